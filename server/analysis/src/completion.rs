@@ -1,0 +1,224 @@
+//! Completion: sections, headings and notes after `[[`; a section's headings after `[[id#`;
+//! glossary terms when asked for explicitly.
+
+use crate::world::Target;
+use crate::{file_stem, TextRange, World};
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum CompletionKind {
+    Section,
+    Heading,
+    Note,
+    Term,
+}
+
+/// One completion: `edit` replaces `range` with `insert` (which may hold a `$0` cursor).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Completion {
+    pub label: String,
+    pub kind: CompletionKind,
+    pub detail: String,
+    pub documentation: String,
+    pub range: TextRange,
+    pub insert: String,
+    /// What the editor filters on.
+    pub filter: String,
+}
+
+/// Completions at `offset` in `path`. `invoked` is true when the user asked (not a trigger character).
+pub fn completions(world: &World, path: &str, offset: usize, invoked: bool) -> Vec<Completion> {
+    let Some(doc) = world.doc(path) else {
+        return vec![];
+    };
+    let text = &doc.text;
+    let offset = floor_boundary(text, offset);
+    if doc.outline.in_code(offset.saturating_sub(1)) && doc.outline.in_code(offset) {
+        return vec![];
+    }
+    let line_start = text[..offset].rfind(['\n', '\r']).map_or(0, |i| i + 1);
+    let before = &text[line_start..offset];
+    if let Some(open) = before.rfind("[[") {
+        let typed = &before[open + 2..];
+        if !typed.contains("]]") && !typed.contains('|') {
+            let start = line_start + open + 2;
+            let after = &text[offset..];
+            let closes = after.starts_with("]]");
+            return link_completions(world, path, typed, TextRange::new(start, offset), closes);
+        }
+    }
+    if invoked {
+        return term_completions(world, text, offset);
+    }
+    vec![]
+}
+
+fn link_completions(
+    world: &World,
+    from: &str,
+    typed: &str,
+    range: TextRange,
+    closes: bool,
+) -> Vec<Completion> {
+    let primer = &world.primer;
+    let close = if closes { "" } else { "]]" };
+    let mut out = vec![];
+    if let Some((name, _)) = typed.split_once('#') {
+        // Headings of one section or note.
+        let target = if name.is_empty() {
+            world.doc(from).map(|d| (d, String::new()))
+        } else {
+            let link = crate::markdown::Link {
+                kind: crate::markdown::LinkKind::Wiki,
+                dest: name.to_string(),
+                range,
+                dest_range: None,
+                label: String::new(),
+            };
+            match world.resolve(from, &link).target {
+                t @ (Target::Primer { .. } | Target::Note { .. }) => {
+                    world.target_doc(&t).map(|d| (d, format!("{name}#")))
+                }
+                _ => None,
+            }
+        };
+        if let Some((doc, prefix)) = target {
+            for (h, heading) in doc.outline.headings.iter().enumerate() {
+                let snippet = doc
+                    .outline
+                    .paragraphs
+                    .iter()
+                    .find(|p| p.heading == Some(h))
+                    .map(|p| doc.markdown(p.range));
+                out.push(Completion {
+                    label: format!("{prefix}{}", heading.id),
+                    kind: CompletionKind::Heading,
+                    detail: heading.text.clone(),
+                    documentation: snippet.map(|s| snippet_of(&s)).unwrap_or_default(),
+                    range,
+                    insert: format!("{prefix}{}{close}", heading.id),
+                    filter: format!("{prefix}{} {}", heading.id, heading.text),
+                });
+            }
+        }
+        return out;
+    }
+    for (s, section) in primer.sections.iter().enumerate() {
+        let doc = primer.doc_of(s);
+        let snippet = doc
+            .outline
+            .paragraphs
+            .first()
+            .map(|p| snippet_of(&doc.markdown(p.range)))
+            .unwrap_or_default();
+        out.push(Completion {
+            label: section.id.clone(),
+            kind: CompletionKind::Section,
+            detail: section.title.clone(),
+            documentation: snippet,
+            range,
+            insert: format!("{}{close}", section.id),
+            filter: format!("{} {}", section.id, section.title),
+        });
+        for (h, heading) in doc.outline.headings.iter().enumerate() {
+            let link = primer.place_link(s, Some(h));
+            let snippet = doc
+                .outline
+                .paragraphs
+                .iter()
+                .find(|p| p.heading == Some(h))
+                .map(|p| snippet_of(&doc.markdown(p.range)));
+            out.push(Completion {
+                label: link.clone(),
+                kind: CompletionKind::Heading,
+                detail: primer.place_title(s, Some(h)),
+                documentation: snippet.unwrap_or_default(),
+                range,
+                insert: format!("{link}{close}"),
+                filter: format!("{link} {}", heading.text),
+            });
+        }
+    }
+    for note in world.notes() {
+        if &*note.path == from {
+            continue;
+        }
+        let stem = file_stem(&note.path).to_string();
+        out.push(Completion {
+            label: stem.clone(),
+            kind: CompletionKind::Note,
+            detail: note.title(),
+            documentation: format!("Note `{}`", note.path),
+            range,
+            insert: format!("{stem}{close}"),
+            filter: format!("{stem} {}", note.title()),
+        });
+    }
+    out
+}
+
+fn term_completions(world: &World, text: &str, offset: usize) -> Vec<Completion> {
+    let word_start = text[..offset]
+        .char_indices()
+        .rev()
+        .take_while(|(_, c)| c.is_alphanumeric() || *c == '-' || *c == '_')
+        .last()
+        .map_or(offset, |(i, _)| i);
+    let typed = text[word_start..offset].to_lowercase();
+    let range = TextRange::new(word_start, offset);
+    let mut out = vec![];
+    for (i, term) in world.primer.terms.iter().enumerate() {
+        for name in &term.names {
+            if !typed.is_empty()
+                && !name
+                    .to_lowercase()
+                    .split(' ')
+                    .any(|w| w.starts_with(&typed))
+            {
+                continue;
+            }
+            out.push(Completion {
+                label: name.clone(),
+                kind: CompletionKind::Term,
+                detail: if name == &term.display {
+                    "glossary term".into()
+                } else {
+                    format!("glossary term: {}", term.display)
+                },
+                documentation: crate::hover::term_markdown(world, i),
+                range,
+                insert: name.clone(),
+                filter: name.clone(),
+            });
+        }
+    }
+    out
+}
+
+/// The first two sentences or 200 characters of a paragraph.
+fn snippet_of(text: &str) -> String {
+    let flat = text.split_whitespace().collect::<Vec<_>>().join(" ");
+    let mut end = flat.len();
+    let mut sentences = 0;
+    for (i, c) in flat.char_indices() {
+        if matches!(c, '.' | '!' | '?') && flat[i + 1..].starts_with(' ') {
+            sentences += 1;
+            if sentences == 2 {
+                end = i + 1;
+                break;
+            }
+        }
+    }
+    let mut cut = flat[..end].to_string();
+    if cut.chars().count() > 200 {
+        cut = cut.chars().take(199).collect::<String>() + "…";
+    }
+    cut
+}
+
+fn floor_boundary(text: &str, offset: usize) -> usize {
+    let mut o = offset.min(text.len());
+    while !text.is_char_boundary(o) {
+        o -= 1;
+    }
+    o
+}

@@ -1,0 +1,145 @@
+//! Hover: a term's definition, a link's destination, a broken link's reason.
+
+use std::fmt::Write;
+
+use crate::world::{Item, Target};
+use crate::{TextRange, World};
+
+/// A hover: Markdown to show, and the range it is about.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Hover {
+    pub range: TextRange,
+    pub markdown: String,
+}
+
+pub fn hover(world: &World, path: &str, offset: usize) -> Option<Hover> {
+    let (markdown, range) = match world.item_at(path, offset)? {
+        Item::Term { term, range } | Item::TermDefinition { term, range } => {
+            (term_markdown(world, term), range)
+        }
+        Item::Link { link, resolved } => {
+            let md = match &resolved.target {
+                Target::External => return None,
+                Target::Broken { reason, suggestion } => {
+                    let mut s = format!("**Broken link**: {reason}.");
+                    if let Some(sug) = suggestion {
+                        let _ = write!(s, " Did you mean `{sug}`?");
+                    }
+                    s
+                }
+                target => {
+                    let mut s = place_markdown(world, target);
+                    if let Some(note) = &resolved.also_note {
+                        let _ = write!(s, "\n\n---\n*Also the name of the note `{note}`; link it as `[[{}.md]]`.*", crate::file_stem(note));
+                    }
+                    s
+                }
+            };
+            (md, link.range)
+        }
+        Item::Heading { .. } => return None,
+    };
+    Some(Hover { range, markdown })
+}
+
+/// A term's hover text: its name, definition, where it is taught, how many notes use it.
+pub fn term_markdown(world: &World, term: usize) -> String {
+    let primer = &world.primer;
+    let t = &primer.terms[term];
+    let mut s = format!("**{}**", t.display);
+    let others: Vec<&str> = t.names.iter().skip(1).map(String::as_str).collect();
+    if !others.is_empty() {
+        let _ = write!(s, " · also *{}*", others.join("*, *"));
+    }
+    let doc = primer.doc_of(t.section);
+    let definition = match t.source {
+        crate::TermSource::Heading => {
+            let para = doc
+                .outline
+                .paragraphs
+                .iter()
+                .find(|p| p.range.start >= t.range.end);
+            para.map(|p| doc.markdown(p.range)).unwrap_or_default()
+        }
+        crate::TermSource::DefinitionList => strip_wikilinks(&t.definition),
+    };
+    let _ = write!(s, "\n\n{definition}\n\n---\n");
+    match t.taught_in {
+        Some((sec, h)) => {
+            let _ = write!(
+                s,
+                "Taught in *{}* (`[[{}]]`)",
+                primer.place_title(sec, h),
+                primer.place_link(sec, h)
+            );
+        }
+        None => {
+            let _ = write!(s, "Defined in *{}*", primer.sections[t.section].title);
+        }
+    }
+    let n = world.notes_using(term);
+    let _ = write!(s, " · used in {n} note{}", if n == 1 { "" } else { "s" });
+    s
+}
+
+/// A primer place or note: its title, first paragraph and (for a section) its outcomes.
+pub fn place_markdown(world: &World, target: &Target) -> String {
+    let primer = &world.primer;
+    let Some(doc) = world.target_doc(target) else {
+        return String::new();
+    };
+    let (title, heading) = match target {
+        Target::Primer { section, heading } => (primer.place_title(*section, *heading), *heading),
+        Target::Note { heading, .. } => {
+            let mut t = doc.title();
+            if let Some(h) = heading {
+                let _ = write!(t, " › {}", doc.outline.headings[*h].text);
+            }
+            (t, *heading)
+        }
+        _ => return String::new(),
+    };
+    let mut s = format!("### {title}\n");
+    let para = match heading {
+        Some(h) => doc.outline.paragraphs.iter().find(|p| p.heading == Some(h)),
+        None => doc.outline.paragraphs.first(),
+    };
+    if let Some(p) = para {
+        let _ = write!(s, "\n{}\n", doc.markdown(p.range));
+    }
+    if let Target::Primer {
+        section,
+        heading: None,
+    } = target
+    {
+        let outcomes: Vec<_> = primer.section_outcomes(*section).collect();
+        if !outcomes.is_empty() {
+            s.push_str("\n**Learning outcomes**\n");
+            for o in outcomes {
+                let _ = writeln!(s, "- {}", o.text);
+            }
+        }
+    }
+    if let Target::Note { path, .. } = target {
+        let _ = write!(s, "\n*Note `{path}`*");
+    }
+    s.trim_end().to_string()
+}
+
+/// Shows `[[target|words]]` as *words* and `[[target]]` as *target*.
+fn strip_wikilinks(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut rest = text;
+    while let Some(start) = rest.find("[[") {
+        let Some(len) = rest[start..].find("]]") else {
+            break;
+        };
+        out.push_str(&rest[..start]);
+        let inner = &rest[start + 2..start + len];
+        let words = inner.rsplit('|').next().unwrap_or(inner);
+        let _ = write!(out, "*{words}*");
+        rest = &rest[start + len + 2..];
+    }
+    out.push_str(rest);
+    out
+}

@@ -1,0 +1,191 @@
+//! The pure analysis core of primer-ls: Markdown files in, answers out.
+//!
+//! Files → [`Doc`]s (outline + term occurrences) → a [`Primer`] and a [`World`] of notes →
+//! feature queries (hover, definition, references, completion, symbols, diagnostics, code actions).
+//! Positions are byte offsets; [`line_index`] converts them for the protocol edge. Nothing here
+//! knows of LSP, JSON or async runtimes.
+
+pub mod code_actions;
+pub mod completion;
+pub mod diagnostics;
+pub mod goto;
+pub mod hover;
+pub mod line_index;
+pub mod markdown;
+pub mod primer;
+pub mod references;
+pub mod slug;
+pub mod symbols;
+pub mod terms;
+pub mod world;
+
+#[cfg(test)]
+mod fixture;
+#[cfg(test)]
+mod tests;
+
+use std::sync::Arc;
+
+pub use line_index::{Encoding, LineCol, LineIndex};
+pub use primer::{Outcome, Primer, Section, Term, TermSource};
+pub use world::{Target, World};
+
+/// A half-open byte range `start..end` in one text.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct TextRange {
+    pub start: usize,
+    pub end: usize,
+}
+
+impl TextRange {
+    pub fn new(start: usize, end: usize) -> TextRange {
+        TextRange {
+            start,
+            end: end.max(start),
+        }
+    }
+
+    pub fn empty(at: usize) -> TextRange {
+        TextRange { start: at, end: at }
+    }
+
+    pub fn len(&self) -> usize {
+        self.end - self.start
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.start == self.end
+    }
+
+    /// Whether `offset` is inside, counting the position right after the last byte.
+    pub fn contains_inclusive(&self, offset: usize) -> bool {
+        self.start <= offset && offset <= self.end
+    }
+
+    pub fn contains(&self, offset: usize) -> bool {
+        self.start <= offset && offset < self.end
+    }
+
+    pub fn intersects(&self, other: TextRange) -> bool {
+        self.start <= other.end && other.start <= self.end
+    }
+}
+
+/// A range in a named file.
+#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct FileRange {
+    pub path: Arc<str>,
+    pub range: TextRange,
+}
+
+/// One analysed Markdown file: a primer section or a note.
+#[derive(Debug)]
+pub struct Doc {
+    pub path: Arc<str>,
+    pub text: Arc<str>,
+    pub line_index: LineIndex,
+    pub outline: markdown::Outline,
+    /// Term occurrences in prose, in text order.
+    pub occurrences: Vec<terms::Occurrence>,
+}
+
+impl Doc {
+    /// Parses `text` and finds the terms of `matcher` in its prose.
+    pub fn new(path: Arc<str>, text: Arc<str>, matcher: &terms::TermMatcher) -> Doc {
+        let outline = markdown::parse(&text);
+        let mut occurrences = Vec::new();
+        matcher.scan(&text, &outline.prose, &mut occurrences);
+        let line_index = LineIndex::new(&text);
+        Doc {
+            path,
+            text,
+            line_index,
+            outline,
+            occurrences,
+        }
+    }
+
+    /// The term occurrence under `offset`.
+    pub fn occurrence_at(&self, offset: usize) -> Option<terms::Occurrence> {
+        let i = self.occurrences.partition_point(|o| o.range.end <= offset);
+        self.occurrences
+            .get(i)
+            .filter(|o| o.range.contains(offset))
+            .copied()
+    }
+
+    /// The document's title: front matter, else its first heading, else its file stem.
+    pub fn title(&self) -> String {
+        if let Some(t) = &self.outline.title {
+            return t.clone();
+        }
+        if let Some(h) = self.outline.headings.first() {
+            return h.text.clone();
+        }
+        file_stem(&self.path).to_string()
+    }
+
+    /// The Markdown source of a range, with wiki links shown as their words.
+    pub fn markdown(&self, range: TextRange) -> String {
+        let mut out = String::new();
+        let mut at = range.start;
+        for link in self
+            .outline
+            .links
+            .iter()
+            .filter(|l| l.range.start >= range.start && l.range.end <= range.end)
+        {
+            if link.kind != markdown::LinkKind::Wiki {
+                continue;
+            }
+            out.push_str(&self.text[at..link.range.start]);
+            out.push('*');
+            out.push_str(&link.label);
+            out.push('*');
+            at = link.range.end;
+        }
+        out.push_str(&self.text[at..range.end]);
+        out.trim().to_string()
+    }
+}
+
+/// The file name of a path without its extension.
+pub fn file_stem(path: &str) -> &str {
+    let name = path.rsplit(['/', '\\']).next().unwrap_or(path);
+    name.strip_suffix(".md")
+        .or_else(|| name.strip_suffix(".markdown"))
+        .unwrap_or(name)
+}
+
+/// How much a problem matters.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Severity {
+    Error,
+    Warning,
+    Information,
+    Hint,
+}
+
+impl Severity {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Severity::Error => "error",
+            Severity::Warning => "warning",
+            Severity::Information => "info",
+            Severity::Hint => "hint",
+        }
+    }
+}
+
+/// Something wrong in a file, with an optional replacement that fixes it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Problem {
+    pub path: Arc<str>,
+    pub range: TextRange,
+    pub severity: Severity,
+    /// A stable short name: `broken-link`, `ambiguous-link`, `duplicate-term`, ...
+    pub code: &'static str,
+    pub message: String,
+    /// Replace `range` with this text to fix the problem.
+    pub fix: Option<String>,
+}

@@ -1,0 +1,233 @@
+//! Byte offsets ⇄ (line, column) in UTF-8, UTF-16 or UTF-32 columns: the one place positions are converted.
+//!
+//! Lines end at `\n`, `\r\n` or a lone `\r`, as the LSP specification says. Columns past the end of
+//! a line, lines past the end of the text and columns inside a UTF-16 surrogate pair or a UTF-8
+//! sequence are clamped (to the line's end, the text's end, the start of the character), never an error.
+
+/// The unit in which a column counts.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum Encoding {
+    Utf8,
+    Utf16,
+    Utf32,
+}
+
+/// A zero-based line and a column counted in some [`Encoding`].
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Default)]
+pub struct LineCol {
+    pub line: u32,
+    pub col: u32,
+}
+
+/// Where each line of one text starts.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct LineIndex {
+    /// Byte offset of the first byte of each line; always starts with 0.
+    line_starts: Vec<usize>,
+    len: usize,
+}
+
+impl LineIndex {
+    pub fn new(text: &str) -> LineIndex {
+        let bytes = text.as_bytes();
+        let mut line_starts = vec![0];
+        let mut i = 0;
+        while i < bytes.len() {
+            match bytes[i] {
+                b'\n' => line_starts.push(i + 1),
+                b'\r' => {
+                    if bytes.get(i + 1) == Some(&b'\n') {
+                        i += 1;
+                    }
+                    line_starts.push(i + 1);
+                }
+                _ => {}
+            }
+            i += 1;
+        }
+        LineIndex {
+            line_starts,
+            len: text.len(),
+        }
+    }
+
+    pub fn line_count(&self) -> usize {
+        self.line_starts.len()
+    }
+
+    pub fn len(&self) -> usize {
+        self.len
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.len == 0
+    }
+
+    /// The byte range of `line` without its line terminator (empty past the last line).
+    pub fn line_range(&self, text: &str, line: usize) -> std::ops::Range<usize> {
+        let Some(&start) = self.line_starts.get(line) else {
+            return self.len..self.len;
+        };
+        let mut end = self.line_starts.get(line + 1).copied().unwrap_or(self.len);
+        let bytes = text.as_bytes();
+        if end > start && bytes[end - 1] == b'\n' {
+            end -= 1;
+        }
+        if end > start && bytes[end - 1] == b'\r' {
+            end -= 1;
+        }
+        start..end
+    }
+
+    /// The line that holds byte `offset` (offsets past the end belong to the last line).
+    pub fn line_of(&self, offset: usize) -> usize {
+        let offset = offset.min(self.len);
+        self.line_starts.partition_point(|&s| s <= offset) - 1
+    }
+
+    /// Converts a byte offset to a line and column; an offset inside a character counts from that character's start.
+    pub fn line_col(&self, text: &str, offset: usize, enc: Encoding) -> LineCol {
+        let offset = offset.min(self.len);
+        let line = self.line_of(offset);
+        let range = self.line_range(text, line);
+        let in_line = offset.min(range.end) - range.start;
+        LineCol {
+            line: line as u32,
+            col: byte_to_col(&text[range], in_line, enc),
+        }
+    }
+
+    /// Converts a line and column to a byte offset, clamping past-the-end lines and columns.
+    pub fn offset(&self, text: &str, pos: LineCol, enc: Encoding) -> usize {
+        let line = pos.line as usize;
+        if line >= self.line_starts.len() {
+            return self.len;
+        }
+        let range = self.line_range(text, line);
+        range.start + col_to_byte(&text[range.clone()], pos.col, enc)
+    }
+}
+
+/// The byte offset within `line` (a line without its terminator) of column `col`, clamped to the
+/// line's length and floored to a character boundary.
+pub fn col_to_byte(line: &str, col: u32, enc: Encoding) -> usize {
+    let col = col as usize;
+    match enc {
+        Encoding::Utf8 => {
+            let mut b = col.min(line.len());
+            while !line.is_char_boundary(b) {
+                b -= 1;
+            }
+            b
+        }
+        Encoding::Utf16 | Encoding::Utf32 => {
+            let mut units = 0;
+            for (i, c) in line.char_indices() {
+                let w = if enc == Encoding::Utf16 {
+                    c.len_utf16()
+                } else {
+                    1
+                };
+                if units + w > col {
+                    return i;
+                }
+                units += w;
+            }
+            line.len()
+        }
+    }
+}
+
+/// The column of byte `byte` within `line`, floored to a character boundary.
+pub fn byte_to_col(line: &str, byte: usize, enc: Encoding) -> u32 {
+    let mut b = byte.min(line.len());
+    while !line.is_char_boundary(b) {
+        b -= 1;
+    }
+    let n = match enc {
+        Encoding::Utf8 => b,
+        Encoding::Utf16 => line[..b].chars().map(char::len_utf16).sum(),
+        Encoding::Utf32 => line[..b].chars().count(),
+    };
+    n as u32
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn emoji_and_cjk_columns_in_each_encoding() {
+        let text = "a😀b\n分区 x\r\nlast";
+        let idx = LineIndex::new(text);
+        assert_eq!(idx.line_count(), 3);
+        let b = text.find('b').unwrap();
+        assert_eq!(
+            idx.line_col(text, b, Encoding::Utf8),
+            LineCol { line: 0, col: 5 }
+        );
+        assert_eq!(
+            idx.line_col(text, b, Encoding::Utf16),
+            LineCol { line: 0, col: 3 }
+        );
+        assert_eq!(
+            idx.line_col(text, b, Encoding::Utf32),
+            LineCol { line: 0, col: 2 }
+        );
+        let x = text.find('x').unwrap();
+        assert_eq!(
+            idx.line_col(text, x, Encoding::Utf16),
+            LineCol { line: 1, col: 3 }
+        );
+        assert_eq!(
+            idx.offset(text, LineCol { line: 1, col: 3 }, Encoding::Utf16),
+            x
+        );
+        assert_eq!(
+            idx.offset(text, LineCol { line: 2, col: 0 }, Encoding::Utf16),
+            text.find("last").unwrap()
+        );
+    }
+
+    #[test]
+    fn out_of_range_positions_are_clamped() {
+        let text = "a😀b\nxy";
+        let idx = LineIndex::new(text);
+        // Past the end of line 0: its end, before the newline.
+        assert_eq!(
+            idx.offset(text, LineCol { line: 0, col: 99 }, Encoding::Utf16),
+            6
+        );
+        // Inside the surrogate pair of the emoji: the emoji's start.
+        assert_eq!(
+            idx.offset(text, LineCol { line: 0, col: 2 }, Encoding::Utf16),
+            1
+        );
+        // Inside the UTF-8 bytes of the emoji: the emoji's start.
+        assert_eq!(
+            idx.offset(text, LineCol { line: 0, col: 3 }, Encoding::Utf8),
+            1
+        );
+        // Past the last line: the end of the text.
+        assert_eq!(
+            idx.offset(text, LineCol { line: 7, col: 0 }, Encoding::Utf16),
+            text.len()
+        );
+        assert_eq!(
+            idx.line_col(text, 999, Encoding::Utf16),
+            LineCol { line: 1, col: 2 }
+        );
+    }
+
+    #[test]
+    fn lone_cr_ends_a_line() {
+        let text = "one\rtwo\r\nthree";
+        let idx = LineIndex::new(text);
+        assert_eq!(idx.line_count(), 3);
+        assert_eq!(&text[idx.line_range(text, 1)], "two");
+        assert_eq!(
+            idx.line_col(text, text.find("three").unwrap(), Encoding::Utf8),
+            LineCol { line: 2, col: 0 }
+        );
+    }
+}

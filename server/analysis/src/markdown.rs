@@ -1,0 +1,549 @@
+//! One Markdown file → its outline: front matter title, headings, links, prose runs, list items,
+//! task items, definition-list entries. All structure comes from pulldown-cmark's offset iterator,
+//! so code, HTML, math and front matter are excluded from prose by construction.
+
+use pulldown_cmark::{Event, LinkType, Options, Parser, Tag, TagEnd};
+
+use crate::slug::{slugify, SlugCounter};
+use crate::TextRange;
+
+/// A heading of the document.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Heading {
+    pub level: u8,
+    /// The heading's text, without `#` marks or `{#id}` attributes.
+    pub text: String,
+    /// The explicit `{#id}`, or else the GitHub slug, unique within the document.
+    pub id: String,
+    /// The whole heading line(s).
+    pub range: TextRange,
+    /// The heading's text in the source.
+    pub text_range: TextRange,
+    /// The heading opted out of defining a term with `{.not-term}`.
+    pub not_term: bool,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum LinkKind {
+    /// `[[target]]`, `[[target|label]]`.
+    Wiki,
+    /// `[text](dest)` and its reference forms.
+    Markdown,
+}
+
+/// A link and where its destination sits.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Link {
+    pub kind: LinkKind,
+    /// The destination as written (`state#caching`, `../week2.md#x`).
+    pub dest: String,
+    /// The whole link in the source.
+    pub range: TextRange,
+    /// The destination text in the source (inside `[[...]]` before any `|`, or inside `(...)`);
+    /// `None` for reference-style Markdown links.
+    pub dest_range: Option<TextRange>,
+    /// The words shown for the link, as plain text.
+    pub label: String,
+}
+
+/// A list item with its plain text; `checked` is set for task items (`- [ ]`, `- [x]`).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ListItem {
+    pub range: TextRange,
+    pub text: String,
+    pub text_range: TextRange,
+    pub checked: Option<bool>,
+    /// The heading the item sits under.
+    pub heading: Option<usize>,
+    /// Nesting depth: 0 for a top-level list.
+    pub depth: usize,
+}
+
+/// A definition-list entry: `TERM` then one or more `: definition` lines.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct DefEntry {
+    pub term: String,
+    pub term_range: TextRange,
+    /// Each definition's source text (Markdown), with the leading `: ` removed.
+    pub definitions: Vec<(String, TextRange)>,
+}
+
+/// A paragraph: its Markdown source and the heading it sits under.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Paragraph {
+    pub range: TextRange,
+    pub heading: Option<usize>,
+}
+
+/// How a prose segment joins the one before it in the same block.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum Join {
+    /// Directly adjacent (only emphasis marks between).
+    Adjacent,
+    /// A line break between: read as one space.
+    Space,
+    /// Something that is not prose between (code, HTML, a link): terms never span it.
+    #[default]
+    Barrier,
+}
+
+/// A run of prose text in the source, in reading order.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct ProseSegment {
+    pub range: TextRange,
+    pub join: Join,
+}
+
+/// Everything the rest of the analysis needs from one Markdown file.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Outline {
+    pub title: Option<String>,
+    pub front_matter: Option<TextRange>,
+    pub headings: Vec<Heading>,
+    pub links: Vec<Link>,
+    pub items: Vec<ListItem>,
+    pub definitions: Vec<DefEntry>,
+    pub paragraphs: Vec<Paragraph>,
+    /// Prose segments; segments of different blocks are joined by [`Join::Barrier`].
+    pub prose: Vec<ProseSegment>,
+    /// Code blocks, code spans, math and HTML: where terms and links are never looked for.
+    pub code: Vec<TextRange>,
+}
+
+impl Outline {
+    /// The heading whose section (up to the next heading of the same or a higher level) holds `offset`.
+    pub fn heading_at(&self, offset: usize) -> Option<usize> {
+        let i = self.headings.partition_point(|h| h.range.start <= offset);
+        i.checked_sub(1)
+    }
+
+    /// The byte range a heading's section covers: from the heading to the next heading of the same or a higher level.
+    pub fn heading_section(&self, index: usize, text_len: usize) -> TextRange {
+        let h = &self.headings[index];
+        let end = self.headings[index + 1..]
+            .iter()
+            .find(|n| n.level <= h.level)
+            .map_or(text_len, |n| n.range.start);
+        TextRange::new(h.range.start, end)
+    }
+
+    /// The first paragraph directly under a heading (before any sub-heading), or the document's first paragraph for `None`.
+    pub fn first_paragraph(&self, heading: Option<usize>) -> Option<&Paragraph> {
+        self.paragraphs.iter().find(|p| p.heading == heading)
+    }
+
+    pub fn link_at(&self, offset: usize) -> Option<&Link> {
+        self.links
+            .iter()
+            .find(|l| l.range.contains_inclusive(offset))
+    }
+
+    pub fn in_code(&self, offset: usize) -> bool {
+        self.code
+            .iter()
+            .any(|r| r.start <= offset && offset < r.end)
+    }
+}
+
+fn options() -> Options {
+    Options::ENABLE_TABLES
+        | Options::ENABLE_TASKLISTS
+        | Options::ENABLE_HEADING_ATTRIBUTES
+        | Options::ENABLE_PLUSES_DELIMITED_METADATA_BLOCKS
+        | Options::ENABLE_YAML_STYLE_METADATA_BLOCKS
+        | Options::ENABLE_DEFINITION_LIST
+        | Options::ENABLE_WIKILINKS
+        | Options::ENABLE_MATH
+        | Options::ENABLE_FOOTNOTES
+        | Options::ENABLE_STRIKETHROUGH
+}
+
+/// Parses one Markdown file. Never fails: any text has an outline.
+pub fn parse(text: &str) -> Outline {
+    let mut b = Builder {
+        text,
+        out: Outline::default(),
+        ..Default::default()
+    };
+    let (skip, hugo_title) = hugo_comment_front_matter(text);
+    if let Some((range, title)) = hugo_title {
+        b.out.front_matter = Some(range);
+        b.out.title = title;
+    }
+    let body = &text[skip..];
+    // Headings parsed by pulldown-cmark are numbered in order; `offset` maps body offsets back.
+    for (event, range) in Parser::new_ext(body, options()).into_offset_iter() {
+        let range = TextRange::new(range.start + skip, range.end + skip);
+        b.event(event, range);
+    }
+    b.out
+}
+
+/// A title from the first `title` key of a TOML or YAML front-matter body.
+pub fn front_matter_title(body: &str) -> Option<String> {
+    for line in body.lines() {
+        let line = line.trim();
+        let Some(rest) = line.strip_prefix("title") else {
+            continue;
+        };
+        let rest = rest.trim_start();
+        let Some(value) = rest.strip_prefix('=').or_else(|| rest.strip_prefix(':')) else {
+            continue;
+        };
+        let value = value.trim();
+        let value = value
+            .strip_prefix('"')
+            .and_then(|v| v.strip_suffix('"'))
+            .or_else(|| value.strip_prefix('\'').and_then(|v| v.strip_suffix('\'')))
+            .unwrap_or(value);
+        if !value.is_empty() {
+            return Some(value.to_string());
+        }
+    }
+    None
+}
+
+/// The Hugo convention `<!--forhugo +++ ... +++ forhugo-->` at the top of a file: how many bytes
+/// it covers, and the range and title it gives.
+#[allow(clippy::type_complexity)]
+fn hugo_comment_front_matter(text: &str) -> (usize, Option<(TextRange, Option<String>)>) {
+    let lead = text.len() - text.trim_start().len();
+    if !text[lead..].starts_with("<!--forhugo") {
+        return (0, None);
+    }
+    let Some(end) = text[lead..].find("forhugo-->") else {
+        return (0, None);
+    };
+    let end = lead + end + "forhugo-->".len();
+    let inner = &text[lead + "<!--forhugo".len()..end - "forhugo-->".len()];
+    let inner = inner
+        .trim()
+        .trim_start_matches("+++")
+        .trim_end_matches("+++");
+    (
+        end,
+        Some((TextRange::new(lead, end), front_matter_title(inner))),
+    )
+}
+
+#[derive(Default)]
+struct Builder<'t> {
+    text: &'t str,
+    out: Outline,
+    slugs: SlugCounter,
+    /// Open heading: its level, range, explicit id and classes.
+    heading: Option<(
+        u8,
+        TextRange,
+        Option<String>,
+        bool,
+        String,
+        Option<TextRange>,
+    )>,
+    /// Open link: kind, dest, range, label.
+    link: Option<(LinkKind, String, TextRange, String)>,
+    /// Open list items (a stack): index into `out.items`.
+    items: Vec<usize>,
+    list_depth: usize,
+    /// Open definition-list entry.
+    def_entry: Option<DefEntry>,
+    in_def_title: bool,
+    def_start: Option<usize>,
+    in_metadata: bool,
+    in_code_block: bool,
+    in_image: usize,
+    in_html_block: bool,
+    /// The next prose segment's join.
+    pending_join: Join,
+    /// Depth of blocks that stop term matching across their edges.
+    skip_paragraph: bool,
+}
+
+impl<'t> Builder<'t> {
+    fn current_heading(&self) -> Option<usize> {
+        self.out.headings.len().checked_sub(1)
+    }
+
+    fn event(&mut self, event: Event<'_>, range: TextRange) {
+        match event {
+            Event::Start(tag) => self.start(tag, range),
+            Event::End(tag) => self.end(tag, range),
+            Event::Text(t) => self.text(&t, range),
+            Event::Code(t) => {
+                self.out.code.push(range);
+                self.pending_join = Join::Barrier;
+                self.plain_text(&t, range);
+            }
+            Event::InlineMath(_)
+            | Event::DisplayMath(_)
+            | Event::InlineHtml(_)
+            | Event::Html(_) => {
+                self.out.code.push(range);
+                self.pending_join = Join::Barrier;
+            }
+            Event::SoftBreak | Event::HardBreak => {
+                if self.pending_join == Join::Adjacent {
+                    self.pending_join = Join::Space;
+                }
+                self.plain_text(" ", range);
+            }
+            Event::FootnoteReference(_) | Event::TaskListMarker(_) | Event::Rule => {
+                if let Event::TaskListMarker(checked) = event {
+                    if let Some(&i) = self.items.last() {
+                        self.out.items[i].checked = Some(checked);
+                    }
+                }
+                self.pending_join = Join::Barrier;
+            }
+        }
+    }
+
+    fn start(&mut self, tag: Tag<'_>, range: TextRange) {
+        match tag {
+            Tag::MetadataBlock(_) => {
+                self.in_metadata = true;
+                self.out.front_matter = Some(range);
+            }
+            Tag::Heading {
+                level, id, classes, ..
+            } => {
+                let not_term = classes.iter().any(|c| c.as_ref() == "not-term");
+                self.heading = Some((
+                    level as u8,
+                    range,
+                    id.map(|s| s.to_string()),
+                    not_term,
+                    String::new(),
+                    None,
+                ));
+                self.pending_join = Join::Barrier;
+            }
+            Tag::Paragraph => {
+                let src = &self.text[range.start..range.end];
+                self.skip_paragraph = src.starts_with("{{<") || src.starts_with("{{%");
+                if self.def_start.is_none() && !self.skip_paragraph {
+                    self.out.paragraphs.push(Paragraph {
+                        range,
+                        heading: self.current_heading(),
+                    });
+                }
+                self.pending_join = Join::Barrier;
+            }
+            Tag::CodeBlock(_) => {
+                self.in_code_block = true;
+                self.out.code.push(range);
+            }
+            Tag::HtmlBlock => self.in_html_block = true,
+            Tag::List(_) => self.list_depth += 1,
+            Tag::Item => {
+                self.out.items.push(ListItem {
+                    range,
+                    text: String::new(),
+                    text_range: TextRange::new(range.end, range.end),
+                    checked: None,
+                    heading: self.current_heading(),
+                    depth: self.list_depth.saturating_sub(1),
+                });
+                self.items.push(self.out.items.len() - 1);
+                self.pending_join = Join::Barrier;
+            }
+            Tag::DefinitionListTitle => {
+                self.in_def_title = true;
+                self.def_entry = Some(DefEntry {
+                    term: String::new(),
+                    term_range: range,
+                    definitions: vec![],
+                });
+                self.pending_join = Join::Barrier;
+            }
+            Tag::DefinitionListDefinition => {
+                self.def_start = Some(range.start);
+                self.pending_join = Join::Barrier;
+            }
+            Tag::Link {
+                link_type,
+                dest_url,
+                ..
+            } => {
+                let kind = match link_type {
+                    LinkType::WikiLink { .. } => LinkKind::Wiki,
+                    _ => LinkKind::Markdown,
+                };
+                self.link = Some((kind, dest_url.to_string(), range, String::new()));
+                self.pending_join = Join::Barrier;
+            }
+            Tag::Image { .. } => self.in_image += 1,
+            Tag::TableCell | Tag::BlockQuote(_) | Tag::FootnoteDefinition(_) => {
+                self.pending_join = Join::Barrier
+            }
+            _ => {}
+        }
+    }
+
+    fn end(&mut self, tag: TagEnd, range: TextRange) {
+        match tag {
+            TagEnd::MetadataBlock(_) => {
+                self.in_metadata = false;
+            }
+            TagEnd::Heading(_) => {
+                if let Some((level, hrange, explicit, not_term, text, text_range)) =
+                    self.heading.take()
+                {
+                    let text = text.trim().to_string();
+                    let id = match explicit {
+                        Some(id) => self.slugs.unique(id),
+                        None => self.slugs.unique(slugify(&text)),
+                    };
+                    let text_range = text_range.unwrap_or(hrange);
+                    self.out.headings.push(Heading {
+                        level,
+                        text,
+                        id,
+                        range: hrange,
+                        text_range,
+                        not_term,
+                    });
+                }
+                self.pending_join = Join::Barrier;
+            }
+            TagEnd::Paragraph => {
+                self.skip_paragraph = false;
+                self.pending_join = Join::Barrier;
+            }
+            TagEnd::CodeBlock => self.in_code_block = false,
+            TagEnd::HtmlBlock => self.in_html_block = false,
+            TagEnd::List(_) => self.list_depth = self.list_depth.saturating_sub(1),
+            TagEnd::Item => {
+                if let Some(i) = self.items.pop() {
+                    let item = &mut self.out.items[i];
+                    item.text = item.text.split_whitespace().collect::<Vec<_>>().join(" ");
+                }
+                self.pending_join = Join::Barrier;
+            }
+            TagEnd::DefinitionListTitle => {
+                self.in_def_title = false;
+                if let Some(e) = &mut self.def_entry {
+                    e.term = e.term.trim().to_string();
+                    let src = &self.text[range.start..range.end];
+                    let trimmed = src.trim_end();
+                    e.term_range = TextRange::new(range.start, range.start + trimmed.len());
+                    self.out.definitions.push(e.clone());
+                }
+            }
+            TagEnd::DefinitionListDefinition => {
+                if let Some(start) = self.def_start.take() {
+                    let src = &self.text[start..range.end];
+                    let body_start =
+                        start + (src.len() - src.trim_start_matches([':', ' ', '\t']).len());
+                    let body = self.text[body_start..range.end].trim_end();
+                    let body_range = TextRange::new(body_start, body_start + body.len());
+                    let body = dedent(body);
+                    if let Some(e) = self.out.definitions.last_mut() {
+                        e.definitions.push((body, body_range));
+                    }
+                }
+                self.pending_join = Join::Barrier;
+            }
+            TagEnd::Link => {
+                if let Some((kind, dest, lrange, label)) = self.link.take() {
+                    let dest_range = dest_range(self.text, kind, lrange);
+                    self.out.links.push(Link {
+                        kind,
+                        dest,
+                        range: lrange,
+                        dest_range,
+                        label: label.trim().to_string(),
+                    });
+                }
+                self.pending_join = Join::Barrier;
+            }
+            TagEnd::Image => self.in_image = self.in_image.saturating_sub(1),
+            TagEnd::DefinitionList => self.def_entry = None,
+            TagEnd::TableCell | TagEnd::BlockQuote(_) | TagEnd::FootnoteDefinition => {
+                self.pending_join = Join::Barrier
+            }
+            _ => {}
+        }
+    }
+
+    /// Text that is part of the plain text of the open heading, link, list item or term.
+    fn plain_text(&mut self, t: &str, range: TextRange) {
+        if let Some(h) = &mut self.heading {
+            h.4.push_str(t);
+            h.5 = Some(match h.5 {
+                Some(r) => TextRange::new(r.start, range.end),
+                None => range,
+            });
+        }
+        if let Some(l) = &mut self.link {
+            l.3.push_str(t);
+        }
+        if let Some(&i) = self.items.last() {
+            let item = &mut self.out.items[i];
+            if item.text.is_empty() {
+                item.text_range.start = range.start;
+            }
+            item.text.push_str(t);
+            item.text_range.end = range.end;
+        }
+        if self.in_def_title {
+            if let Some(e) = &mut self.def_entry {
+                e.term.push_str(t);
+            }
+        }
+    }
+
+    fn text(&mut self, t: &str, range: TextRange) {
+        if self.in_metadata {
+            if self.out.title.is_none() {
+                self.out.title = front_matter_title(t);
+            }
+            return;
+        }
+        if self.in_code_block || self.in_html_block || self.in_image > 0 || self.skip_paragraph {
+            return;
+        }
+        self.plain_text(t, range);
+        if self.link.is_some() {
+            return;
+        }
+        // Prose: the source bytes (entities and escapes stay as written, offsets stay exact).
+        self.out.prose.push(ProseSegment {
+            range,
+            join: self.pending_join,
+        });
+        self.pending_join = Join::Adjacent;
+    }
+}
+
+/// Removes the continuation-line indentation of a definition.
+fn dedent(body: &str) -> String {
+    body.lines().map(str::trim).collect::<Vec<_>>().join("\n")
+}
+
+fn dest_range(text: &str, kind: LinkKind, link: TextRange) -> Option<TextRange> {
+    let src = &text[link.start..link.end];
+    match kind {
+        LinkKind::Wiki => {
+            let inner_start = link.start + 2;
+            let inner = src.get(2..src.len().saturating_sub(2))?;
+            let end = inner.find('|').unwrap_or(inner.len());
+            Some(TextRange::new(inner_start, inner_start + end))
+        }
+        LinkKind::Markdown => {
+            if !src.ends_with(')') {
+                return None;
+            }
+            let open = src.rfind("](")?;
+            let inner = &src[open + 2..src.len() - 1];
+            let inner_trim = inner.trim();
+            let lead = inner.len() - inner.trim_start().len();
+            // Drop a title: `(dest "title")`.
+            let dest_len = inner_trim
+                .find(char::is_whitespace)
+                .unwrap_or(inner_trim.len());
+            let start = link.start + open + 2 + lead;
+            Some(TextRange::new(start, start + dest_len))
+        }
+    }
+}

@@ -1,0 +1,582 @@
+//! The primer model: sections (one per file), headings, glossary terms and learning outcomes,
+//! derived from a folder's Markdown files.
+
+use std::collections::HashMap;
+use std::sync::Arc;
+
+use crate::markdown::{self, Outline};
+use crate::slug::{fold_name, slugify};
+use crate::terms::{TermId, TermMatcher};
+use crate::{file_stem, Doc, FileRange, Problem, Severity, TextRange};
+
+/// One file of a primer, as read.
+#[derive(Clone, Debug)]
+pub struct SourceFile {
+    /// Where the file is (a real path, or a virtual one for an embedded primer).
+    pub path: String,
+    pub text: String,
+}
+
+/// A primer section: one file.
+#[derive(Debug)]
+pub struct Section {
+    /// The file stem; `intro` for `_index.md` / `index.md`.
+    pub id: String,
+    pub title: String,
+    /// Index into [`Primer::docs`].
+    pub doc: usize,
+}
+
+/// Where a term comes from, most explicit first.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum TermSource {
+    DefinitionList,
+    Heading,
+}
+
+/// A glossary term.
+#[derive(Debug)]
+pub struct Term {
+    /// The name as written in the primer ("Remote Procedure Call (RPC)", "Circuit Breakers").
+    pub display: String,
+    /// The names it is matched by: its name, abbreviation and aliases.
+    pub names: Vec<String>,
+    /// The definition, as Markdown.
+    pub definition: String,
+    pub source: TermSource,
+    /// The section whose file defines it and the definition's range there.
+    pub section: usize,
+    pub range: TextRange,
+    /// Where the term is taught: the first primer link in its definition, or its heading.
+    pub taught_in: Option<(usize, Option<usize>)>,
+}
+
+/// A learning outcome.
+#[derive(Debug)]
+pub struct Outcome {
+    /// `SECTION.N`, counting from 1 within the section's outcome list.
+    pub id: String,
+    pub text: String,
+    pub section: usize,
+    pub range: TextRange,
+}
+
+/// The course text, analysed.
+#[derive(Debug)]
+pub struct Primer {
+    /// The folder the files are in (for messages).
+    pub root: String,
+    pub docs: Vec<Doc>,
+    pub sections: Vec<Section>,
+    pub terms: Vec<Term>,
+    pub outcomes: Vec<Outcome>,
+    pub matcher: TermMatcher,
+    /// Problems found while building: duplicate terms, unreadable structure.
+    pub problems: Vec<Problem>,
+    by_id: HashMap<String, usize>,
+    by_heading_id: HashMap<String, (usize, usize)>,
+    by_title: HashMap<String, (usize, Option<usize>)>,
+    by_path: HashMap<Arc<str>, usize>,
+}
+
+const NOT_TOPICS: &[&str] = &[
+    "questions",
+    "question",
+    "project work",
+    "learning outcomes",
+    "further reading",
+    "further optional reading",
+    "additional reading",
+    "reading",
+    "readings",
+    "glossary",
+    "summary",
+    "overview",
+    "introduction",
+    "references",
+    "exercises",
+    "about",
+    "contents",
+    "see also",
+    "notes",
+    "recap",
+    "conclusion",
+    "background",
+    "resources",
+];
+
+/// Whether a heading names a topic (and so defines a term), and the term's name.
+pub fn heading_topic(text: &str) -> Option<String> {
+    let mut text = text
+        .trim()
+        .trim_start_matches(|c: char| c.is_ascii_digit() || c == '.')
+        .trim();
+    for article in ["The ", "the ", "A ", "a ", "An ", "an "] {
+        text = text.strip_prefix(article).unwrap_or(text);
+    }
+    if text.is_empty() || text.contains(['?', ':', '!']) || !text.chars().any(char::is_alphabetic) {
+        return None;
+    }
+    let folded = fold_name(text);
+    let words: Vec<&str> = folded.split(' ').collect();
+    if words.len() > 4
+        || words
+            .iter()
+            .any(|w| matches!(*w, "and" | "or" | "vs" | "versus" | "how" | "why" | "what"))
+    {
+        return None;
+    }
+    if NOT_TOPICS
+        .iter()
+        .any(|stop| folded == *stop || folded.starts_with(&format!("{stop} ")))
+    {
+        return None;
+    }
+    let original_words: Vec<&str> = text.split_whitespace().collect();
+    let last = original_words.last()?;
+    let last = if crate::terms::is_abbreviation(last) {
+        last.to_string()
+    } else {
+        crate::terms::singular(last).unwrap_or_else(|| last.to_string())
+    };
+    let mut name = original_words[..original_words.len() - 1].join(" ");
+    if !name.is_empty() {
+        name.push(' ');
+    }
+    name.push_str(&last);
+    Some(name)
+}
+
+/// `Full Name (ABBR)` → `["Full Name", "ABBR"]`; anything else → itself.
+fn split_term_line(term: &str) -> Vec<String> {
+    let term = term.trim();
+    if let Some(open) = term.rfind('(') {
+        if term.ends_with(')') && open > 0 {
+            let full = term[..open].trim();
+            let inner = term[open + 1..term.len() - 1].trim();
+            if !full.is_empty() && !inner.is_empty() {
+                return vec![full.to_string(), inner.to_string()];
+            }
+        }
+    }
+    vec![term.to_string()]
+}
+
+/// Splits `Aliases: a, b` lines out of a definition: (the rest, the aliases).
+fn take_aliases(text: &str) -> (String, Vec<String>) {
+    let mut rest = vec![];
+    let mut aliases = vec![];
+    for line in text.lines() {
+        let trimmed = line.trim();
+        let lower = trimmed.to_ascii_lowercase();
+        if lower.starts_with("aliases:") || lower.starts_with("alias:") {
+            let list = &trimmed[trimmed.find(':').unwrap_or(0) + 1..];
+            aliases.extend(
+                list.split([',', ';'])
+                    .map(|a| a.trim().trim_end_matches('.').to_string())
+                    .filter(|a| !a.is_empty()),
+            );
+        } else {
+            rest.push(line);
+        }
+    }
+    (rest.join("\n").trim().to_string(), aliases)
+}
+
+fn section_id_for(path: &str) -> String {
+    match file_stem(path) {
+        "_index" | "index" => "intro".to_string(),
+        stem => stem.to_string(),
+    }
+}
+
+/// A number that orders sections: the intro first, then by the number their title starts with.
+fn section_order(id: &str, title: &str) -> (u8, u64, String) {
+    if id == "intro" {
+        return (0, 0, String::new());
+    }
+    let digits: String = title.chars().take_while(char::is_ascii_digit).collect();
+    match digits.parse() {
+        Ok(n) => (1, n, title.to_string()),
+        Err(_) => (2, 0, title.to_string()),
+    }
+}
+
+impl Primer {
+    /// An empty primer (no sections, no terms).
+    pub fn empty() -> Primer {
+        Primer::build("", vec![])
+    }
+
+    /// Builds the primer from its files. `README.md` is documentation, not a section.
+    pub fn build(root: &str, files: Vec<SourceFile>) -> Primer {
+        // 1. Parse every file once (outline only; terms come later).
+        let mut parsed: Vec<(String, String, Outline)> = files
+            .into_iter()
+            .filter(|f| !file_stem(&f.path).eq_ignore_ascii_case("readme"))
+            .map(|f| {
+                let outline = markdown::parse(&f.text);
+                (f.path, f.text, outline)
+            })
+            .collect();
+        parsed.sort_by_cached_key(|(path, _, outline)| {
+            let id = section_id_for(path);
+            let title = outline.title.clone().unwrap_or_default();
+            (section_order(&id, &title), path.clone())
+        });
+
+        let mut problems = vec![];
+        let mut sections = vec![];
+        let mut by_id = HashMap::new();
+        let mut by_heading_id = HashMap::new();
+        let mut by_title = HashMap::new();
+        let mut by_path = HashMap::new();
+        for (i, (path, _, outline)) in parsed.iter().enumerate() {
+            let id = section_id_for(path);
+            let title = outline
+                .title
+                .clone()
+                .or_else(|| outline.headings.first().map(|h| h.text.clone()))
+                .unwrap_or_else(|| id.clone());
+            by_id.entry(id.to_lowercase()).or_insert(i);
+            if id == "intro" {
+                by_id.entry(file_stem(path).to_lowercase()).or_insert(i);
+            }
+            by_title.entry(fold_name(&title)).or_insert((i, None));
+            let untitled = title
+                .trim_start_matches(|c: char| c.is_ascii_digit() || c == '.')
+                .trim();
+            by_title.entry(fold_name(untitled)).or_insert((i, None));
+            by_path.insert(Arc::from(path.as_str()), i);
+            sections.push(Section { id, title, doc: i });
+        }
+        for (i, (_, _, outline)) in parsed.iter().enumerate() {
+            for (h, heading) in outline.headings.iter().enumerate() {
+                by_heading_id.entry(heading.id.clone()).or_insert((i, h));
+                by_title
+                    .entry(fold_name(&heading.text))
+                    .or_insert((i, Some(h)));
+            }
+        }
+
+        let mut primer = Primer {
+            root: root.to_string(),
+            docs: vec![],
+            sections,
+            terms: vec![],
+            outcomes: vec![],
+            matcher: TermMatcher::new(std::iter::empty()),
+            problems: vec![],
+            by_id,
+            by_heading_id,
+            by_title,
+            by_path,
+        };
+
+        // 2. Terms: definition lists first, then topic headings.
+        let mut names: HashMap<String, usize> = HashMap::new();
+        let mut terms: Vec<Term> = vec![];
+        for (s, (path, _, outline)) in parsed.iter().enumerate() {
+            for entry in &outline.definitions {
+                if entry.definitions.is_empty() {
+                    continue;
+                }
+                let mut term_names = split_term_line(&entry.term);
+                let mut definition = String::new();
+                for (k, (def, _)) in entry.definitions.iter().enumerate() {
+                    let (rest, aliases) = take_aliases(def);
+                    term_names.extend(aliases);
+                    if k == 0 || definition.is_empty() {
+                        definition = rest;
+                    }
+                }
+                let taught_in =
+                    first_primer_link(&primer, &parsed, outline, entry.definitions[0].1);
+                add_term(
+                    &mut terms,
+                    &mut names,
+                    &mut problems,
+                    path,
+                    Term {
+                        display: entry.term.clone(),
+                        names: term_names,
+                        definition,
+                        source: TermSource::DefinitionList,
+                        section: s,
+                        range: entry.term_range,
+                        taught_in,
+                    },
+                );
+            }
+        }
+        for (s, (path, text, outline)) in parsed.iter().enumerate() {
+            for (h, heading) in outline.headings.iter().enumerate() {
+                if heading.not_term {
+                    continue;
+                }
+                let Some(name) = heading_topic(&heading.text) else {
+                    continue;
+                };
+                let mut paragraphs = outline.paragraphs.iter().filter(|p| p.heading == Some(h));
+                let Some(mut para) = paragraphs.next() else {
+                    continue;
+                };
+                let mut aliases = vec![];
+                let src = &text[para.range.start..para.range.end];
+                if src
+                    .trim_start()
+                    .to_ascii_lowercase()
+                    .starts_with("aliases:")
+                {
+                    aliases = take_aliases(src).1;
+                    match paragraphs.next() {
+                        Some(p) => para = p,
+                        None => continue,
+                    }
+                }
+                let folded = fold_name(&name);
+                if let Some(&existing) = names.get(&folded) {
+                    // The glossary already defines it: the heading is where it is taught.
+                    terms[existing].taught_in.get_or_insert((s, Some(h)));
+                    continue;
+                }
+                let mut term_names = vec![name];
+                term_names.extend(aliases);
+                let definition = para.range;
+                add_term(
+                    &mut terms,
+                    &mut names,
+                    &mut problems,
+                    path,
+                    Term {
+                        display: heading.text.clone(),
+                        names: term_names,
+                        definition: String::from(&text[definition.start..definition.end]),
+                        source: TermSource::Heading,
+                        section: s,
+                        range: heading.text_range,
+                        taught_in: Some((s, Some(h))),
+                    },
+                );
+            }
+        }
+
+        // 3. Learning outcomes.
+        let mut outcomes = vec![];
+        for (s, (_, _, outline)) in parsed.iter().enumerate() {
+            let mut n = 0;
+            for item in &outline.items {
+                let under_outcomes = item.heading.is_some_and(|h| {
+                    outline.headings[h]
+                        .text
+                        .to_lowercase()
+                        .contains("learning outcomes")
+                });
+                if under_outcomes && item.depth == 0 && !item.text.is_empty() {
+                    n += 1;
+                    outcomes.push(Outcome {
+                        id: format!("{}.{n}", primer.sections[s].id),
+                        text: item.text.clone(),
+                        section: s,
+                        range: item.text_range,
+                    });
+                }
+            }
+        }
+
+        // 4. The matcher, then every file's term occurrences.
+        let matcher = TermMatcher::new(
+            terms
+                .iter()
+                .enumerate()
+                .map(|(i, t)| (i as TermId, t.names.as_slice())),
+        );
+        primer.docs = parsed
+            .into_iter()
+            .map(|(path, text, _)| {
+                Doc::new(Arc::from(path.as_str()), Arc::from(text.as_str()), &matcher)
+            })
+            .collect();
+        primer.matcher = matcher;
+        primer.terms = terms;
+        primer.outcomes = outcomes;
+        primer.problems = problems;
+        primer
+    }
+
+    pub fn section_by_id(&self, id: &str) -> Option<usize> {
+        self.by_id.get(&id.to_lowercase()).copied()
+    }
+
+    pub fn section_by_path(&self, path: &str) -> Option<usize> {
+        self.by_path.get(path).copied()
+    }
+
+    pub fn doc_of(&self, section: usize) -> &Doc {
+        &self.docs[self.sections[section].doc]
+    }
+
+    /// Resolves a name as a primer place: a section id, a heading id anywhere, or a section or
+    /// heading title (case-insensitive), in that order.
+    pub fn resolve_name(&self, name: &str) -> Option<(usize, Option<usize>)> {
+        let name = name.trim();
+        if let Some(s) = self.section_by_id(name) {
+            return Some((s, None));
+        }
+        if let Some(&(s, h)) = self.by_heading_id.get(&name.to_lowercase()) {
+            return Some((s, Some(h)));
+        }
+        self.by_title.get(&fold_name(name)).copied()
+    }
+
+    /// Resolves an anchor within a section: a heading id, or a heading's text or slug.
+    pub fn resolve_anchor(&self, section: usize, anchor: &str) -> Option<usize> {
+        find_heading(&self.doc_of(section).outline, anchor)
+    }
+
+    /// Where a primer place is: the heading, or the whole file's start for a section.
+    pub fn location(&self, section: usize, heading: Option<usize>) -> FileRange {
+        let doc = self.doc_of(section);
+        let range = match heading {
+            Some(h) => doc.outline.headings[h].range,
+            None => TextRange::empty(0),
+        };
+        FileRange {
+            path: doc.path.clone(),
+            range,
+        }
+    }
+
+    /// A human name for a primer place: "2. State" or "2. State › Caching".
+    pub fn place_title(&self, section: usize, heading: Option<usize>) -> String {
+        let title = &self.sections[section].title;
+        match heading {
+            Some(h) => format!(
+                "{title} › {}",
+                self.doc_of(section).outline.headings[h].text
+            ),
+            None => title.clone(),
+        }
+    }
+
+    /// The link text that points at a primer place: `state` or `state#caching`.
+    pub fn place_link(&self, section: usize, heading: Option<usize>) -> String {
+        let id = &self.sections[section].id;
+        match heading {
+            Some(h) => format!("{id}#{}", self.doc_of(section).outline.headings[h].id),
+            None => id.clone(),
+        }
+    }
+
+    pub fn term_by_name(&self, name: &str) -> Option<usize> {
+        let folded = fold_name(name);
+        self.terms.iter().position(|t| {
+            t.names.iter().any(|n| fold_name(n) == folded) || fold_name(&t.display) == folded
+        })
+    }
+
+    /// The outcomes of one section.
+    pub fn section_outcomes(&self, section: usize) -> impl Iterator<Item = &Outcome> {
+        self.outcomes.iter().filter(move |o| o.section == section)
+    }
+}
+
+/// Finds a heading by id, by slug of the anchor, or by its text.
+pub fn find_heading(outline: &Outline, anchor: &str) -> Option<usize> {
+    let anchor = anchor.trim();
+    let lower = anchor.to_lowercase();
+    let slug = slugify(anchor);
+    let folded = fold_name(anchor);
+    outline
+        .headings
+        .iter()
+        .position(|h| h.id == anchor || h.id == lower)
+        .or_else(|| outline.headings.iter().position(|h| h.id == slug))
+        .or_else(|| {
+            outline
+                .headings
+                .iter()
+                .position(|h| fold_name(&h.text) == folded)
+        })
+}
+
+fn first_primer_link(
+    primer: &Primer,
+    parsed: &[(String, String, Outline)],
+    outline: &Outline,
+    within: TextRange,
+) -> Option<(usize, Option<usize>)> {
+    outline
+        .links
+        .iter()
+        .filter(|l| {
+            l.range.start >= within.start
+                && l.range.end <= within.end
+                && l.kind == markdown::LinkKind::Wiki
+        })
+        .find_map(|l| {
+            let (name, anchor) = split_anchor(&l.dest);
+            let (s, h) = primer.resolve_name(name)?;
+            match anchor {
+                Some(a) => find_heading(&parsed[s].2, a).map(|h| (s, Some(h))),
+                None => Some((s, h)),
+            }
+        })
+}
+
+/// `name#anchor` → (`name`, `Some(anchor)`).
+pub fn split_anchor(dest: &str) -> (&str, Option<&str>) {
+    match dest.split_once('#') {
+        Some((n, a)) => (n, Some(a)),
+        None => (dest, None),
+    }
+}
+
+fn add_term(
+    terms: &mut Vec<Term>,
+    names: &mut HashMap<String, usize>,
+    problems: &mut Vec<Problem>,
+    path: &str,
+    term: Term,
+) {
+    let index = terms.len();
+    let mut kept = vec![];
+    for name in &term.names {
+        let folded = fold_name(name);
+        if folded.is_empty() {
+            continue;
+        }
+        match names.get(&folded) {
+            Some(&other) if other != index => {
+                if term.source == TermSource::DefinitionList
+                    && kept.is_empty()
+                    && name == &term.names[0]
+                {
+                    problems.push(Problem {
+                        path: Arc::from(path),
+                        range: term.range,
+                        severity: Severity::Warning,
+                        code: "duplicate-term",
+                        message: format!(
+                            "'{name}' is already defined as '{}'; this definition is ignored",
+                            terms[other].display
+                        ),
+                        fix: None,
+                    });
+                    return;
+                }
+            }
+            _ => {
+                names.insert(folded, index);
+                kept.push(name.clone());
+            }
+        }
+    }
+    if kept.is_empty() {
+        return;
+    }
+    terms.push(Term {
+        names: kept,
+        ..term
+    });
+}

@@ -1,0 +1,109 @@
+//! GitHub-style heading slugs, and the small text normalisations the matching needs.
+
+use std::collections::HashMap;
+
+/// The GitHub slug of a heading text: lowercase, punctuation other than `-` and `_` dropped,
+/// spaces turned into `-`.
+pub fn slugify(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.trim().chars() {
+        if c.is_alphanumeric() || c == '-' || c == '_' {
+            out.extend(c.to_lowercase());
+        } else if c == ' ' {
+            out.push('-');
+        }
+    }
+    out
+}
+
+/// Hands out unique slugs within one document, as GitHub does: `x`, `x-1`, `x-2`.
+#[derive(Default)]
+pub struct SlugCounter {
+    seen: HashMap<String, usize>,
+}
+
+impl SlugCounter {
+    pub fn unique(&mut self, slug: String) -> String {
+        match self.seen.get_mut(&slug) {
+            None => {
+                self.seen.insert(slug.clone(), 1);
+                slug
+            }
+            Some(n) => {
+                let candidate = format!("{slug}-{n}");
+                *n += 1;
+                self.seen.insert(candidate.clone(), 1);
+                candidate
+            }
+        }
+    }
+}
+
+/// Lowercases and collapses whitespace, hyphens and underscores to single spaces; used to compare
+/// names ("Round-Robin" and "round robin" are the same name).
+pub fn fold_name(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.trim().chars() {
+        if c.is_whitespace() || c == '-' || c == '_' {
+            if !out.ends_with(' ') && !out.is_empty() {
+                out.push(' ');
+            }
+        } else {
+            out.extend(c.to_lowercase());
+        }
+    }
+    out.trim_end().to_string()
+}
+
+/// Edit distance between two short strings, for "did you mean" suggestions.
+pub fn edit_distance(a: &str, b: &str) -> usize {
+    let a: Vec<char> = a.chars().collect();
+    let b: Vec<char> = b.chars().collect();
+    let mut prev: Vec<usize> = (0..=b.len()).collect();
+    let mut cur = vec![0; b.len() + 1];
+    for i in 1..=a.len() {
+        cur[0] = i;
+        for j in 1..=b.len() {
+            let cost = usize::from(a[i - 1] != b[j - 1]);
+            cur[j] = (prev[j] + 1).min(cur[j - 1] + 1).min(prev[j - 1] + cost);
+        }
+        std::mem::swap(&mut prev, &mut cur);
+    }
+    prev[b.len()]
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn slugs_follow_github() {
+        assert_eq!(
+            slugify("Fallacy 1: The network is reliable"),
+            "fallacy-1-the-network-is-reliable"
+        );
+        assert_eq!(
+            slugify("Leader/Follower Datastore Replication"),
+            "leaderfollower-datastore-replication"
+        );
+        assert_eq!(
+            slugify("About Remote Procedure Calls (RPCs)"),
+            "about-remote-procedure-calls-rpcs"
+        );
+        assert_eq!(slugify("Why a cache service?"), "why-a-cache-service");
+        let mut c = SlugCounter::default();
+        assert_eq!(c.unique("questions".into()), "questions");
+        assert_eq!(c.unique("questions".into()), "questions-1");
+        assert_eq!(c.unique("questions".into()), "questions-2");
+    }
+
+    #[test]
+    fn names_fold_and_distances_count() {
+        assert_eq!(
+            fold_name("  Round-Robin  scheduling"),
+            "round robin scheduling"
+        );
+        assert_eq!(edit_distance("stat", "state"), 1);
+        assert_eq!(edit_distance("caching", "cachnig"), 2);
+    }
+}

@@ -1,0 +1,467 @@
+//! Feature tests: a fixture with a cursor, the request, the expected answer.
+
+use expect_test::{expect, Expect};
+
+use crate::fixture::{fixture, PRIMER};
+use crate::TextRange;
+
+fn with_primer(notes: &str) -> crate::fixture::Fixture {
+    fixture(&format!("{PRIMER}{notes}"))
+}
+
+fn check_hover(notes: &str, expect: Expect) {
+    let f = with_primer(notes);
+    let (path, at) = f.at();
+    let actual = match crate::hover::hover(&f.world, path, at) {
+        Some(h) => {
+            let doc = f.world.doc(path).unwrap();
+            format!(
+                "[{}]\n{}",
+                &doc.text[h.range.start..h.range.end],
+                h.markdown
+            )
+        }
+        None => "no hover".to_string(),
+    };
+    expect.assert_eq(&actual);
+}
+
+#[test]
+fn hover_term_in_plain_prose() {
+    check_hover(
+        "//- /notes/week1.md\nToday: horizontal scala‸bility and more.\n",
+        expect![[r#"
+            [horizontal scalability]
+            **Horizontal scalability** · also *scale out*, *horizontally scalable*
+
+            Handling more load by adding machines rather than enlarging one. See *intro#why-distributed-systems*.
+
+            ---
+            Taught in *The Primer › Why Distributed Systems?* (`[[intro#why-distributed-systems]]`) · used in 1 note"#]],
+    );
+}
+
+#[test]
+fn hover_term_from_heading_with_plural_and_line_break() {
+    check_hover(
+        "//- /notes/week1.md\nWe used circuit\nbreak‸ers to stop retries.\n",
+        expect![[r#"
+            [circuit
+            breakers]
+            **Circuit Breakers**
+
+            A circuit breaker stops calling a failing dependency for a while.
+
+            ---
+            Taught in *2. State › Circuit Breakers* (`[[state#circuit-breakers]]`) · used in 1 note"#]],
+    );
+}
+
+#[test]
+fn hover_prefers_the_longest_term() {
+    check_hover(
+        "//- /notes/week1.md\nA network parti‸tion happened.\n",
+        expect![[r#"
+            [network partition]
+            **Network Partition**
+
+            A network partition splits machines into groups that cannot talk.
+
+            ---
+            Taught in *2. State › Network Partition* (`[[state#network-partition]]`) · used in 1 note"#]],
+    );
+}
+
+#[test]
+fn hover_nothing_in_code_or_plain_words() {
+    check_hover(
+        "//- /notes/week1.md\nSee `network parti‸tion` here.\n",
+        expect!["no hover"],
+    );
+    check_hover(
+        "//- /notes/week1.md\n```\nnetwork parti‸tion\n```\n",
+        expect!["no hover"],
+    );
+    check_hover(
+        "//- /notes/week1.md\nThe we‸ather is fine.\n",
+        expect!["no hover"],
+    );
+}
+
+#[test]
+fn abbreviations_match_their_case_only() {
+    check_hover(
+        "//- /notes/week1.md\nThe A‸PIs we call.\n",
+        expect![[r#"
+        [APIs]
+        **API**
+
+        Application Programming Interface: how programs ask each other for work.
+
+        ---
+        Defined in *The Primer* · used in 1 note"#]],
+    );
+    check_hover(
+        "//- /notes/week1.md\nThe a‸pi we call.\n",
+        expect!["no hover"],
+    );
+}
+
+#[test]
+fn hover_after_emoji_and_cjk() {
+    check_hover(
+        "//- /notes/week1.md\n😀 分区 🎉 the part‸ition's size\n",
+        expect![[r#"
+        [partition's]
+        **Partition**
+
+        One slice of a split data set. See *state#caching*.
+
+        ---
+        Taught in *2. State › Caching* (`[[state#caching]]`) · used in 1 note"#]],
+    );
+}
+
+#[test]
+fn hover_section_link_shows_title_paragraph_and_outcomes() {
+    check_hover(
+        "//- /notes/week1.md\nRead [[st‸ate]] first.\n",
+        expect![[r#"
+        [[[state]]]
+        ### 2. State
+
+        A cache is a fast store that keeps a recently used subset of data.
+
+        **Learning outcomes**
+        - Explain why caches go cold
+        - Describe how a network partition forces a choice"#]],
+    );
+    check_hover(
+        "//- /notes/week1.md\nRead [[why-distributed-sys‸tems]].\n",
+        expect![[r#"
+        [[[why-distributed-systems]]]
+        ### The Primer › Why Distributed Systems?
+
+        Some workloads are too high for one machine. This is called horizontal scalability."#]],
+    );
+}
+
+#[test]
+fn hover_broken_link_suggests() {
+    check_hover(
+        "//- /notes/week1.md\nRead [[sta‸te#cachin]].\n",
+        expect![[r#"
+        [[[state#cachin]]]
+        **Broken link**: '2. State' has no heading 'cachin'. Did you mean `state#caching`?"#]],
+    );
+}
+
+fn check_links(notes: &str, expect: Expect) {
+    let f = with_primer(notes);
+    let mut out = String::new();
+    let mut paths: Vec<_> = f.world.notes().map(|d| d.path.clone()).collect();
+    paths.sort();
+    for path in paths {
+        let doc = f.world.note(&path).unwrap();
+        for link in &doc.outline.links {
+            let target = match f.world.resolve(&path, link).target {
+                crate::Target::Primer { section, heading } => {
+                    format!("primer {}", f.world.primer.place_link(section, heading))
+                }
+                crate::Target::Note { path, heading } => {
+                    let h = heading
+                        .map(|h| f.world.note(&path).unwrap().outline.headings[h].id.clone());
+                    format!(
+                        "note {path}{}",
+                        h.map(|h| format!("#{h}")).unwrap_or_default()
+                    )
+                }
+                crate::Target::External => "external".into(),
+                crate::Target::Broken { reason, suggestion } => {
+                    format!("broken: {reason} (suggest {suggestion:?})")
+                }
+            };
+            out.push_str(&format!(
+                "{} -> {target}\n",
+                &doc.text[link.range.start..link.range.end]
+            ));
+        }
+    }
+    expect.assert_eq(&out);
+}
+
+#[test]
+fn link_resolution_order() {
+    check_links(
+        r#"//- /notes/week1.md
+[[state]] [[state#caching]] [[Caching]] [[state#Network Partition|np]] [[about]] [[_index]]
+[[week2]] [[week2#Second Heading]] [[sub/week3]] [[#local]] [text](week2.md#second-heading)
+[t](/notes/sub/week3.md) [t](https://example.org) [t](state.md#caching) [[nope]] [[../../etc/passwd]]
+## Local
+//- /notes/week2.md
+## Second heading
+//- /notes/sub/week3.md
+Back to [[week1]] and [up](../week1.md#local).
+"#,
+        expect![[r#"
+            [[week1]] -> note /notes/week1.md
+            [up](../week1.md#local) -> note /notes/week1.md#local
+            [[state]] -> primer state
+            [[state#caching]] -> primer state#caching
+            [[Caching]] -> primer state#caching
+            [[state#Network Partition|np]] -> primer state#network-partition
+            [[about]] -> primer intro#about
+            [[_index]] -> primer intro
+            [[week2]] -> note /notes/week2.md
+            [[week2#Second Heading]] -> note /notes/week2.md#second-heading
+            [[sub/week3]] -> note /notes/sub/week3.md
+            [[#local]] -> note /notes/week1.md#local
+            [text](week2.md#second-heading) -> note /notes/week2.md#second-heading
+            [t](/notes/sub/week3.md) -> note /notes/sub/week3.md
+            [t](https://example.org) -> external
+            [t](state.md#caching) -> primer state#caching
+            [[nope]] -> broken: no primer section, heading or note is called 'nope' (suggest None)
+            [[../../etc/passwd]] -> broken: no file '../../etc/passwd.md' (suggest None)
+        "#]],
+    );
+}
+
+fn check_diagnostics(notes: &str, expect: Expect) {
+    let f = with_primer(notes);
+    let mut out = String::new();
+    let mut paths: Vec<_> = f.world.notes().map(|d| d.path.clone()).collect();
+    paths.sort();
+    for path in paths {
+        for p in crate::diagnostics::diagnostics(&f.world, &path) {
+            let r = crate::FileRange {
+                path: p.path.clone(),
+                range: p.range,
+            };
+            out.push_str(&format!(
+                "{} {}: {} [{}] fix={:?}\n",
+                f.show(&r),
+                p.severity.as_str(),
+                p.message,
+                p.code,
+                p.fix
+            ));
+        }
+    }
+    expect.assert_eq(&out);
+}
+
+#[test]
+fn diagnostics_broken_and_ambiguous_links_only() {
+    check_diagnostics(
+        r#"//- /notes/week1.md
+Fine: [[state]], [[state#caching]], [[week2]], [x](week2.md), [y](https://x.org), `[[nope]]`.
+Broken: [[stat]] and [[state#cachign]] and [z](missing.md).
+```
+[[also-not-a-link]]
+```
+//- /notes/week2.md
+# Week 2
+//- /notes/state.md
+Ambiguous: [[state]].
+"#,
+        expect![[r#"
+            /notes/state.md:1:14 "state" hint: 'state' is a primer section and also your note '/notes/state.md'; this links the primer. Write [[state.md]] for the note. [ambiguous-link] fix=None
+            /notes/week1.md:1:9 "state" hint: 'state' is a primer section and also your note '/notes/state.md'; this links the primer. Write [[state.md]] for the note. [ambiguous-link] fix=None
+            /notes/week1.md:1:20 "state#caching" hint: 'state#caching' is a primer section and also your note '/notes/state.md'; this links the primer. Write [[state.md]] for the note. [ambiguous-link] fix=None
+            /notes/week1.md:2:11 "stat" error: Broken link: no primer section, heading or note is called 'stat'. Did you mean 'state'? [broken-link] fix=Some("state")
+            /notes/week1.md:2:24 "state#cachign" error: Broken link: '2. State' has no heading 'cachign'. Did you mean 'state#caching'? [broken-link] fix=Some("state#caching")
+            /notes/week1.md:2:48 "missing.md" error: Broken link: no file 'missing.md'. [broken-link] fix=None
+        "#]],
+    );
+}
+
+fn check_refs(notes: &str, expect: Expect) {
+    let f = with_primer(notes);
+    let (path, at) = f.at();
+    let refs = crate::references::references(&f.world, path, at, true);
+    let out: Vec<String> = refs.iter().map(|r| f.show(r)).collect();
+    expect.assert_eq(&out.join("\n"));
+}
+
+#[test]
+fn references_of_a_term_in_notes_and_primer() {
+    check_refs(
+        "//- /notes/a.md\nNetwork partitions hurt. A partition‸ is a slice.\n//- /notes/b.md\nPartitions, `partition`, repartition.\n",
+        expect![[r#"
+            /notes/a.md:1:28 "partition"
+            /notes/b.md:1:1 "Partitions"
+            /primer/glossary.md:8:1 "Partition""#]],
+    );
+}
+
+#[test]
+fn references_of_a_section_from_a_link_and_from_the_heading() {
+    check_refs(
+        "//- /notes/a.md\nSee [[st‸ate]] and [[state#caching]].\n//- /notes/b.md\n[[Caching]] and [c](state.md).\n",
+        expect![[r#"
+            /notes/a.md:1:5 "[[state]]"
+            /notes/a.md:1:19 "[[state#caching]]"
+            /notes/b.md:1:1 "[[Caching]]"
+            /notes/b.md:1:17 "[c](state.md)"
+            /primer/glossary.md:9:38 "[[state#caching]]"
+            /primer/state.md:1:1 """#]],
+    );
+    check_refs(
+        "//- /primer/extra.md\n## Ex‸tra\n//- /notes/a.md\nSee [[extra#extra]] and [[extra]].\n",
+        expect![[r###"
+            /notes/a.md:1:5 "[[extra#extra]]"
+            /primer/extra.md:1:1 "## Extra""###]],
+    );
+}
+
+#[test]
+fn completion_after_double_bracket_and_hash() {
+    let f = with_primer("//- /notes/a.md\nSee [[st‸\n//- /notes/week2.md\n# Week two\n");
+    let (path, at) = f.at();
+    let items = crate::completion::completions(&f.world, path, at, false);
+    let labels: Vec<String> = items
+        .iter()
+        .map(|c| format!("{} | {} | {}", c.label, c.detail, c.insert))
+        .collect();
+    expect![[r#"
+        intro | The Primer | intro]]
+        intro#about | The Primer › About this primer | intro#about]]
+        intro#learning-outcomes-for-this-primer | The Primer › Learning outcomes for this primer: | intro#learning-outcomes-for-this-primer]]
+        intro#why-distributed-systems | The Primer › Why Distributed Systems? | intro#why-distributed-systems]]
+        intro#glossary-of-abbreviations | The Primer › Glossary of Abbreviations | intro#glossary-of-abbreviations]]
+        state | 2. State | state]]
+        state#2 | 2. State › 2 | state#2]]
+        state#caching | 2. State › Caching | state#caching]]
+        state#circuit-breakers | 2. State › Circuit Breakers | state#circuit-breakers]]
+        state#network-partition | 2. State › Network Partition | state#network-partition]]
+        state#learning-outcomes | 2. State › Learning outcomes | state#learning-outcomes]]
+        glossary | Glossary | glossary]]
+        week2 | Week two | week2]]"#]]
+    .assert_eq(&labels.join("\n"));
+    assert_eq!(items[0].range, TextRange::new(at - 2, at));
+
+    let f = with_primer("//- /notes/a.md\nSee [[state#ca‸]]\n");
+    let (path, at) = f.at();
+    let items = crate::completion::completions(&f.world, path, at, false);
+    let labels: Vec<String> = items
+        .iter()
+        .map(|c| format!("{} | {}", c.label, c.insert))
+        .collect();
+    expect![[r#"
+        state#2 | state#2
+        state#caching | state#caching
+        state#circuit-breakers | state#circuit-breakers
+        state#network-partition | state#network-partition
+        state#learning-outcomes | state#learning-outcomes"#]]
+    .assert_eq(&labels.join("\n"));
+}
+
+#[test]
+fn completion_of_terms_when_invoked() {
+    let f = with_primer("//- /notes/a.md\nA netw‸\n");
+    let (path, at) = f.at();
+    assert!(crate::completion::completions(&f.world, path, at, false).is_empty());
+    let items = crate::completion::completions(&f.world, path, at, true);
+    let labels: Vec<&str> = items.iter().map(|c| c.label.as_str()).collect();
+    assert_eq!(labels, ["Network Partition"]);
+    assert!(items[0]
+        .documentation
+        .contains("splits machines into groups"));
+}
+
+#[test]
+fn goto_definition_of_term_and_link() {
+    let f = with_primer("//- /notes/a.md\nA net‸work partition and [[state#caching]].\n");
+    let (path, at) = f.at();
+    let def = crate::goto::goto_definition(&f.world, path, at).unwrap();
+    assert_eq!(f.show(&def), r#"/primer/state.md:14:4 "Network Partition""#);
+    let link_at = f.world.note(path).unwrap().text.find("[[").unwrap() + 3;
+    let def = crate::goto::goto_definition(&f.world, path, link_at).unwrap();
+    assert_eq!(f.show(&def), r###"/primer/state.md:6:1 "## Caching""###);
+}
+
+#[test]
+fn document_and_workspace_symbols() {
+    let f = with_primer("//- /notes/a.md\n# Week 1\n## Caching notes\n### Detail\n## Partitions\n");
+    let syms = crate::symbols::document_symbols(&f.world, "/notes/a.md");
+    fn show(s: &[crate::symbols::DocumentSymbol], depth: usize, out: &mut String) {
+        for x in s {
+            out.push_str(&format!(
+                "{}{} {:?}\n",
+                "  ".repeat(depth),
+                x.name,
+                (x.range.start, x.range.end)
+            ));
+            show(&x.children, depth + 1, out);
+        }
+    }
+    let mut out = String::new();
+    show(&syms, 0, &mut out);
+    expect![[r#"
+        Week 1 (0, 51)
+          Caching notes (9, 37)
+            Detail (26, 37)
+          Partitions (37, 51)
+    "#]]
+    .assert_eq(&out);
+    let found = crate::symbols::workspace_symbols(&f.world, "netpart");
+    let names: Vec<String> = found
+        .iter()
+        .map(|s| format!("{:?} {}", s.kind, s.name))
+        .collect();
+    expect![[r#"
+        Heading Network Partition
+        Term Network Partition"#]]
+    .assert_eq(&names.join("\n"));
+}
+
+#[test]
+fn code_actions_fix_broken_link_and_link_a_term() {
+    let f = with_primer("//- /notes/a.md\nSee [[stat]]. The circuit bre‸aker opened.\n");
+    let (path, at) = f.at();
+    let doc = f.world.note(path).unwrap();
+    let link_at = doc.text.find("stat").unwrap();
+    let fixes = crate::code_actions::code_actions(&f.world, path, TextRange::empty(link_at));
+    assert_eq!(fixes.len(), 1);
+    assert_eq!(fixes[0].title, "Replace with 'state'");
+    let actions = crate::code_actions::code_actions(&f.world, path, TextRange::empty(at));
+    let shown: Vec<String> = actions
+        .iter()
+        .map(|a| format!("{} => {}", a.title, a.edits[0].1))
+        .collect();
+    expect![[r#"Link 'circuit breaker' to the primer (2. State › Circuit Breakers) => [[state#circuit-breakers|circuit breaker]]"#]]
+        .assert_eq(&shown.join("\n"));
+}
+
+#[test]
+fn primer_model_counts() {
+    let f = with_primer("");
+    let p = &f.world.primer;
+    let sections: Vec<&str> = p.sections.iter().map(|s| s.id.as_str()).collect();
+    assert_eq!(sections, ["intro", "state", "glossary"]);
+    let outcomes: Vec<String> = p
+        .outcomes
+        .iter()
+        .map(|o| format!("{} {}", o.id, o.text))
+        .collect();
+    expect![[r#"
+        intro.1 Explain the reasons that we build distributed systems
+        intro.2 Describe replication
+        state.1 Explain why caches go cold
+        state.2 Describe how a network partition forces a choice"#]]
+    .assert_eq(&outcomes.join("\n"));
+    let terms: Vec<String> = p
+        .terms
+        .iter()
+        .map(|t| format!("{:?} {}", t.source, t.names.join(" / ")))
+        .collect();
+    expect![[r#"
+        DefinitionList API
+        DefinitionList Horizontal scalability / scale out / horizontally scalable
+        DefinitionList Partition
+        DefinitionList Remote Procedure Call / RPC
+        Heading Caching
+        Heading Circuit Breaker
+        Heading Network Partition"#]]
+    .assert_eq(&terms.join("\n"));
+}

@@ -1,0 +1,524 @@
+//! The workspace as the analysis sees it: the primer plus every note, and what links point at.
+//!
+//! Link resolution order, for `[[name]]` or `[[name#anchor]]`:
+//! 1. an empty name (`[[#anchor]]`) is a heading of the same file;
+//! 2. a name with a `/` or ending in `.md` is a path: relative to the linking file (or, with a
+//!    leading `/`, to its workspace folder); it may point at a note or at a primer file;
+//! 3. otherwise the primer: a section id, a heading id anywhere in the primer, then a section or
+//!    heading title;
+//! 4. otherwise a note whose file stem is the name (the one nearest the linking note first).
+//! When a name matches both a primer place and a note, the primer wins and the link gets an
+//! `ambiguous-link` hint saying how to link the note (`[[name.md]]`).
+//! Markdown links `[text](dest)` follow rules 1 and 2; a `dest` with a URL scheme is external.
+
+use std::collections::HashMap;
+use std::sync::Arc;
+
+use crate::markdown::{Link, LinkKind};
+use crate::primer::{find_heading, split_anchor};
+use crate::slug::fold_name;
+use crate::{file_stem, Doc, FileRange, Primer, TextRange};
+
+/// What a link points at.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Target {
+    /// A primer section, or one of its headings.
+    Primer {
+        section: usize,
+        heading: Option<usize>,
+    },
+    /// A note, or one of its headings.
+    Note {
+        path: Arc<str>,
+        heading: Option<usize>,
+    },
+    /// A URL or a file that is not Markdown: not ours to check.
+    External,
+    /// Nothing: the link is broken. `suggestion` is the closest destination that exists.
+    Broken {
+        reason: String,
+        suggestion: Option<String>,
+    },
+}
+
+/// A resolved link, with a note when it could also mean something else.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Resolved {
+    pub target: Target,
+    /// Set when a primer place and a note both match the name.
+    pub also_note: Option<Arc<str>>,
+}
+
+/// The primer and the notes: an immutable snapshot, cheap to clone.
+#[derive(Clone, Debug)]
+pub struct World {
+    pub primer: Arc<Primer>,
+    notes: Arc<HashMap<Arc<str>, Arc<Doc>>>,
+    /// Folded file stem → note paths, sorted.
+    stems: Arc<HashMap<String, Vec<Arc<str>>>>,
+    /// Workspace folders, as paths without a trailing `/`.
+    pub roots: Arc<Vec<String>>,
+}
+
+impl World {
+    pub fn new(primer: Arc<Primer>) -> World {
+        World {
+            primer,
+            notes: Arc::default(),
+            stems: Arc::default(),
+            roots: Arc::default(),
+        }
+    }
+
+    pub fn set_roots(&mut self, roots: Vec<String>) {
+        self.roots = Arc::new(
+            roots
+                .into_iter()
+                .map(|r| r.trim_end_matches('/').to_string())
+                .collect(),
+        );
+    }
+
+    /// Replaces the primer; every note's terms are found again.
+    pub fn set_primer(&mut self, primer: Arc<Primer>) {
+        self.primer = primer;
+        let notes: Vec<(Arc<str>, Arc<str>)> = self
+            .notes
+            .values()
+            .map(|d| (d.path.clone(), d.text.clone()))
+            .collect();
+        for (path, text) in notes {
+            self.set_note_text(path, text);
+        }
+    }
+
+    /// Adds or replaces a note from its text.
+    pub fn set_note_text(&mut self, path: Arc<str>, text: Arc<str>) {
+        let doc = Doc::new(path, text, &self.primer.matcher);
+        self.set_note(Arc::new(doc));
+    }
+
+    /// Adds or replaces an analysed note (built with this world's primer matcher).
+    pub fn set_note(&mut self, doc: Arc<Doc>) {
+        let path = doc.path.clone();
+        let fresh = Arc::make_mut(&mut self.notes)
+            .insert(path.clone(), doc)
+            .is_none();
+        if fresh {
+            let paths = Arc::make_mut(&mut self.stems)
+                .entry(fold_name(file_stem(&path)))
+                .or_default();
+            let at = paths.partition_point(|p| p < &path);
+            paths.insert(at, path);
+        }
+    }
+
+    pub fn remove_note(&mut self, path: &str) -> bool {
+        let removed = Arc::make_mut(&mut self.notes).remove(path).is_some();
+        if removed {
+            if let Some(paths) = Arc::make_mut(&mut self.stems).get_mut(&fold_name(file_stem(path)))
+            {
+                paths.retain(|p| &**p != path);
+            }
+        }
+        removed
+    }
+
+    pub fn note(&self, path: &str) -> Option<&Arc<Doc>> {
+        self.notes.get(path)
+    }
+
+    pub fn notes(&self) -> impl Iterator<Item = &Arc<Doc>> {
+        self.notes.values()
+    }
+
+    pub fn note_count(&self) -> usize {
+        self.notes.len()
+    }
+
+    /// A note or a primer file by path.
+    pub fn doc(&self, path: &str) -> Option<&Doc> {
+        self.notes.get(path).map(|d| &**d).or_else(|| {
+            self.primer
+                .section_by_path(path)
+                .map(|s| self.primer.doc_of(s))
+        })
+    }
+
+    /// Notes and primer files, notes in path order, then the primer in section order.
+    pub fn all_docs(&self) -> Vec<&Doc> {
+        let mut notes: Vec<&Doc> = self.notes.values().map(|d| &**d).collect();
+        notes.sort_by(|a, b| a.path.cmp(&b.path));
+        notes.extend(self.primer.docs.iter());
+        notes
+    }
+
+    /// Resolves a link found in the file at `from`.
+    pub fn resolve(&self, from: &str, link: &Link) -> Resolved {
+        let dest = link.dest.trim();
+        let plain = |target| Resolved {
+            target,
+            also_note: None,
+        };
+        if link.kind == LinkKind::Markdown {
+            if has_scheme(dest) {
+                return plain(Target::External);
+            }
+            let (path, anchor) = split_anchor(dest);
+            if path.is_empty() {
+                return plain(self.in_same_file(from, anchor.unwrap_or("")));
+            }
+            let path = percent_decode(path);
+            let is_markdown = path.ends_with(".md") || path.ends_with(".markdown");
+            if !is_markdown {
+                return plain(Target::External);
+            }
+            return plain(self.by_path(from, &path, anchor));
+        }
+        let (name, anchor) = split_anchor(dest);
+        let name = name.trim();
+        if name.is_empty() {
+            return plain(self.in_same_file(from, anchor.unwrap_or("")));
+        }
+        if name.contains('/') || name.ends_with(".md") {
+            let path = if name.ends_with(".md") {
+                name.to_string()
+            } else {
+                format!("{name}.md")
+            };
+            return plain(self.by_path(from, &path, anchor));
+        }
+        let note = self.note_by_stem(from, name);
+        if let Some((section, heading)) = self.primer.resolve_name(name) {
+            let target = match anchor {
+                None => Target::Primer { section, heading },
+                Some(a) => match self.primer.resolve_anchor(section, a) {
+                    Some(h) => Target::Primer {
+                        section,
+                        heading: Some(h),
+                    },
+                    None => self.broken_anchor(
+                        self.primer.doc_of(section),
+                        a,
+                        &self.primer.sections[section].id,
+                    ),
+                },
+            };
+            return Resolved {
+                target,
+                also_note: note,
+            };
+        }
+        if let Some(path) = note {
+            return plain(self.in_note(path, anchor));
+        }
+        plain(Target::Broken {
+            reason: format!("no primer section, heading or note is called '{name}'"),
+            suggestion: self.suggest_name(name).map(|s| match anchor {
+                Some(a) => format!("{s}#{a}"),
+                None => s,
+            }),
+        })
+    }
+
+    fn in_same_file(&self, from: &str, anchor: &str) -> Target {
+        let Some(doc) = self.doc(from) else {
+            return Target::Broken {
+                reason: "unknown file".into(),
+                suggestion: None,
+            };
+        };
+        match find_heading(&doc.outline, anchor) {
+            Some(h) => self.target_in(doc, Some(h)),
+            None => self.broken_anchor(doc, anchor, ""),
+        }
+    }
+
+    fn target_in(&self, doc: &Doc, heading: Option<usize>) -> Target {
+        match self.primer.section_by_path(&doc.path) {
+            Some(section) if self.notes.get(&doc.path).is_none() => {
+                Target::Primer { section, heading }
+            }
+            _ => Target::Note {
+                path: doc.path.clone(),
+                heading,
+            },
+        }
+    }
+
+    fn in_note(&self, path: Arc<str>, anchor: Option<&str>) -> Target {
+        let doc = &self.notes[&path];
+        match anchor {
+            None => Target::Note {
+                path,
+                heading: None,
+            },
+            Some(a) => match find_heading(&doc.outline, a) {
+                Some(h) => Target::Note {
+                    path,
+                    heading: Some(h),
+                },
+                None => self.broken_anchor(doc, a, file_stem(&path)),
+            },
+        }
+    }
+
+    fn broken_anchor(&self, doc: &Doc, anchor: &str, prefix: &str) -> Target {
+        let best = closest(anchor, doc.outline.headings.iter().map(|h| h.id.as_str()));
+        Target::Broken {
+            reason: format!("'{}' has no heading '{anchor}'", doc.title()),
+            suggestion: best.map(|b| {
+                if prefix.is_empty() {
+                    format!("#{b}")
+                } else {
+                    format!("{prefix}#{b}")
+                }
+            }),
+        }
+    }
+
+    fn by_path(&self, from: &str, path: &str, anchor: Option<&str>) -> Target {
+        let resolved = if let Some(rest) = path.strip_prefix('/') {
+            let root = self
+                .roots
+                .iter()
+                .filter(|r| from.starts_with(&format!("{r}/")))
+                .max_by_key(|r| r.len());
+            root.map(|r| format!("{r}/{rest}"))
+        } else {
+            let dir = from.rsplit_once('/').map_or("", |(d, _)| d);
+            normalize(&format!("{dir}/{path}"))
+        };
+        let found = resolved.as_deref().and_then(|p| self.doc(p));
+        let doc = match found {
+            Some(doc) => doc,
+            None => {
+                // A file name of the primer (`state.md`) links the section wherever the primer lives.
+                let stem = file_stem(path);
+                let in_primer = self
+                    .primer
+                    .section_by_id(stem)
+                    .filter(|&s| file_stem(&self.primer.doc_of(s).path).eq_ignore_ascii_case(stem));
+                match in_primer {
+                    Some(s) => self.primer.doc_of(s),
+                    None => {
+                        return Target::Broken {
+                            reason: format!("no file '{path}'"),
+                            suggestion: self.suggest_note_path(from, path),
+                        }
+                    }
+                }
+            }
+        };
+        match anchor {
+            None => self.target_in(doc, None),
+            Some(a) => match find_heading(&doc.outline, a) {
+                Some(h) => self.target_in(doc, Some(h)),
+                None => self.broken_anchor(doc, a, path),
+            },
+        }
+    }
+
+    /// The note whose stem is `name`: the one in the same folder as `from`, else the first by path.
+    fn note_by_stem(&self, from: &str, name: &str) -> Option<Arc<str>> {
+        let paths = self.stems.get(&fold_name(name))?;
+        let dir = from.rsplit_once('/').map_or("", |(d, _)| d);
+        paths
+            .iter()
+            .find(|p| p.rsplit_once('/').map_or("", |(d, _)| d) == dir)
+            .or_else(|| paths.first())
+            .cloned()
+    }
+
+    fn suggest_name(&self, name: &str) -> Option<String> {
+        let primer = &self.primer;
+        let sections = primer.sections.iter().map(|s| s.id.as_str());
+        let headings = primer
+            .docs
+            .iter()
+            .flat_map(|d| d.outline.headings.iter().map(|h| h.id.as_str()));
+        let notes = self.notes.keys().map(|p| file_stem(p));
+        closest(name, sections.chain(headings).chain(notes)).map(str::to_string)
+    }
+
+    fn suggest_note_path(&self, from: &str, path: &str) -> Option<String> {
+        let dir = from.rsplit_once('/').map_or("", |(d, _)| d);
+        let wanted = file_stem(path);
+        let best = closest(wanted, self.notes.keys().map(|p| file_stem(p)))?;
+        let target = self.stems.get(&fold_name(best))?.first()?;
+        Some(relative_path(dir, target))
+    }
+
+    /// Where a target is, for go-to-definition.
+    pub fn location(&self, target: &Target) -> Option<FileRange> {
+        match target {
+            Target::Primer { section, heading } => Some(self.primer.location(*section, *heading)),
+            Target::Note { path, heading } => {
+                let doc = self.notes.get(path)?;
+                let range = heading.map_or(TextRange::empty(0), |h| doc.outline.headings[h].range);
+                Some(FileRange {
+                    path: path.clone(),
+                    range,
+                })
+            }
+            _ => None,
+        }
+    }
+
+    /// The document a target is in.
+    pub fn target_doc(&self, target: &Target) -> Option<&Doc> {
+        match target {
+            Target::Primer { section, .. } => Some(self.primer.doc_of(*section)),
+            Target::Note { path, .. } => self.notes.get(path).map(|d| &**d),
+            _ => None,
+        }
+    }
+}
+
+/// The candidate closest to `wanted` by edit distance, if close enough to be a plausible typo.
+pub fn closest<'a>(wanted: &str, candidates: impl Iterator<Item = &'a str>) -> Option<&'a str> {
+    let wanted_l = wanted.to_lowercase();
+    let mut best: Option<(usize, &str)> = None;
+    for c in candidates {
+        let d = crate::slug::edit_distance(&wanted_l, &c.to_lowercase());
+        if best.is_none_or(|(bd, _)| d < bd) {
+            best = Some((d, c));
+        }
+    }
+    let (d, c) = best?;
+    let limit = (wanted.chars().count() / 3).max(2);
+    (d <= limit).then_some(c)
+}
+
+fn has_scheme(dest: &str) -> bool {
+    match dest.find(':') {
+        Some(i) => {
+            i > 1
+                && dest[..i]
+                    .chars()
+                    .all(|c| c.is_ascii_alphanumeric() || c == '+' || c == '-' || c == '.')
+        }
+        None => false,
+    }
+}
+
+/// Resolves `.` and `..` in a `/`-separated path; `None` when `..` climbs above the start.
+pub fn normalize(path: &str) -> Option<String> {
+    let absolute = path.starts_with('/');
+    let mut parts: Vec<&str> = vec![];
+    for part in path.split('/') {
+        match part {
+            "" | "." => {}
+            ".." => {
+                parts.pop()?;
+            }
+            p => parts.push(p),
+        }
+    }
+    let joined = parts.join("/");
+    Some(if absolute {
+        format!("/{joined}")
+    } else {
+        joined
+    })
+}
+
+/// The path of `target` as written from inside folder `dir`.
+pub fn relative_path(dir: &str, target: &str) -> String {
+    let from: Vec<&str> = dir.split('/').filter(|s| !s.is_empty()).collect();
+    let to: Vec<&str> = target.split('/').filter(|s| !s.is_empty()).collect();
+    let common = from.iter().zip(&to).take_while(|(a, b)| a == b).count();
+    let mut parts: Vec<&str> = vec![".."; from.len() - common];
+    parts.extend(&to[common..]);
+    parts.join("/")
+}
+
+fn percent_decode(s: &str) -> String {
+    let bytes = s.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        if bytes[i] == b'%' && i + 2 < bytes.len() {
+            let hex = |b: u8| (b as char).to_digit(16);
+            if let (Some(h), Some(l)) = (hex(bytes[i + 1]), hex(bytes[i + 2])) {
+                out.push((h * 16 + l) as u8);
+                i += 3;
+                continue;
+            }
+        }
+        out.push(bytes[i]);
+        i += 1;
+    }
+    String::from_utf8(out).unwrap_or_else(|_| s.to_string())
+}
+
+/// What sits under a cursor.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Item {
+    /// A link, and what it resolves to.
+    Link { link: Link, resolved: Resolved },
+    /// A glossary term used in prose.
+    Term { term: usize, range: TextRange },
+    /// A primer definition-list entry or topic heading defining a term.
+    TermDefinition { term: usize, range: TextRange },
+    /// A heading of the document (primer or note).
+    Heading { target: Target, range: TextRange },
+}
+
+impl World {
+    /// The link, term or heading at `offset` in the file `path`, or else just before it (a
+    /// cursor right after a word is on that word).
+    pub fn item_at(&self, path: &str, offset: usize) -> Option<Item> {
+        self.item_exactly_at(path, offset)
+            .or_else(|| self.item_exactly_at(path, offset.checked_sub(1)?))
+    }
+
+    fn item_exactly_at(&self, path: &str, offset: usize) -> Option<Item> {
+        let doc = self.doc(path)?;
+        if let Some(link) = doc.outline.links.iter().find(|l| l.range.contains(offset)) {
+            return Some(Item::Link {
+                link: link.clone(),
+                resolved: self.resolve(path, link),
+            });
+        }
+        let in_primer = self.notes.get(path).is_none();
+        if in_primer {
+            if let Some(section) = self.primer.section_by_path(path) {
+                if let Some(term) = self
+                    .primer
+                    .terms
+                    .iter()
+                    .position(|t| t.section == section && t.range.contains_inclusive(offset))
+                {
+                    return Some(Item::TermDefinition {
+                        term,
+                        range: self.primer.terms[term].range,
+                    });
+                }
+            }
+        }
+        if let Some(o) = doc.occurrence_at(offset) {
+            return Some(Item::Term {
+                term: o.term as usize,
+                range: o.range,
+            });
+        }
+        let h = doc
+            .outline
+            .headings
+            .iter()
+            .position(|h| h.range.contains(offset))?;
+        Some(Item::Heading {
+            target: self.target_in(doc, Some(h)),
+            range: doc.outline.headings[h].text_range,
+        })
+    }
+
+    /// How many notes use a term.
+    pub fn notes_using(&self, term: usize) -> usize {
+        self.notes
+            .values()
+            .filter(|d| d.occurrences.iter().any(|o| o.term as usize == term))
+            .count()
+    }
+}
