@@ -1,0 +1,302 @@
+//! The command line: `check`, `define`, `sections`, `terms`, using the same analysis as the server.
+
+use std::io::Write;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+use primer_analysis::{Encoding, Primer, Problem, Severity, World};
+use serde_json::json;
+
+use crate::primer_source;
+
+pub const USAGE: &str = "\
+primer-ls: a language server that makes Markdown course notes aware of the course text (the primer)
+
+Usage:
+  primer-ls [--stdio]                      serve the Language Server Protocol on stdin/stdout
+  primer-ls check [--primer DIR] [--format text|json] [PATH...]
+                                           lint notes (default: the current folder); with --primer,
+                                           lint that primer too. Exit 1 when errors were found.
+  primer-ls define [--primer DIR] TERM     print a term's definition and where it is defined
+  primer-ls sections [--primer DIR]        list the primer's sections and headings
+  primer-ls terms [--primer DIR]           list the primer's glossary terms
+  primer-ls --help | --version
+
+Without --primer the bundled Distributed Software Systems Architecture primer is used.
+Exit codes: 0 fine, 1 problems found (check) or unknown term (define), 2 bad usage or unreadable input.";
+
+/// A usage or input error: printed, exit code 2.
+pub struct Fatal(pub String);
+
+struct Args {
+    primer: Option<PathBuf>,
+    json: bool,
+    rest: Vec<String>,
+}
+
+fn parse_args(args: &[String]) -> Result<Args, Fatal> {
+    let mut out = Args {
+        primer: None,
+        json: false,
+        rest: vec![],
+    };
+    let mut it = args.iter();
+    while let Some(a) = it.next() {
+        match a.as_str() {
+            "--primer" => {
+                out.primer = Some(PathBuf::from(
+                    it.next()
+                        .ok_or_else(|| Fatal("--primer needs a folder".into()))?,
+                ))
+            }
+            "--format" => match it.next().map(String::as_str) {
+                Some("json") => out.json = true,
+                Some("text") => out.json = false,
+                other => {
+                    return Err(Fatal(format!(
+                        "--format must be text or json, not {}",
+                        other.unwrap_or("nothing")
+                    )))
+                }
+            },
+            s if s.starts_with("--primer=") => {
+                out.primer = Some(PathBuf::from(&s["--primer=".len()..]))
+            }
+            s if s.starts_with("--") => return Err(Fatal(format!("unknown option {s}"))),
+            s => out.rest.push(s.to_string()),
+        }
+    }
+    Ok(out)
+}
+
+fn load_primer(dir: Option<&Path>) -> Result<Arc<Primer>, Fatal> {
+    match dir {
+        Some(d) => primer_source::from_folder(d).map_err(|e| Fatal(e.0)),
+        None => Ok(primer_source::bundled(false)),
+    }
+}
+
+/// Runs a subcommand; returns the exit code.
+pub fn run(command: &str, args: &[String]) -> Result<i32, Fatal> {
+    let args = parse_args(args)?;
+    let primer = load_primer(args.primer.as_deref())?;
+    let mut out = std::io::stdout().lock();
+    match command {
+        "check" => check(primer, &args, &mut out),
+        "define" => define(&primer, &args, &mut out),
+        "sections" => {
+            for (s, section) in primer.sections.iter().enumerate() {
+                let _ = writeln!(out, "{}\t{}", section.id, section.title);
+                for h in &primer.doc_of(s).outline.headings {
+                    let _ = writeln!(
+                        out,
+                        "{}#{}\t{}{}",
+                        section.id,
+                        h.id,
+                        "  ".repeat(h.level as usize),
+                        h.text
+                    );
+                }
+            }
+            Ok(0)
+        }
+        "terms" => {
+            let mut names: Vec<(String, String)> = primer
+                .terms
+                .iter()
+                .map(|t| (t.names[0].clone(), primer.sections[t.section].id.clone()))
+                .collect();
+            names.sort_by_key(|(n, _)| n.to_lowercase());
+            for (n, s) in names {
+                let _ = writeln!(out, "{n}\t{s}");
+            }
+            Ok(0)
+        }
+        _ => Err(Fatal(format!("unknown command '{command}'\n\n{USAGE}"))),
+    }
+}
+
+fn check(primer: Arc<Primer>, args: &Args, out: &mut impl Write) -> Result<i32, Fatal> {
+    let paths: Vec<PathBuf> = if args.rest.is_empty() {
+        vec![PathBuf::from(".")]
+    } else {
+        args.rest.iter().map(PathBuf::from).collect()
+    };
+    for p in &paths {
+        if !p.exists() {
+            return Err(Fatal(format!("{}: no such file or folder", p.display())));
+        }
+    }
+    let abs: Vec<PathBuf> = paths
+        .iter()
+        .map(|p| p.canonicalize().unwrap_or_else(|_| p.clone()))
+        .collect();
+    let primer_dir = args.primer.as_ref().and_then(|p| p.canonicalize().ok());
+    let files = crate::scan::markdown_files(&abs, primer_dir.as_deref());
+    let (docs, warnings) = crate::scan::analyse(&files, &primer);
+    let mut world = World::new(primer);
+    world.set_roots(
+        abs.iter()
+            .filter(|p| p.is_dir())
+            .map(|p| primer_source::path_string(p))
+            .collect(),
+    );
+    for d in docs {
+        world.set_note(d);
+    }
+    let mut problems: Vec<Problem> = vec![];
+    let mut paths: Vec<Arc<str>> = world.notes().map(|d| d.path.clone()).collect();
+    paths.sort();
+    for p in &paths {
+        problems.extend(primer_analysis::diagnostics::diagnostics(&world, p));
+    }
+    if args.primer.is_some() {
+        problems.extend(primer_analysis::diagnostics::primer_problems(&world));
+    }
+    let cwd = std::env::current_dir().ok();
+    let shown = |p: &str| -> String {
+        match &cwd {
+            Some(c) => Path::new(p)
+                .strip_prefix(c)
+                .map(primer_source::path_string)
+                .unwrap_or_else(|_| p.to_string()),
+            None => p.to_string(),
+        }
+    };
+    let mut unreadable = false;
+    for w in &warnings {
+        unreadable |= w.message.starts_with("cannot");
+        eprintln!("{}: warning: {}", shown(&w.path), w.message);
+    }
+    let errors = problems
+        .iter()
+        .filter(|p| p.severity == Severity::Error)
+        .count();
+    if args.json {
+        let items: Vec<_> = problems
+            .iter()
+            .map(|p| {
+                let (start, end) = line_cols(&world, p);
+                json!({
+                    "file": shown(&p.path), "line": start.0, "column": start.1, "endLine": end.0, "endColumn": end.1,
+                    "severity": p.severity.as_str(), "code": p.code, "message": p.message, "fix": p.fix,
+                })
+            })
+            .collect();
+        let _ = writeln!(
+            out,
+            "{}",
+            serde_json::to_string_pretty(&items).unwrap_or_default()
+        );
+    } else {
+        for p in &problems {
+            let (start, _) = line_cols(&world, p);
+            let _ = writeln!(
+                out,
+                "{}:{}:{}: {}: {} [{}]",
+                shown(&p.path),
+                start.0,
+                start.1,
+                p.severity.as_str(),
+                p.message,
+                p.code
+            );
+        }
+        let files_checked = world.note_count();
+        eprintln!(
+            "checked {files_checked} note(s): {errors} error(s), {} other problem(s)",
+            problems.len() - errors
+        );
+    }
+    Ok(if unreadable {
+        2
+    } else if errors > 0 {
+        1
+    } else {
+        0
+    })
+}
+
+/// 1-based (line, column) of a problem's start and end; columns count characters.
+fn line_cols(world: &World, p: &Problem) -> ((u32, u32), (u32, u32)) {
+    let Some(doc) = world.doc(&p.path) else {
+        return ((1, 1), (1, 1));
+    };
+    let a = doc
+        .line_index
+        .line_col(&doc.text, p.range.start, Encoding::Utf32);
+    let b = doc
+        .line_index
+        .line_col(&doc.text, p.range.end, Encoding::Utf32);
+    ((a.line + 1, a.col + 1), (b.line + 1, b.col + 1))
+}
+
+fn define(primer: &Primer, args: &Args, out: &mut impl Write) -> Result<i32, Fatal> {
+    if args.rest.is_empty() {
+        return Err(Fatal("define needs a TERM".into()));
+    }
+    let wanted = args.rest.join(" ");
+    let world = World::new(Arc::new(Primer::empty()));
+    let _ = world;
+    let Some(t) = primer
+        .term_by_name(&wanted)
+        .or_else(|| singular_lookup(primer, &wanted))
+    else {
+        let all = primer
+            .terms
+            .iter()
+            .flat_map(|t| t.names.iter().map(String::as_str));
+        let mut scored: Vec<(usize, &str)> = all
+            .map(|n| {
+                (
+                    primer_analysis::slug::edit_distance(&wanted.to_lowercase(), &n.to_lowercase()),
+                    n,
+                )
+            })
+            .collect();
+        scored.sort();
+        let closest: Vec<&str> = scored.iter().take(5).map(|(_, n)| *n).collect();
+        eprintln!(
+            "primer-ls: unknown term '{wanted}'. Closest terms: {}",
+            closest.join(", ")
+        );
+        return Ok(1);
+    };
+    let term = &primer.terms[t];
+    let doc = primer.doc_of(term.section);
+    let lc = doc
+        .line_index
+        .line_col(&doc.text, term.range.start, Encoding::Utf32);
+    let _ = writeln!(out, "{}", term.display);
+    if term.names.len() > 1 {
+        let _ = writeln!(out, "also: {}", term.names[1..].join(", "));
+    }
+    let definition = match term.source {
+        primer_analysis::TermSource::DefinitionList => term.definition.clone(),
+        primer_analysis::TermSource::Heading => term.definition.clone(),
+    };
+    let _ = writeln!(out, "\n{}\n", definition.trim());
+    if let Some((s, h)) = term.taught_in {
+        let _ = writeln!(
+            out,
+            "taught in: {} ([[{}]])",
+            primer.place_title(s, h),
+            primer.place_link(s, h)
+        );
+    }
+    let _ = writeln!(
+        out,
+        "defined in: {} ({}:{}:{})",
+        primer.sections[term.section].title,
+        doc.path,
+        lc.line + 1,
+        lc.col + 1
+    );
+    Ok(0)
+}
+
+fn singular_lookup(primer: &Primer, wanted: &str) -> Option<usize> {
+    let last = wanted.rsplit(' ').next()?;
+    let single = primer_analysis::terms::singular(last)?;
+    primer.term_by_name(&format!("{}{single}", &wanted[..wanted.len() - last.len()]))
+}

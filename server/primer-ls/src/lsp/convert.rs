@@ -1,0 +1,76 @@
+//! The protocol edge: LSP positions, ranges and URIs ⇄ the analysis core's byte offsets and paths.
+//! Every conversion between the two goes through here (and the core's `LineIndex`).
+
+use primer_analysis::{Doc, Encoding, FileRange, LineCol, TextRange};
+use tower_lsp::lsp_types::{Location, Position, Range, Url};
+
+/// The analysis key of a URI: a file path for `file:` URIs, the URI itself otherwise.
+pub fn path_of(uri: &Url) -> String {
+    if uri.scheme() == "file" {
+        if let Ok(p) = uri.to_file_path() {
+            return crate::primer_source::path_string(&p);
+        }
+    }
+    uri.as_str().to_string()
+}
+
+/// The URI of an analysis path.
+pub fn uri_of(path: &str) -> Option<Url> {
+    if path.starts_with('/') {
+        Url::from_file_path(path).ok()
+    } else {
+        Url::parse(path).ok()
+    }
+}
+
+pub fn offset(doc: &Doc, pos: Position, enc: Encoding) -> usize {
+    doc.line_index.offset(
+        &doc.text,
+        LineCol {
+            line: pos.line,
+            col: pos.character,
+        },
+        enc,
+    )
+}
+
+pub fn text_range(doc: &Doc, range: Range, enc: Encoding) -> TextRange {
+    TextRange::new(offset(doc, range.start, enc), offset(doc, range.end, enc))
+}
+
+pub fn position(doc: &Doc, offset: usize, enc: Encoding) -> Position {
+    let lc = doc.line_index.line_col(&doc.text, offset, enc);
+    Position {
+        line: lc.line,
+        character: lc.col,
+    }
+}
+
+pub fn range(doc: &Doc, r: TextRange, enc: Encoding) -> Range {
+    Range {
+        start: position(doc, r.start, enc),
+        end: position(doc, r.end, enc),
+    }
+}
+
+pub fn location(world: &primer_analysis::World, fr: &FileRange, enc: Encoding) -> Option<Location> {
+    let doc = world.doc(&fr.path)?;
+    Some(Location {
+        uri: uri_of(&fr.path)?,
+        range: range(doc, fr.range, enc),
+    })
+}
+
+/// Converts an LSP edit's position on a rope (the open document) to a char index.
+pub fn rope_char(rope: &ropey::Rope, pos: Position, enc: Encoding) -> usize {
+    let line = pos.line as usize;
+    if line >= rope.len_lines() {
+        return rope.len_chars();
+    }
+    let start_byte = rope.line_to_byte(line);
+    let line_slice = rope.line(line);
+    let text: std::borrow::Cow<str> = line_slice.into();
+    let text = text.trim_end_matches(['\n', '\r']);
+    let byte = primer_analysis::line_index::col_to_byte(text, pos.character, enc);
+    rope.byte_to_char(start_byte + byte)
+}
