@@ -257,6 +257,8 @@ struct Builder<'t> {
     pending_join: Join,
     /// Depth of blocks that stop term matching across their edges.
     skip_paragraph: bool,
+    /// Inside an `Aliases:` definition.
+    skip_definition: bool,
 }
 
 impl<'t> Builder<'t> {
@@ -358,6 +360,11 @@ impl<'t> Builder<'t> {
             }
             Tag::DefinitionListDefinition => {
                 self.def_start = Some(range.start);
+                // An `Aliases:` line lists names; it is not prose that uses them.
+                let body = self.text[range.start..range.end].trim_start_matches([':', ' ', '\t']);
+                self.skip_definition = body
+                    .get(..8)
+                    .is_some_and(|b| b.eq_ignore_ascii_case("aliases:"));
                 self.pending_join = Join::Barrier;
             }
             Tag::Link {
@@ -431,6 +438,7 @@ impl<'t> Builder<'t> {
                 }
             }
             TagEnd::DefinitionListDefinition => {
+                self.skip_definition = false;
                 if let Some(start) = self.def_start.take() {
                     let src = &self.text[start..range.end];
                     let body_start =
@@ -500,7 +508,12 @@ impl<'t> Builder<'t> {
             }
             return;
         }
-        if self.in_code_block || self.in_html_block || self.in_image > 0 || self.skip_paragraph {
+        if self.in_code_block
+            || self.in_html_block
+            || self.in_image > 0
+            || self.skip_paragraph
+            || self.skip_definition
+        {
             return;
         }
         self.plain_text(t, range);

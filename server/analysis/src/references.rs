@@ -51,11 +51,17 @@ pub fn references(
     out
 }
 
-/// Every occurrence of a term in prose, notes first, then the primer.
+/// Every occurrence of a term in prose, notes first, then the primer; not its own definition.
 pub fn term_references(world: &World, term: usize) -> Vec<FileRange> {
+    let declaration = term_location(world, term);
     let mut out = vec![];
     for doc in world.all_docs() {
-        for o in doc.occurrences.iter().filter(|o| o.term as usize == term) {
+        let own = doc.path == declaration.path;
+        for o in doc
+            .occurrences
+            .iter()
+            .filter(|o| o.term as usize == term && !(own && o.range == declaration.range))
+        {
             out.push(FileRange {
                 path: doc.path.clone(),
                 range: o.range,

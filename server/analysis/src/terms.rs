@@ -18,9 +18,12 @@ pub struct Occurrence {
     pub range: TextRange,
 }
 
-/// Whether a name is an abbreviation, matched with its exact case: one word with at least two capitals.
+/// Whether a name is an abbreviation, matched with its exact case: one word with at least two
+/// capitals that make up at least half of its letters (API, 2PC, mTLS, gRPC; not WebSocket).
 pub fn is_abbreviation(name: &str) -> bool {
-    !name.contains(char::is_whitespace) && name.chars().filter(|c| c.is_uppercase()).count() >= 2
+    let upper = name.chars().filter(|c| c.is_uppercase()).count();
+    let letters = name.chars().filter(|c| c.is_alphabetic()).count();
+    !name.contains(char::is_whitespace) && upper >= 2 && upper * 2 >= letters
 }
 
 /// The matcher for one set of terms.
@@ -266,6 +269,10 @@ mod tests {
         assert_eq!(singular("caches").as_deref(), Some("cache"));
         assert_eq!(singular("status"), None);
         assert!(is_abbreviation("API") && is_abbreviation("mTLS") && is_abbreviation("2PC"));
-        assert!(!is_abbreviation("Raft") && !is_abbreviation("Load Balancer"));
+        assert!(
+            !is_abbreviation("Raft")
+                && !is_abbreviation("Load Balancer")
+                && !is_abbreviation("WebSocket")
+        );
     }
 }

@@ -465,3 +465,14 @@ fn primer_model_counts() {
         Heading Network Partition"#]]
     .assert_eq(&terms.join("\n"));
 }
+
+#[test]
+fn alias_lines_are_names_not_uses() {
+    check_refs(
+        "//- /notes/a.md\nWe scale out‸ by adding machines.\n",
+        expect![[r#"
+            /notes/a.md:1:4 "scale out"
+            /primer/_index.md:15:61 "horizontal scalability"
+            /primer/glossary.md:4:1 "Horizontal scalability""#]],
+    );
+}
