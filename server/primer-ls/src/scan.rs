@@ -86,3 +86,39 @@ pub fn analyse(files: &[PathBuf], primer: &Primer) -> (Vec<Arc<Doc>>, Vec<FileWa
     }
     (docs, warnings)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_file_gone_between_listing_and_reading_is_a_warning() {
+        let dir = std::env::temp_dir().join(format!("primer-ls-scan-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        std::fs::write(dir.join("here.md"), "A partition.").unwrap();
+        let files = markdown_files(&[dir.clone()], None);
+        std::fs::remove_file(dir.join("here.md")).unwrap();
+        let (docs, warnings) = analyse(&files, &Primer::empty());
+        assert!(docs.is_empty());
+        assert_eq!(warnings.len(), 1);
+        assert!(
+            warnings[0].message.starts_with("cannot be read"),
+            "{:?}",
+            warnings[0]
+        );
+        let _ = std::fs::remove_dir_all(&dir);
+    }
+
+    #[test]
+    fn listing_skips_the_primer_folder_and_non_markdown() {
+        let dir = std::env::temp_dir().join(format!("primer-ls-list-{}", std::process::id()));
+        std::fs::create_dir_all(dir.join("primer")).unwrap();
+        std::fs::create_dir_all(dir.join("notes")).unwrap();
+        std::fs::write(dir.join("primer/s.md"), "x").unwrap();
+        std::fs::write(dir.join("notes/n.md"), "x").unwrap();
+        std::fs::write(dir.join("notes/n.txt"), "x").unwrap();
+        let files = markdown_files(&[dir.clone()], Some(&dir.join("primer")));
+        assert_eq!(files, vec![dir.join("notes/n.md")]);
+        let _ = std::fs::remove_dir_all(&dir);
+    }
+}

@@ -1,0 +1,12 @@
+#!/usr/bin/env bash
+# Shows primer-ls at work on the bundled primer and the sample notes in examples/notes.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+cargo build --release --quiet
+BIN=target/release/primer-ls
+echo "\$ primer-ls define \"network partition\""
+"$BIN" define "network partition"
+echo
+echo "\$ primer-ls check examples/notes"
+"$BIN" check examples/notes || true
+python3 examples/demo.py "$BIN"
