@@ -315,3 +315,66 @@ fn invalid_utf8_and_hostile_files_do_not_stop_the_workspace() {
         "{refs}"
     );
 }
+
+#[test]
+fn files_changed_on_disk_update_the_index() {
+    let ws = workspace(&[("a.md", "A partition.\n")]);
+    let a = ws.path().join("a.md");
+    let c = ws.path().join("c.md");
+    let mut s = Server::spawn();
+    s.initialize(&["utf-16"], Some(ws.path()), Value::Null);
+    s.open(&a, "A partition.\n");
+    let uris = |v: &Value| -> Vec<String> {
+        v.as_array()
+            .unwrap()
+            .iter()
+            .map(|r| r["uri"].as_str().unwrap().to_string())
+            .collect()
+    };
+    assert!(!uris(&s.at("textDocument/references", &a, 0, 4)).contains(&file_uri(&c)));
+    std::fs::write(&c, "More partitions.\n").unwrap();
+    s.notify(
+        "workspace/didChangeWatchedFiles",
+        json!({"changes": [{"uri": file_uri(&c), "type": 1}]}),
+    );
+    assert!(uris(&s.at("textDocument/references", &a, 0, 4)).contains(&file_uri(&c)));
+    std::fs::remove_file(&c).unwrap();
+    s.notify(
+        "workspace/didChangeWatchedFiles",
+        json!({"changes": [{"uri": file_uri(&c), "type": 3}]}),
+    );
+    assert!(!uris(&s.at("textDocument/references", &a, 0, 4)).contains(&file_uri(&c)));
+}
+
+#[test]
+fn the_primer_path_setting_comes_from_workspace_configuration() {
+    let course = "+++\ntitle=\"1. Time\"\n+++\nFlux capacitor\n: The thing that makes time travel possible.\n";
+    let ws = workspace(&[
+        ("course/time.md", course),
+        ("n.md", "The flux capacitor.\n"),
+    ]);
+    let note = ws.path().join("n.md");
+    let mut s = Server::spawn();
+    s.configuration = json!({"path": ws.path().join("course").display().to_string()});
+    s.initialize(&["utf-16"], Some(ws.path()), Value::Null);
+    s.wait_for(|m| {
+        m["method"] == "window/logMessage"
+            && m["params"]["message"]
+                .as_str()
+                .is_some_and(|t| t.contains("1 sections"))
+    })
+    .expect("the configured primer was loaded");
+    s.open(&note, "The flux capacitor.\n");
+    assert!(hover_text(&s.at("textDocument/hover", &note, 0, 6)).contains("time travel"));
+    // Back to the bundled primer when the setting is cleared.
+    s.configuration = json!({"path": null});
+    s.notify("workspace/didChangeConfiguration", json!({"settings": {}}));
+    s.wait_for(|m| {
+        m["method"] == "window/logMessage"
+            && m["params"]["message"]
+                .as_str()
+                .is_some_and(|t| t.contains("bundled primer"))
+    })
+    .expect("the bundled primer was loaded again");
+    assert_eq!(s.at("textDocument/hover", &note, 0, 6), Value::Null);
+}

@@ -20,6 +20,8 @@ pub struct Server {
     /// Notifications received so far (publishDiagnostics, showMessage, logMessage, $/progress).
     pub notifications: Vec<Value>,
     pub cache: tempfile::TempDir,
+    /// What `workspace/configuration` answers for the `primer` section.
+    pub configuration: Value,
 }
 
 pub fn bin() -> &'static str {
@@ -96,6 +98,7 @@ impl Server {
             next_id: 1,
             notifications: vec![],
             cache,
+            configuration: Value::Null,
         }
     }
 
@@ -150,7 +153,7 @@ impl Server {
                 (msg.get("id"), msg.get("method").and_then(Value::as_str))
             {
                 let result = match method {
-                    "workspace/configuration" => json!([null]),
+                    "workspace/configuration" => json!([self.configuration.clone()]),
                     _ => Value::Null,
                 };
                 self.send(json!({"jsonrpc": "2.0", "id": id, "result": result}));
