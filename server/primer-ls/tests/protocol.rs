@@ -297,12 +297,7 @@ fn invalid_utf8_and_hostile_files_do_not_stop_the_workspace() {
     std::fs::create_dir(ws.path().join("folder.md")).unwrap();
     let mut s = Server::spawn();
     s.initialize(&["utf-16"], Some(ws.path()), Value::Null);
-    let warn = s.wait_for(|m| {
-        m["method"] == "window/logMessage"
-            && m["params"]["message"]
-                .as_str()
-                .is_some_and(|t| t.contains("not valid UTF-8"))
-    });
+    let warn = s.wait_for_log("not valid UTF-8");
     assert!(warn.is_some());
     let good = ws.path().join("good.md");
     s.open(&good, "A partition.\n");
@@ -357,24 +352,14 @@ fn the_primer_path_setting_comes_from_workspace_configuration() {
     let mut s = Server::spawn();
     s.configuration = json!({"path": ws.path().join("course").display().to_string()});
     s.initialize(&["utf-16"], Some(ws.path()), Value::Null);
-    s.wait_for(|m| {
-        m["method"] == "window/logMessage"
-            && m["params"]["message"]
-                .as_str()
-                .is_some_and(|t| t.contains("1 sections"))
-    })
-    .expect("the configured primer was loaded");
+    s.wait_for_log("1 sections")
+        .expect("the configured primer was loaded");
     s.open(&note, "The flux capacitor.\n");
     assert!(hover_text(&s.at("textDocument/hover", &note, 0, 6)).contains("time travel"));
     // Back to the bundled primer when the setting is cleared.
     s.configuration = json!({"path": null});
     s.notify("workspace/didChangeConfiguration", json!({"settings": {}}));
-    s.wait_for(|m| {
-        m["method"] == "window/logMessage"
-            && m["params"]["message"]
-                .as_str()
-                .is_some_and(|t| t.contains("bundled primer"))
-    })
-    .expect("the bundled primer was loaded again");
+    s.wait_for_log("bundled primer")
+        .expect("the bundled primer was loaded again");
     assert_eq!(s.at("textDocument/hover", &note, 0, 6), Value::Null);
 }

@@ -163,6 +163,16 @@ impl Server {
         }
     }
 
+    /// Waits for a `window/logMessage` containing `text`.
+    pub fn wait_for_log(&mut self, text: &str) -> Option<Value> {
+        self.wait_for(|m| {
+            m["method"] == "window/logMessage"
+                && m["params"]["message"]
+                    .as_str()
+                    .is_some_and(|t| t.contains(text))
+        })
+    }
+
     /// Initializes with the given position encodings, workspace folder and options, and waits
     /// until the workspace is indexed.
     pub fn initialize(&mut self, encodings: &[&str], root: Option<&Path>, options: Value) -> Value {
@@ -185,13 +195,8 @@ impl Server {
             }),
         );
         self.notify("initialized", json!({}));
-        self.wait_for(|m| {
-            m["method"] == "window/logMessage"
-                && m["params"]["message"]
-                    .as_str()
-                    .is_some_and(|s| s.starts_with("indexed"))
-        })
-        .expect("the workspace was indexed");
+        self.wait_for_log("indexed ")
+            .expect("the workspace was indexed");
         result
     }
 
