@@ -476,3 +476,42 @@ fn alias_lines_are_names_not_uses() {
             /primer/glossary.md:4:1 "Horizontal scalability""#]],
     );
 }
+
+#[test]
+fn front_matter_titles_in_three_styles() {
+    let toml = crate::markdown::parse("+++\ntitle=\"TOML title\"\n+++\n# Heading\n");
+    let yaml = crate::markdown::parse("---\ntitle: YAML title\n---\n# Heading\n");
+    let hugo = crate::markdown::parse(
+        "<!--forhugo\n+++\ntitle=\"Hugo title\"\n+++\nforhugo-->\n\n# Heading\n",
+    );
+    let titles = [toml.title, yaml.title, hugo.title];
+    assert_eq!(
+        titles,
+        [
+            Some("TOML title".into()),
+            Some("YAML title".into()),
+            Some("Hugo title".into())
+        ]
+    );
+    // The front matter is never prose, and the heading after the Hugo comment is found.
+    assert_eq!(hugo.headings[0].text, "Heading");
+    assert!(hugo
+        .prose
+        .iter()
+        .all(|s| s.range.start > hugo.front_matter.unwrap().end));
+}
+
+#[test]
+fn hyphen_and_space_variants_match_one_term() {
+    check_hover(
+        "//- /notes/a.md\nA network-parti‸tion again.\n",
+        expect![[r#"
+        [network-partition]
+        **Network Partition**
+
+        A network partition splits machines into groups that cannot talk.
+
+        ---
+        Taught in *2. State › Network Partition* (`[[state#network-partition]]`) · used in 1 note"#]],
+    );
+}
