@@ -122,7 +122,10 @@ pub fn workspace_symbols(world: &World, query: &str) -> Vec<WorkspaceSymbol> {
         );
     }
     found.sort_by(|a, b| b.0.cmp(&a.0).then_with(|| a.1.name.cmp(&b.1.name)));
-    found.truncate(500);
+    // An empty query lists everything (an editor's "all sections" picker); a search keeps the best.
+    if !query.trim().is_empty() {
+        found.truncate(500);
+    }
     found.into_iter().map(|(_, s)| s).collect()
 }
 
