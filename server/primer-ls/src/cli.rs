@@ -236,8 +236,6 @@ fn define(primer: &Primer, args: &Args, out: &mut impl Write) -> Result<i32, Fat
         return Err(Fatal("define needs a TERM".into()));
     }
     let wanted = args.rest.join(" ");
-    let world = World::new(Arc::new(Primer::empty()));
-    let _ = world;
     let Some(t) = primer
         .term_by_name(&wanted)
         .or_else(|| singular_lookup(primer, &wanted))
@@ -271,11 +269,7 @@ fn define(primer: &Primer, args: &Args, out: &mut impl Write) -> Result<i32, Fat
     if term.names.len() > 1 {
         let _ = writeln!(out, "also: {}", term.names[1..].join(", "));
     }
-    let definition = match term.source {
-        primer_analysis::TermSource::DefinitionList => term.definition.clone(),
-        primer_analysis::TermSource::Heading => term.definition.clone(),
-    };
-    let _ = writeln!(out, "\n{}\n", definition.trim());
+    let _ = writeln!(out, "\n{}\n", term.definition.trim());
     if let Some((s, h)) = term.taught_in {
         let _ = writeln!(
             out,
