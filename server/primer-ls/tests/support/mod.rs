@@ -232,6 +232,11 @@ impl Server {
     /// Shuts down and exits; returns the exit code.
     pub fn shutdown(mut self) -> Option<i32> {
         let _ = self.request_full("shutdown", Value::Null);
+        self.exit()
+    }
+
+    /// Sends `exit` and returns the process's exit code (`None` if it did not end within 5 s).
+    pub fn exit(mut self) -> Option<i32> {
         self.notify("exit", Value::Null);
         let deadline = Instant::now() + Duration::from_secs(5);
         while Instant::now() < deadline {
@@ -242,10 +247,6 @@ impl Server {
         }
         let _ = self.child.kill();
         None
-    }
-
-    pub fn pid(&self) -> u32 {
-        self.child.id()
     }
 }
 
