@@ -10,6 +10,7 @@ pub enum CompletionKind {
     Heading,
     Note,
     Term,
+    Outcome,
 }
 
 /// One completion: `edit` replaces `range` with `insert` (which may hold a `$0` cursor).
@@ -45,6 +46,9 @@ pub fn completions(world: &World, path: &str, offset: usize, invoked: bool) -> V
             let closes = after.starts_with("]]");
             return link_completions(world, path, typed, TextRange::new(start, offset), closes);
         }
+    }
+    if let Some(typed_from) = after_task_box(before) {
+        return outcome_completions(world, path, TextRange::new(line_start + typed_from, offset));
     }
     if invoked {
         return term_completions(world, text, offset);
@@ -156,6 +160,59 @@ fn link_completions(
     out
 }
 
+/// Where the words of a task item start when `line` (up to the cursor) is `- [ ] ` and words:
+/// a bullet (`-`, `*`, `+` or `1.`), a box, a space.
+fn after_task_box(line: &str) -> Option<usize> {
+    let trimmed = line.trim_start();
+    let indent = line.len() - trimmed.len();
+    let bullet = if trimmed.starts_with(['-', '*', '+']) {
+        1
+    } else {
+        let digits = trimmed.bytes().take_while(u8::is_ascii_digit).count();
+        let ok = (1..=9).contains(&digits) && trimmed[digits..].starts_with(['.', ')']);
+        if !ok {
+            return None;
+        }
+        digits + 1
+    };
+    let rest = &trimmed[bullet..];
+    let spaces = rest.len() - rest.trim_start_matches([' ', '\t']).len();
+    let rest = &rest[spaces..];
+    let is_box = spaces > 0
+        && rest.len() >= 4
+        && rest.starts_with('[')
+        && matches!(rest.as_bytes()[1], b' ' | b'x' | b'X')
+        && rest[2..].starts_with("] ");
+    is_box.then_some(indent + bullet + spaces + 4)
+}
+
+/// Outcomes the note does not list yet, for the words of a task item.
+fn outcome_completions(world: &World, path: &str, range: TextRange) -> Vec<Completion> {
+    let primer = &world.primer;
+    let listed: std::collections::BTreeSet<usize> = world
+        .note(path)
+        .map(|d| d.checklist.iter().filter_map(|c| c.outcome).collect())
+        .unwrap_or_default();
+    primer
+        .outcomes
+        .iter()
+        .enumerate()
+        .filter(|(i, _)| !listed.contains(i))
+        .map(|(_, o)| Completion {
+            label: o.text.clone(),
+            kind: CompletionKind::Outcome,
+            detail: format!("{} · {}", o.id, primer.sections[o.section].title),
+            documentation: format!(
+                "Learning outcome `{}` of *{}*",
+                o.id, primer.sections[o.section].title
+            ),
+            range,
+            insert: o.text.clone(),
+            filter: o.text.clone(),
+        })
+        .collect()
+}
+
 fn term_completions(world: &World, text: &str, offset: usize) -> Vec<Completion> {
     let word_start = text[..offset]
         .char_indices()
@@ -215,7 +272,7 @@ fn snippet_of(text: &str) -> String {
     cut
 }
 
-fn floor_boundary(text: &str, offset: usize) -> usize {
+pub(crate) fn floor_boundary(text: &str, offset: usize) -> usize {
     let mut o = offset.min(text.len());
     while !text.is_char_boundary(o) {
         o -= 1;

@@ -1,7 +1,7 @@
 //! Diagnostics: broken and ambiguous links in a file; for the primer, also what `check` expects of a course text.
 
 use crate::world::Target;
-use crate::{file_stem, Problem, Severity, World};
+use crate::{file_stem, Fix, Problem, Severity, World};
 
 /// Problems of one file (a note or a primer file).
 pub fn diagnostics(world: &World, path: &str) -> Vec<Problem> {
@@ -24,7 +24,13 @@ pub fn diagnostics(world: &World, path: &str) -> Vec<Problem> {
                     severity: Severity::Error,
                     code: "broken-link",
                     message,
-                    fix: suggestion.filter(|_| link.dest_range.is_some()),
+                    fix: suggestion
+                        .filter(|_| link.dest_range.is_some())
+                        .map(|s| Fix {
+                            title: format!("Replace with '{s}'"),
+                            range,
+                            text: s,
+                        }),
                 });
             }
             _ => {
@@ -42,6 +48,94 @@ pub fn diagnostics(world: &World, path: &str) -> Vec<Problem> {
                         fix: None,
                     });
                 }
+            }
+        }
+    }
+    out.extend(checklist_problems(world, path));
+    out
+}
+
+/// Checklist items that name no outcome, and outcomes ticked in another note but not here.
+fn checklist_problems(world: &World, path: &str) -> Vec<Problem> {
+    let Some(doc) = world.note(path) else {
+        return vec![];
+    };
+    if doc.checklist.is_empty() {
+        return vec![];
+    }
+    let primer = &world.primer;
+    let progress = crate::outcomes::progress(world);
+    let dir = path.rsplit_once('/').map_or("", |(d, _)| d);
+    let mut out = vec![];
+    for c in &doc.checklist {
+        let range = if c.words.is_empty() {
+            c.check_box
+        } else {
+            c.words
+        };
+        match (c.outcome, &c.marker_id) {
+            (None, Some(id)) => out.push(Problem {
+                path: doc.path.clone(),
+                range,
+                severity: Severity::Information,
+                code: "unknown-outcome-id",
+                message: format!(
+                    "No learning outcome has the id '{id}' (ids look like '{}').",
+                    primer.outcomes.first().map_or("state.1", |o| o.id.as_str())
+                ),
+                fix: None,
+            }),
+            (None, None) => {
+                let text = &doc.outline.items[c.item].text;
+                let closest = primer.outcome_index.closest(text);
+                let mut message =
+                    "This checklist item names none of the primer's learning outcomes.".to_string();
+                if let Some((o, _)) = closest {
+                    let o = &primer.outcomes[o];
+                    message.push_str(&format!(" Closest: {} \"{}\"", o.id, o.text));
+                }
+                out.push(Problem {
+                    path: doc.path.clone(),
+                    range,
+                    severity: Severity::Information,
+                    code: "unknown-outcome",
+                    message,
+                    fix: closest.map(|(o, _)| {
+                        let o = &primer.outcomes[o];
+                        Fix {
+                            title: format!("Use the closest outcome ({})", o.id),
+                            range: c.words,
+                            text: o.text.clone(),
+                        }
+                    }),
+                });
+            }
+            (Some(o), _) => {
+                let status = &progress.outcomes[o];
+                if c.checked || !status.done() {
+                    continue;
+                }
+                let elsewhere: Vec<String> = status
+                    .ticked
+                    .iter()
+                    .map(|t| crate::world::relative_path(dir, &t.path))
+                    .collect();
+                out.push(Problem {
+                    path: doc.path.clone(),
+                    range,
+                    severity: Severity::Hint,
+                    code: "outcome-ticked-elsewhere",
+                    message: format!(
+                        "Outcome {} is ticked in {} but not here.",
+                        primer.outcomes[o].id,
+                        elsewhere.join(", ")
+                    ),
+                    fix: Some(Fix {
+                        title: "Tick it here too".into(),
+                        range: c.check_box,
+                        text: "[x]".into(),
+                    }),
+                });
             }
         }
     }

@@ -7,11 +7,13 @@
 
 pub mod code_actions;
 pub mod completion;
+pub mod decorations;
 pub mod diagnostics;
 pub mod goto;
 pub mod hover;
 pub mod line_index;
 pub mod markdown;
+pub mod outcomes;
 pub mod primer;
 pub mod references;
 pub mod slug;
@@ -87,6 +89,8 @@ pub struct Doc {
     pub outline: markdown::Outline,
     /// Term occurrences in prose, in text order.
     pub occurrences: Vec<terms::Occurrence>,
+    /// A note's outcome checklist items, in text order (empty for primer files).
+    pub checklist: Vec<outcomes::ChecklistItem>,
 }
 
 impl Doc {
@@ -102,7 +106,15 @@ impl Doc {
             line_index,
             outline,
             occurrences,
+            checklist: vec![],
         }
+    }
+
+    /// Analyses a note: [`Doc::new`] with the primer's terms, plus its outcome checklists.
+    pub fn note(path: Arc<str>, text: Arc<str>, primer: &Primer) -> Doc {
+        let mut doc = Doc::new(path, text, &primer.matcher);
+        doc.checklist = outcomes::match_checklists(primer, &doc.text, &doc.outline);
+        doc
     }
 
     /// The term occurrence under `offset`.
@@ -157,6 +169,22 @@ pub fn file_stem(path: &str) -> &str {
         .unwrap_or(name)
 }
 
+/// A `file://` URL for an absolute path, for links inside hover text.
+pub fn file_url(path: &str) -> String {
+    let mut out = String::from("file://");
+    if !path.starts_with('/') {
+        out.push('/');
+    }
+    for b in path.replace('\\', "/").bytes() {
+        if b.is_ascii_alphanumeric() || b"/-._~".contains(&b) {
+            out.push(b as char);
+        } else {
+            out.push_str(&format!("%{b:02X}"));
+        }
+    }
+    out
+}
+
 /// How much a problem matters.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum Severity {
@@ -186,6 +214,15 @@ pub struct Problem {
     /// A stable short name: `broken-link`, `ambiguous-link`, `duplicate-term`, ...
     pub code: &'static str,
     pub message: String,
-    /// Replace `range` with this text to fix the problem.
-    pub fix: Option<String>,
+    /// An edit that fixes the problem.
+    pub fix: Option<Fix>,
+}
+
+/// A one-edit fix: replace `range` (in the problem's file) with `text`.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Fix {
+    /// What the editor shows: "Replace with 'state'", "Tick it here too".
+    pub title: String,
+    pub range: TextRange,
+    pub text: String,
 }

@@ -57,6 +57,9 @@ pub struct ListItem {
     pub heading: Option<usize>,
     /// Nesting depth: 0 for a top-level list.
     pub depth: usize,
+    /// Which list the item belongs to: the items of one list share it (lists are numbered in
+    /// text order).
+    pub list: u32,
 }
 
 /// A definition-list entry: `TERM` then one or more `: definition` lines.
@@ -108,6 +111,8 @@ pub struct Outline {
     pub prose: Vec<ProseSegment>,
     /// Code blocks, code spans, math and HTML: where terms and links are never looked for.
     pub code: Vec<TextRange>,
+    /// Footnote definitions: label and the definition's range.
+    pub footnotes: Vec<(String, TextRange)>,
 }
 
 impl Outline {
@@ -245,6 +250,9 @@ struct Builder<'t> {
     /// Open list items (a stack): index into `out.items`.
     items: Vec<usize>,
     list_depth: usize,
+    /// Open lists (a stack of list numbers) and how many lists were opened so far.
+    lists: Vec<u32>,
+    list_count: u32,
     /// Open definition-list entry.
     def_entry: Option<DefEntry>,
     in_def_title: bool,
@@ -336,7 +344,11 @@ impl<'t> Builder<'t> {
                 self.out.code.push(range);
             }
             Tag::HtmlBlock => self.in_html_block = true,
-            Tag::List(_) => self.list_depth += 1,
+            Tag::List(_) => {
+                self.list_depth += 1;
+                self.lists.push(self.list_count);
+                self.list_count += 1;
+            }
             Tag::Item => {
                 self.out.items.push(ListItem {
                     range,
@@ -345,6 +357,7 @@ impl<'t> Builder<'t> {
                     checked: None,
                     heading: self.current_heading(),
                     depth: self.list_depth.saturating_sub(1),
+                    list: self.lists.last().copied().unwrap_or(0),
                 });
                 self.items.push(self.out.items.len() - 1);
                 self.pending_join = Join::Barrier;
@@ -381,6 +394,9 @@ impl<'t> Builder<'t> {
             }
             Tag::Image { .. } => self.in_image += 1,
             Tag::TableCell | Tag::BlockQuote(_) | Tag::FootnoteDefinition(_) => {
+                if let Tag::FootnoteDefinition(label) = &tag {
+                    self.out.footnotes.push((label.to_string(), range));
+                }
                 self.pending_join = Join::Barrier
             }
             _ => {}
@@ -419,7 +435,10 @@ impl<'t> Builder<'t> {
             }
             TagEnd::CodeBlock => self.in_code_block = false,
             TagEnd::HtmlBlock => self.in_html_block = false,
-            TagEnd::List(_) => self.list_depth = self.list_depth.saturating_sub(1),
+            TagEnd::List(_) => {
+                self.list_depth = self.list_depth.saturating_sub(1);
+                self.lists.pop();
+            }
             TagEnd::Item => {
                 if let Some(i) = self.items.pop() {
                     let item = &mut self.out.items[i];

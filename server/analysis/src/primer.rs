@@ -5,6 +5,7 @@ use std::collections::HashMap;
 use std::sync::Arc;
 
 use crate::markdown::{self, Outline};
+use crate::outcomes::OutcomeIndex;
 use crate::slug::{fold_name, slugify};
 use crate::terms::{TermId, TermMatcher};
 use crate::{file_stem, Doc, FileRange, Problem, Severity, TextRange};
@@ -70,6 +71,8 @@ pub struct Primer {
     pub sections: Vec<Section>,
     pub terms: Vec<Term>,
     pub outcomes: Vec<Outcome>,
+    /// The outcomes' words, for matching checklist items in notes.
+    pub outcome_index: OutcomeIndex,
     pub matcher: TermMatcher,
     /// Problems found while building: duplicate terms, unreadable structure.
     pub problems: Vec<Problem>,
@@ -265,6 +268,7 @@ impl Primer {
             sections,
             terms: vec![],
             outcomes: vec![],
+            outcome_index: OutcomeIndex::default(),
             matcher: TermMatcher::new(std::iter::empty()),
             problems: vec![],
             by_id,
@@ -399,6 +403,7 @@ impl Primer {
             .collect();
         primer.matcher = matcher;
         primer.terms = terms;
+        primer.outcome_index = OutcomeIndex::new(outcomes.iter().map(|o| o.text.as_str()));
         primer.outcomes = outcomes;
         primer.problems = problems;
         primer
@@ -473,6 +478,13 @@ impl Primer {
         self.terms.iter().position(|t| {
             t.names.iter().any(|n| fold_name(n) == folded) || fold_name(&t.display) == folded
         })
+    }
+
+    /// The outcome with this id (`state.2`), in any case.
+    pub fn outcome_by_id(&self, id: &str) -> Option<usize> {
+        self.outcomes
+            .iter()
+            .position(|o| o.id.eq_ignore_ascii_case(id))
     }
 
     /// The outcomes of one section.

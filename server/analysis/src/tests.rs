@@ -268,8 +268,8 @@ Ambiguous: [[state]].
             /notes/state.md:1:14 "state" hint: 'state' is a primer section and also your note '/notes/state.md'; this links the primer. Write [[state.md]] for the note. [ambiguous-link] fix=None
             /notes/week1.md:1:9 "state" hint: 'state' is a primer section and also your note '/notes/state.md'; this links the primer. Write [[state.md]] for the note. [ambiguous-link] fix=None
             /notes/week1.md:1:20 "state#caching" hint: 'state#caching' is a primer section and also your note '/notes/state.md'; this links the primer. Write [[state.md]] for the note. [ambiguous-link] fix=None
-            /notes/week1.md:2:11 "stat" error: Broken link: no primer section, heading or note is called 'stat'. Did you mean 'state'? [broken-link] fix=Some("state")
-            /notes/week1.md:2:24 "state#cachign" error: Broken link: '2. State' has no heading 'cachign'. Did you mean 'state#caching'? [broken-link] fix=Some("state#caching")
+            /notes/week1.md:2:11 "stat" error: Broken link: no primer section, heading or note is called 'stat'. Did you mean 'state'? [broken-link] fix=Some(Fix { title: "Replace with 'state'", range: TextRange { start: 104, end: 108 }, text: "state" })
+            /notes/week1.md:2:24 "state#cachign" error: Broken link: '2. State' has no heading 'cachign'. Did you mean 'state#caching'? [broken-link] fix=Some(Fix { title: "Replace with 'state#caching'", range: TextRange { start: 117, end: 130 }, text: "state#caching" })
             /notes/week1.md:2:48 "missing.md" error: Broken link: no file 'missing.md'. [broken-link] fix=None
         "#]],
     );
@@ -421,15 +421,20 @@ fn code_actions_fix_broken_link_and_link_a_term() {
     let (path, at) = f.at();
     let doc = f.world.note(path).unwrap();
     let link_at = doc.text.find("stat").unwrap();
-    let fixes = crate::code_actions::code_actions(&f.world, path, TextRange::empty(link_at));
+    let fixes: Vec<_> =
+        crate::code_actions::code_actions(&f.world, path, TextRange::empty(link_at))
+            .into_iter()
+            .filter(|a| a.kind == crate::code_actions::ActionKind::QuickFix)
+            .collect();
     assert_eq!(fixes.len(), 1);
     assert_eq!(fixes[0].title, "Replace with 'state'");
     let actions = crate::code_actions::code_actions(&f.world, path, TextRange::empty(at));
     let shown: Vec<String> = actions
         .iter()
+        .filter(|a| a.title.starts_with("Link"))
         .map(|a| format!("{} => {}", a.title, a.edits[0].1))
         .collect();
-    expect![[r#"Link 'circuit breaker' to the primer (2. State › Circuit Breakers) => [[state#circuit-breakers|circuit breaker]]"#]]
+    expect!["Link this mention of 'circuit breaker' to the primer (2. State › Circuit Breakers) => [[state#circuit-breakers|circuit breaker]]"]
         .assert_eq(&shown.join("\n"));
 }
 
@@ -514,4 +519,350 @@ fn hyphen_and_space_variants_match_one_term() {
         ---
         Taught in *2. State › Network Partition* (`[[state#network-partition]]`) · used in 1 note"#]],
     );
+}
+
+/// Applies edits (non-overlapping, any order) to a text.
+fn apply(text: &str, edits: &[(TextRange, String)]) -> String {
+    let mut edits = edits.to_vec();
+    edits.sort_by_key(|(r, _)| std::cmp::Reverse(r.start));
+    let mut out = text.to_string();
+    for (r, new) in edits {
+        out.replace_range(r.start..r.end, &new);
+    }
+    out
+}
+
+/// Each checklist item of each note: its box, how it matched, and its words.
+fn check_checklists(notes: &str, expect: Expect) {
+    let f = with_primer(notes);
+    let mut paths: Vec<_> = f.world.notes().map(|d| d.path.clone()).collect();
+    paths.sort();
+    let mut out = String::new();
+    for path in paths {
+        let doc = f.world.note(&path).unwrap();
+        for c in &doc.checklist {
+            let outcome = c
+                .outcome
+                .map_or("-".to_string(), |o| f.world.primer.outcomes[o].id.clone());
+            let how = match c.how {
+                Some(crate::outcomes::MatchHow::Similar(s)) => format!("similar {s:.2}"),
+                Some(h) => format!("{h:?}").to_lowercase(),
+                None => "none".into(),
+            };
+            out.push_str(&format!(
+                "{path} {} {outcome} ({how}) {:?}\n",
+                &doc.text[c.check_box.start..c.check_box.end],
+                &doc.text[c.words.start..c.words.end]
+            ));
+        }
+    }
+    expect.assert_eq(&out);
+}
+
+#[test]
+fn checklist_items_match_outcomes_exactly_reworded_or_by_id() {
+    check_checklists(
+        r#"//- /notes/week1.md
+## To learn
+
+- [x] Explain why caches go cold
+- [ ] describe how a network partition forces us to make a choice
+- [ ] EXPLAIN the reasons that we build distributed-systems!
+- [ ] Whatever I like <!-- outcome: state.2 -->
+- [ ] Bake bread
+- [ ] Something <!-- outcome: state.9 -->
+
+## Shopping
+
+- [ ] Bake bread
+- [x] Explain caches
+"#,
+        expect![[r#"
+            /notes/week1.md [x] state.1 (exact) "Explain why caches go cold"
+            /notes/week1.md [ ] state.2 (similar 0.84) "describe how a network partition forces us to make a choice"
+            /notes/week1.md [ ] intro.1 (exact) "EXPLAIN the reasons that we build distributed-systems!"
+            /notes/week1.md [ ] state.2 (id) "Whatever I like"
+            /notes/week1.md [ ] - (none) "Bake bread"
+            /notes/week1.md [ ] - (id) "Something"
+        "#]],
+    );
+}
+
+#[test]
+fn progress_counts_ticks_across_notes() {
+    let f = with_primer(
+        r#"//- /notes/a.md
+- [x] Explain why caches go cold
+- [ ] Describe replication
+//- /notes/b.md
+- [ ] Explain why caches go cold
+- [ ] Describe how a network partition forces a choice
+"#,
+    );
+    let primer = &f.world.primer;
+    let progress = crate::outcomes::progress(&f.world);
+    let shown: Vec<String> = primer
+        .outcomes
+        .iter()
+        .zip(&progress.outcomes)
+        .map(|(o, s)| {
+            let paths = |v: &[crate::FileRange]| {
+                v.iter()
+                    .map(|r| r.path.to_string())
+                    .collect::<Vec<_>>()
+                    .join(",")
+            };
+            format!(
+                "{} done={} ticked=[{}] unticked=[{}]",
+                o.id,
+                s.done(),
+                paths(&s.ticked),
+                paths(&s.unticked)
+            )
+        })
+        .collect();
+    expect![[r#"
+        intro.1 done=false ticked=[] unticked=[]
+        intro.2 done=false ticked=[] unticked=[/notes/a.md]
+        state.1 done=true ticked=[/notes/a.md] unticked=[/notes/b.md]
+        state.2 done=false ticked=[] unticked=[/notes/b.md]"#]]
+    .assert_eq(&shown.join("\n"));
+    assert_eq!(progress.count(|_| true), (1, 4));
+    let lenses = crate::outcomes::checklist_lenses(&f.world, "/notes/b.md");
+    expect![[r#"[(TextRange { start: 0, end: 32 }, "Outcomes: 1/2 done · 2. State: 1/2")]"#]]
+        .assert_eq(&format!("{lenses:?}"));
+}
+
+#[test]
+fn diagnostics_for_checklist_items() {
+    check_diagnostics(
+        r#"//- /notes/a.md
+- [x] Explain why caches go cold
+//- /notes/b.md
+## Outcomes
+
+- [ ] Explain why caches go cold
+- [ ] Describe how networks partition sometimes
+- [ ] Learn Rust
+- [ ] x <!-- outcome: nope.1 -->
+"#,
+        expect![[r#"
+            /notes/b.md:3:7 "Explain why caches go cold" hint: Outcome state.1 is ticked in a.md but not here. [outcome-ticked-elsewhere] fix=Some(Fix { title: "Tick it here too", range: TextRange { start: 15, end: 18 }, text: "[x]" })
+            /notes/b.md:4:7 "Describe how networks partition sometimes" info: This checklist item names none of the primer's learning outcomes. Closest: state.2 "Describe how a network partition forces a choice" [unknown-outcome] fix=Some(Fix { title: "Use the closest outcome (state.2)", range: TextRange { start: 52, end: 93 }, text: "Describe how a network partition forces a choice" })
+            /notes/b.md:5:7 "Learn Rust" info: This checklist item names none of the primer's learning outcomes. [unknown-outcome] fix=None
+            /notes/b.md:6:7 "x" info: No learning outcome has the id 'nope.1' (ids look like 'intro.1'). [unknown-outcome-id] fix=None
+        "#]],
+    );
+}
+
+#[test]
+fn insert_checklist_twice_adds_nothing_the_second_time() {
+    let f = with_primer(
+        "//- /notes/a.md\n# Week 1\n\nSee [[state#caching]] and [[state]].\n‸\nMore text.\n",
+    );
+    let (path, at) = f.at();
+    let actions = crate::code_actions::checklist_actions(&f.world, path, at);
+    let titles: Vec<&str> = actions.iter().map(|a| a.title.as_str()).collect();
+    expect![[r#"
+        Insert learning-outcome checklist: section '2. State' (2 items)
+        Insert learning-outcome checklist: the whole primer (4 items)
+        Insert learning-outcome checklist: section 'The Primer' (2 items)"#]]
+    .assert_eq(&titles.join("\n"));
+    let edits: Vec<(TextRange, String)> = actions[0]
+        .edits
+        .iter()
+        .map(|(r, t)| (r.range, t.clone()))
+        .collect();
+    let text = apply(&f.world.note(path).unwrap().text, &edits);
+    expect![[r#"
+        # Week 1
+
+        See [[state#caching]] and [[state]].
+
+        ## Learning outcomes: 2. State
+
+        - [ ] Explain why caches go cold
+        - [ ] Describe how a network partition forces a choice
+
+        More text.
+    "#]]
+    .assert_eq(&text);
+
+    // Again: the state section is complete, so only the others are offered; the whole primer
+    // adds the intro's outcomes only.
+    let mut world = f.world.clone();
+    world.set_note_text(path.into(), text.as_str().into());
+    let actions = crate::code_actions::checklist_actions(&world, path, 0);
+    let titles: Vec<&str> = actions.iter().map(|a| a.title.as_str()).collect();
+    expect![[r#"
+        Insert learning-outcome checklist: the whole primer (2 items)
+        Insert learning-outcome checklist: section 'The Primer' (2 items)"#]]
+    .assert_eq(&titles.join("\n"));
+}
+
+#[test]
+fn insert_checklist_extends_a_partial_list() {
+    let f = with_primer(
+        "//- /notes/a.md\n## Mine\n\n  * [x] Explain why caches go cold\n  * [ ] Bake bread\n‸",
+    );
+    let (path, at) = f.at();
+    let state = f.world.primer.section_by_id("state").unwrap();
+    let (edits, n) = crate::outcomes::insert_checklist(&f.world, path, at, &[state]).unwrap();
+    assert_eq!(n, 1);
+    expect![[r#"
+        ## Mine
+
+          * [x] Explain why caches go cold
+          * [ ] Describe how a network partition forces a choice
+          * [ ] Bake bread
+    "#]]
+    .assert_eq(&apply(&f.world.note(path).unwrap().text, &edits));
+}
+
+#[test]
+fn completion_after_a_task_box_offers_outcomes_not_yet_listed() {
+    let f = with_primer("//- /notes/a.md\n- [x] Explain why caches go cold\n- [ ] Desc‸\n");
+    let (path, at) = f.at();
+    let items = crate::completion::completions(&f.world, path, at, false);
+    let shown: Vec<String> = items
+        .iter()
+        .map(|c| {
+            let doc = f.world.note(path).unwrap();
+            format!(
+                "{} ({}) replaces {:?}",
+                c.label,
+                c.detail,
+                &doc.text[c.range.start..c.range.end]
+            )
+        })
+        .collect();
+    expect![[r#"
+        Explain the reasons that we build distributed systems (intro.1 · The Primer) replaces "Desc"
+        Describe replication (intro.2 · The Primer) replaces "Desc"
+        Describe how a network partition forces a choice (state.2 · 2. State) replaces "Desc""#]]
+    .assert_eq(&shown.join("\n"));
+    let f = with_primer("//- /notes/a.md\n- not a task ‸\n");
+    let (path, at) = f.at();
+    assert!(crate::completion::completions(&f.world, path, at, false).is_empty());
+}
+
+#[test]
+fn hover_on_a_checklist_item() {
+    check_hover(
+        "//- /notes/a.md\n- [x] Explain why caches go cold\n//- /notes/b.md\n-‸ [ ] Explain why caches go cold\n",
+        expect![[r#"
+            [- [ ] Explain why caches go cold]
+            **Learning outcome `state.1`** · ✓ done
+
+            Explain why caches go cold
+
+            Section: [2. State](file:///primer/state.md) (`[[state]]`)  
+            Ticked in `a.md`  
+            Listed unticked in `b.md`  
+
+            ---
+            Terms of this section: Partition, Caching, Circuit Breakers, Network Partition"#]],
+    );
+}
+
+#[test]
+fn coverage_of_sections_by_notes() {
+    let f = with_primer(
+        "//- /notes/a.md\nSee [[state]].\n//- /notes/b.md\nHorizontal scalability is nice.\n//- /notes/c.md\nNothing here.\n",
+    );
+    let cov = crate::outcomes::coverage(&f.world);
+    let primer = &f.world.primer;
+    let mut out = String::new();
+    for (s, notes) in cov.sections.iter().enumerate() {
+        out.push_str(&format!("{}: {:?}\n", primer.sections[s].id, notes));
+    }
+    for (note, sections) in &cov.notes {
+        let ids: Vec<&str> = sections
+            .iter()
+            .map(|&s| primer.sections[s].id.as_str())
+            .collect();
+        out.push_str(&format!("{note} relies on {ids:?}\n"));
+    }
+    expect![[r#"
+        intro: ["/notes/b.md"]
+        state: ["/notes/a.md"]
+        glossary: []
+        /notes/a.md relies on ["state"]
+        /notes/b.md relies on ["intro"]
+        /notes/c.md relies on []
+    "#]]
+    .assert_eq(&out);
+    let f = fixture(&format!(
+        "{}//- /notes/a.md\nSee [[state]].\n",
+        PRIMER.replace(
+            "## Learning outcomes\n\n- Explain why",
+            "## Learning out‸comes\n\n- Explain why"
+        )
+    ));
+    let (path, at) = f.at();
+    let h = crate::hover::hover(&f.world, path, at).unwrap();
+    expect![[r#"
+        **2. State**
+
+        Relied on by 1 note (links or terms): `notes/a.md`"#]]
+    .assert_eq(&h.markdown);
+}
+
+#[test]
+fn annotate_link_all_mentions_and_footnote() {
+    let f = with_primer(
+        "//- /notes/a.md\nA partition is a slice. A `partition` in code.\n\nPartit‸ions again: partition.",
+    );
+    let (path, at) = f.at();
+    let actions = crate::code_actions::code_actions(&f.world, path, TextRange::empty(at));
+    let text = &f.world.note(path).unwrap().text;
+    let mut out = String::new();
+    for a in actions.iter().filter(|a| !a.title.starts_with("Insert")) {
+        let edits: Vec<(TextRange, String)> =
+            a.edits.iter().map(|(r, t)| (r.range, t.clone())).collect();
+        out.push_str(&format!("## {}\n{}\n", a.title, apply(text, &edits)));
+    }
+    expect![[r#"
+        ## Link this mention of 'Partitions' to the primer (2. State › Caching)
+        A partition is a slice. A `partition` in code.
+
+        [[state#caching|Partitions]] again: partition.
+        ## Link all 3 mentions of 'Partition' in this note to the primer
+        A [[state#caching|partition]] is a slice. A `partition` in code.
+
+        [[state#caching|Partitions]] again: [[state#caching|partition]].
+        ## Add the definition of 'Partition' as a footnote
+        A partition is a slice. A `partition` in code.
+
+        Partitions[^partition] again: partition.
+
+        [^partition]: **Partition**: One slice of a split data set. See [[state#caching]].
+
+    "#]]
+    .assert_eq(&out);
+}
+
+#[test]
+fn inlay_hints_and_semantic_tokens() {
+    let f = with_primer(
+        "//- /notes/a.md\nA partition and a partition; see [[state]] and [[nope]] and [[a]].\n",
+    );
+    let path = "/notes/a.md";
+    let doc = f.world.note(path).unwrap();
+    let hints = crate::decorations::inlay_hints(&f.world, path, TextRange::new(0, doc.text.len()));
+    let shown: Vec<String> = hints
+        .iter()
+        .map(|h| format!("after {:?}: {}", &doc.text[..h.offset], h.label))
+        .collect();
+    expect![[r#"after "A partition": → 2. State › Caching"#]].assert_eq(&shown.join("\n"));
+    let tokens = crate::decorations::semantic_tokens(&f.world, path);
+    let shown: Vec<String> = tokens
+        .iter()
+        .map(|(r, k)| format!("{:?} {k:?}", &doc.text[r.start..r.end]))
+        .collect();
+    expect![[r#"
+        "partition" Term
+        "partition" Term
+        "[[state]]" PrimerLink"#]]
+    .assert_eq(&shown.join("\n"));
 }

@@ -94,7 +94,7 @@ impl World {
 
     /// Adds or replaces a note from its text.
     pub fn set_note_text(&mut self, path: Arc<str>, text: Arc<str>) {
-        let doc = Doc::new(path, text, &self.primer.matcher);
+        let doc = Doc::note(path, text, &self.primer);
         self.set_note(Arc::new(doc));
     }
 

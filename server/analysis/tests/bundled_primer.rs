@@ -140,3 +140,33 @@ fn every_glossary_term_is_used_in_a_section_s_prose() {
         unused.join(", ")
     );
 }
+
+#[test]
+fn every_outcome_checklist_item_finds_its_own_outcome() {
+    // A checklist made by inserting the whole primer names each outcome once, and a student's
+    // light rewording (lower case, no final punctuation, "the" dropped) still finds the same one.
+    let world = bundled();
+    let p = &world.primer;
+    let mut note = String::from("## Learning outcomes\n\n");
+    for o in &p.outcomes {
+        let reworded = o.text.to_lowercase().replace("the ", "");
+        note.push_str(&format!(
+            "- [ ] {}\n- [x] {}\n",
+            o.text,
+            reworded.trim_end_matches('.')
+        ));
+    }
+    let mut world = world.clone();
+    world.set_note_text("/notes/all.md".into(), note.as_str().into());
+    let doc = world.note("/notes/all.md").unwrap();
+    let found: Vec<Option<usize>> = doc.checklist.iter().map(|c| c.outcome).collect();
+    let wanted: Vec<Option<usize>> = (0..p.outcomes.len())
+        .flat_map(|i| [Some(i), Some(i)])
+        .collect();
+    assert_eq!(found, wanted);
+    let progress = primer_analysis::outcomes::progress(&world);
+    assert_eq!(
+        progress.count(|_| true),
+        (p.outcomes.len(), p.outcomes.len())
+    );
+}

@@ -179,7 +179,7 @@ fn check(primer: Arc<Primer>, args: &Args, out: &mut impl Write) -> Result<i32, 
                 let (start, end) = line_cols(&world, p);
                 json!({
                     "file": shown(&p.path), "line": start.0, "column": start.1, "endLine": end.0, "endColumn": end.1,
-                    "severity": p.severity.as_str(), "code": p.code, "message": p.message, "fix": p.fix,
+                    "severity": p.severity.as_str(), "code": p.code, "message": p.message, "fix": p.fix.as_ref().map(|f| &f.text),
                 })
             })
             .collect();

@@ -59,11 +59,7 @@ pub fn analyse(files: &[PathBuf], primer: &Primer) -> (Vec<Arc<Doc>>, Vec<FileWa
                         path: path.clone(),
                         message: "is not valid UTF-8; invalid bytes were replaced".into(),
                     });
-                    let doc = Doc::new(
-                        Arc::from(path.as_str()),
-                        Arc::from(text.as_str()),
-                        &primer.matcher,
-                    );
+                    let doc = Doc::note(Arc::from(path.as_str()), Arc::from(text.as_str()), primer);
                     Ok((Arc::new(doc), warning))
                 }
                 Err(e) => Err(FileWarning {

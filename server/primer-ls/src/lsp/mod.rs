@@ -472,7 +472,7 @@ fn to_lsp_diagnostics(
             code: Some(NumberOrString::String(p.code.to_string())),
             source: Some("primer-ls".into()),
             message: p.message.clone(),
-            data: p.fix.as_ref().map(|f| Value::String(f.clone())),
+            data: p.fix.as_ref().map(|f| Value::String(f.text.clone())),
             ..Default::default()
         })
         .collect()
