@@ -9,6 +9,10 @@ pub struct Config {
     pub primer_path: Option<String>,
     /// `primer.diagnostics.debounceMs`: how long typing must pause before diagnostics are computed.
     pub debounce_ms: u64,
+    /// `primer.inlayHints.enabled`: show where each term is taught after its first mention.
+    pub inlay_hints: bool,
+    /// `primer.semanticTokens.customTypes`: use `primerTerm`/`primerLink` token types.
+    pub custom_token_types: bool,
 }
 
 impl Default for Config {
@@ -16,6 +20,8 @@ impl Default for Config {
         Config {
             primer_path: None,
             debounce_ms: 200,
+            inlay_hints: false,
+            custom_token_types: false,
         }
     }
 }
@@ -38,6 +44,20 @@ impl Config {
             .and_then(Value::as_u64)
         {
             self.debounce_ms = ms.min(10_000);
+        }
+        if let Some(on) = section
+            .get("inlayHints")
+            .and_then(|h| h.get("enabled"))
+            .and_then(Value::as_bool)
+        {
+            self.inlay_hints = on;
+        }
+        if let Some(on) = section
+            .get("semanticTokens")
+            .and_then(|t| t.get("customTypes"))
+            .and_then(Value::as_bool)
+        {
+            self.custom_token_types = on;
         }
     }
 }

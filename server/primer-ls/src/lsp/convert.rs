@@ -2,7 +2,7 @@
 //! Every conversion between the two goes through here (and the core's `LineIndex`).
 
 use primer_analysis::{Doc, Encoding, FileRange, LineCol, TextRange};
-use tower_lsp::lsp_types::{Location, Position, Range, Url};
+use tower_lsp::lsp_types::{Location, Position, Range, SemanticToken, Url};
 
 /// The analysis key of a URI: a file path for `file:` URIs, the URI itself otherwise.
 pub fn path_of(uri: &Url) -> String {
@@ -73,4 +73,46 @@ pub fn rope_char(rope: &ropey::Rope, pos: Position, enc: Encoding) -> usize {
     let text = text.trim_end_matches(['\n', '\r']);
     let byte = primer_analysis::line_index::col_to_byte(text, pos.character, enc);
     rope.byte_to_char(start_byte + byte)
+}
+
+/// Encodes tokens (sorted, not overlapping; `u32` is the legend index) as LSP's relative
+/// five-number form. A token that spans lines is split into one token per line, since clients
+/// need not support multi-line tokens.
+pub fn semantic_tokens(
+    doc: &Doc,
+    tokens: &[(TextRange, u32)],
+    enc: Encoding,
+) -> Vec<SemanticToken> {
+    let mut out = Vec::with_capacity(tokens.len());
+    let (mut prev_line, mut prev_col) = (0u32, 0u32);
+    for &(r, kind) in tokens {
+        let first = doc.line_index.line_of(r.start);
+        let last = doc.line_index.line_of(r.end.saturating_sub(1).max(r.start));
+        for line in first..=last {
+            let span = doc.line_index.line_range(&doc.text, line);
+            let start = r.start.max(span.start);
+            let end = r.end.min(span.end);
+            if end <= start {
+                continue;
+            }
+            let a = position(doc, start, enc);
+            let b = position(doc, end, enc);
+            let delta_line = a.line - prev_line;
+            let delta_start = if delta_line == 0 {
+                a.character - prev_col
+            } else {
+                a.character
+            };
+            out.push(SemanticToken {
+                delta_line,
+                delta_start,
+                length: b.character - a.character,
+                token_type: kind,
+                token_modifiers_bitset: 0,
+            });
+            prev_line = a.line;
+            prev_col = a.character;
+        }
+    }
+    out
 }

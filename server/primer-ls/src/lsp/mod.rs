@@ -15,6 +15,7 @@ use std::sync::atomic::AtomicBool;
 use std::sync::{Arc, Mutex, MutexGuard};
 
 use primer_analysis::{code_actions, completion, diagnostics, goto, hover, references, symbols};
+use primer_analysis::{decorations, outcomes};
 use primer_analysis::{Encoding, Primer, Severity, World};
 use ropey::Rope;
 use serde_json::Value;
@@ -31,6 +32,14 @@ use convert::{path_of, uri_of};
 /// The command that panics on purpose, for testing panic containment. It exists only when the
 /// environment variable `PRIMER_LS_FAULT_INJECTION=1` is set.
 const PANIC_COMMAND: &str = "primer-ls.debug.panic";
+
+/// The commands behind `workspace/executeCommand` (docs/protocol.md describes them).
+const OUTCOMES_COMMAND: &str = "primer.outcomes";
+const INSERT_CHECKLIST_COMMAND: &str = "primer.insertChecklist";
+const COVERAGE_COMMAND: &str = "primer.coverage";
+
+/// The semantic token legend: two custom types, then their standard fallbacks.
+const TOKEN_TYPES: [&str; 4] = ["primerTerm", "primerLink", "variable", "namespace"];
 
 pub fn serve_stdio() -> i32 {
     let runtime = match tokio::runtime::Builder::new_multi_thread()
@@ -63,6 +72,10 @@ struct ClientSupport {
     work_done_progress: bool,
     watched_files: bool,
     configuration: bool,
+    /// The client listed `primerTerm` among its semantic token types.
+    custom_token_types: bool,
+    code_lens_refresh: bool,
+    inlay_hint_refresh: bool,
 }
 
 struct State {
@@ -417,6 +430,29 @@ impl Backend {
         });
     }
 
+    /// After a note's checklist changed: other open notes' outcome hints and every code lens.
+    async fn refresh_outcome_views(&self, changed: &str, delay_ms: u64) {
+        let (others, refresh) = {
+            let s = lock(&self.state);
+            let others: Vec<String> = s
+                .open
+                .keys()
+                .filter(|p| p.as_str() != changed)
+                .filter(|p| s.world.note(p).is_some_and(|d| !d.checklist.is_empty()))
+                .cloned()
+                .collect();
+            (others, s.support.code_lens_refresh)
+        };
+        for path in others {
+            self.schedule_diagnostics(path, delay_ms);
+        }
+        if refresh {
+            // Not awaited here: the answer must not hold up the next edit.
+            let client = self.client.clone();
+            tokio::spawn(async move { client.code_lens_refresh().await });
+        }
+    }
+
     /// Re-checks every note a while after files changed on disk or were saved.
     fn schedule_workspace_diagnostics(&self) {
         let backend = Backend {
@@ -448,6 +484,14 @@ impl Backend {
             .as_ref()
             .is_some_and(|d| Path::new(path).starts_with(d))
     }
+}
+
+/// What a note's checklists say (outcome and tick per item), to notice when they change.
+fn checklist_signature(world: &World, path: &str) -> Vec<(Option<usize>, bool)> {
+    world
+        .note(path)
+        .map(|d| d.checklist.iter().map(|c| (c.outcome, c.checked)).collect())
+        .unwrap_or_default()
 }
 
 fn to_lsp_diagnostics(
@@ -535,6 +579,23 @@ impl LanguageServer for Backend {
                 .as_ref()
                 .and_then(|w| w.configuration)
                 .unwrap_or(false),
+            custom_token_types: caps
+                .text_document
+                .as_ref()
+                .and_then(|t| t.semantic_tokens.as_ref())
+                .is_some_and(|t| t.token_types.iter().any(|k| k.as_str() == TOKEN_TYPES[0])),
+            code_lens_refresh: caps
+                .workspace
+                .as_ref()
+                .and_then(|w| w.code_lens.as_ref())
+                .and_then(|c| c.refresh_support)
+                .unwrap_or(false),
+            inlay_hint_refresh: caps
+                .workspace
+                .as_ref()
+                .and_then(|w| w.inlay_hint.as_ref())
+                .and_then(|c| c.refresh_support)
+                .unwrap_or(false),
         };
         let (primer, primer_dir, error) = Backend::load_primer(&config, &roots);
         {
@@ -553,7 +614,10 @@ impl LanguageServer for Backend {
             s.pending_error = error;
             s.support = support;
         }
-        let mut commands = vec![];
+        let mut commands: Vec<String> =
+            [OUTCOMES_COMMAND, INSERT_CHECKLIST_COMMAND, COVERAGE_COMMAND]
+                .map(String::from)
+                .to_vec();
         if lock(&self.state).fault_injection {
             commands.push(PANIC_COMMAND.to_string());
         }
@@ -576,7 +640,8 @@ impl LanguageServer for Backend {
                 definition_provider: Some(OneOf::Left(true)),
                 references_provider: Some(OneOf::Left(true)),
                 completion_provider: Some(CompletionOptions {
-                    trigger_characters: Some(vec!["[".into(), "#".into()]),
+                    // A space completes outcomes after `- [ ] `; elsewhere it answers nothing.
+                    trigger_characters: Some(vec!["[".into(), "#".into(), " ".into()]),
                     ..Default::default()
                 }),
                 document_symbol_provider: Some(OneOf::Left(true)),
@@ -590,10 +655,30 @@ impl LanguageServer for Backend {
                         ..Default::default()
                     },
                 )),
-                execute_command_provider: (!commands.is_empty()).then(|| ExecuteCommandOptions {
+                execute_command_provider: Some(ExecuteCommandOptions {
                     commands,
                     ..Default::default()
                 }),
+                code_lens_provider: Some(CodeLensOptions {
+                    resolve_provider: Some(false),
+                }),
+                inlay_hint_provider: Some(OneOf::Left(true)),
+                semantic_tokens_provider: Some(
+                    SemanticTokensServerCapabilities::SemanticTokensOptions(
+                        SemanticTokensOptions {
+                            legend: SemanticTokensLegend {
+                                token_types: TOKEN_TYPES
+                                    .iter()
+                                    .map(|t| SemanticTokenType::new(t))
+                                    .collect(),
+                                token_modifiers: vec![],
+                            },
+                            range: Some(true),
+                            full: Some(SemanticTokensFullOptions::Bool(true)),
+                            ..Default::default()
+                        },
+                    ),
+                ),
                 workspace: Some(WorkspaceServerCapabilities {
                     workspace_folders: Some(WorkspaceFoldersServerCapabilities {
                         supported: Some(true),
@@ -700,13 +785,20 @@ impl LanguageServer for Backend {
                 return;
             };
             self.bump(&mut s, &path);
+            let mut checklists_changed = false;
             if !Backend::in_primer(&s, &path) {
+                let before = checklist_signature(&s.world, &path);
                 let p: Arc<str> = Arc::from(path.as_str());
                 let world = &mut s.world;
                 let _ = guarded(|| world.set_note_text(p, text));
+                checklists_changed = before != checklist_signature(&s.world, &path);
             }
-            s.config.debounce_ms
+            (s.config.debounce_ms, checklists_changed)
         };
+        let (debounce, checklists_changed) = debounce;
+        if checklists_changed {
+            self.refresh_outcome_views(&path, debounce).await;
+        }
         self.schedule_diagnostics(path, debounce);
     }
 
@@ -781,15 +873,7 @@ impl LanguageServer for Backend {
         if pull {
             self.pull_configuration().await;
         } else {
-            let changed = {
-                let mut s = lock(&self.state);
-                let before = s.config.clone();
-                s.config.update(&params.settings);
-                before.primer_path != s.config.primer_path
-            };
-            if changed {
-                self.reload_primer().await;
-            }
+            self.apply_config(&params.settings).await;
         }
     }
 
@@ -892,14 +976,17 @@ impl LanguageServer for Backend {
             );
             let items: Vec<CompletionItem> = items
                 .into_iter()
-                .map(|c| CompletionItem {
+                .enumerate()
+                .map(|(i, c)| CompletionItem {
                     label: c.label,
                     kind: Some(match c.kind {
                         completion::CompletionKind::Section => CompletionItemKind::MODULE,
                         completion::CompletionKind::Heading => CompletionItemKind::REFERENCE,
                         completion::CompletionKind::Note => CompletionItemKind::FILE,
                         completion::CompletionKind::Term => CompletionItemKind::TEXT,
+                        completion::CompletionKind::Outcome => CompletionItemKind::VALUE,
                     }),
+                    sort_text: Some(format!("{i:05}")),
                     detail: Some(c.detail),
                     documentation: (!c.documentation.is_empty()).then(|| {
                         Documentation::MarkupContent(MarkupContent {
@@ -1017,7 +1104,10 @@ impl LanguageServer for Backend {
                     .context
                     .diagnostics
                     .iter()
-                    .filter(|d| d.code == Some(NumberOrString::String("broken-link".into())))
+                    .filter(|d| {
+                        let fixable = ["broken-link", "unknown-outcome", "outcome-ticked-elsewhere"];
+                        matches!(&d.code, Some(NumberOrString::String(c)) if fixable.contains(&c.as_str()))
+                    })
                     .cloned()
                     .collect()
             });
@@ -1043,11 +1133,244 @@ impl LanguageServer for Backend {
         if params.command == PANIC_COMMAND && lock(&self.state).fault_injection {
             guarded(|| panic!("deliberate panic for testing ({PANIC_COMMAND})"))?;
         }
-        Err(Error::method_not_found())
+        let first = params.arguments.into_iter().next().unwrap_or(Value::Null);
+        match params.command.as_str() {
+            OUTCOMES_COMMAND => self.outcomes_command(&first).map(Some),
+            COVERAGE_COMMAND => self.coverage_command().map(Some),
+            INSERT_CHECKLIST_COMMAND => self.insert_checklist_command(&first).await.map(Some),
+            _ => {
+                let mut e = Error::invalid_params(format!("unknown command '{}'", params.command));
+                e.code = tower_lsp::jsonrpc::ErrorCode::MethodNotFound;
+                Err(e)
+            }
+        }
+    }
+
+    async fn code_lens(&self, params: CodeLensParams) -> Result<Option<Vec<CodeLens>>> {
+        self.query(&params.text_document.uri, |world, doc, path, enc| {
+            let mut lenses: Vec<CodeLens> = outcomes::checklist_lenses(world, path)
+                .into_iter()
+                .map(|(range, title)| CodeLens {
+                    range: convert::range(doc, range, enc),
+                    command: Some(Command {
+                        title,
+                        command: OUTCOMES_COMMAND.into(),
+                        arguments: Some(vec![serde_json::json!({
+                            "textDocument": {"uri": params.text_document.uri.clone()}
+                        })]),
+                    }),
+                    data: None,
+                })
+                .collect();
+            if world.note(path).is_none() {
+                if let Some(section) = world.primer.section_by_path(path) {
+                    let n = outcomes::notes_relying_on(world, section).len();
+                    let at = doc
+                        .outline
+                        .headings
+                        .first()
+                        .map_or(primer_analysis::TextRange::empty(0), |h| h.text_range);
+                    lenses.push(CodeLens {
+                        range: convert::range(doc, at, enc),
+                        command: Some(Command {
+                            title: format!("Used by {n} note{}", if n == 1 { "" } else { "s" }),
+                            command: COVERAGE_COMMAND.into(),
+                            arguments: None,
+                        }),
+                        data: None,
+                    });
+                }
+            }
+            Some(lenses)
+        })
+    }
+
+    async fn inlay_hint(&self, params: InlayHintParams) -> Result<Option<Vec<InlayHint>>> {
+        if !lock(&self.state).config.inlay_hints {
+            return Ok(Some(vec![]));
+        }
+        self.query(&params.text_document.uri, |world, doc, path, enc| {
+            let range = convert::text_range(doc, params.range, enc);
+            let hints = decorations::inlay_hints(world, path, range)
+                .into_iter()
+                .map(|h| InlayHint {
+                    position: convert::position(doc, h.offset, enc),
+                    label: InlayHintLabel::String(h.label),
+                    kind: None,
+                    text_edits: None,
+                    tooltip: Some(InlayHintTooltip::String(h.tooltip)),
+                    padding_left: Some(true),
+                    padding_right: None,
+                    data: None,
+                })
+                .collect();
+            Some(hints)
+        })
+    }
+
+    async fn semantic_tokens_full(
+        &self,
+        params: SemanticTokensParams,
+    ) -> Result<Option<SemanticTokensResult>> {
+        let tokens = self.tokens(&params.text_document.uri, None)?;
+        Ok(tokens.map(|data| {
+            SemanticTokensResult::Tokens(SemanticTokens {
+                result_id: None,
+                data,
+            })
+        }))
+    }
+
+    async fn semantic_tokens_range(
+        &self,
+        params: SemanticTokensRangeParams,
+    ) -> Result<Option<SemanticTokensRangeResult>> {
+        let tokens = self.tokens(&params.text_document.uri, Some(params.range))?;
+        Ok(tokens.map(|data| {
+            SemanticTokensRangeResult::Tokens(SemanticTokens {
+                result_id: None,
+                data,
+            })
+        }))
     }
 }
 
 impl Backend {
+    /// Semantic tokens of a document (or of one range of it), in the legend the client can use.
+    fn tokens(&self, uri: &Url, range: Option<Range>) -> Result<Option<Vec<SemanticToken>>> {
+        let custom = {
+            let s = lock(&self.state);
+            s.support.custom_token_types || s.config.custom_token_types
+        };
+        self.query(uri, |world, doc, path, enc| {
+            let within = range.map(|r| convert::text_range(doc, r, enc));
+            let tokens: Vec<(primer_analysis::TextRange, u32)> =
+                decorations::semantic_tokens(world, path)
+                    .into_iter()
+                    .filter(|(r, _)| within.is_none_or(|w| w.intersects(*r)))
+                    .map(|(r, kind)| {
+                        let index = match kind {
+                            decorations::TokenKind::Term => 0,
+                            decorations::TokenKind::PrimerLink => 1,
+                        };
+                        (r, if custom { index } else { index + 2 })
+                    })
+                    .collect();
+            Some(convert::semantic_tokens(doc, &tokens, enc))
+        })
+    }
+
+    /// `primer.outcomes`: workspace-wide progress as JSON (see docs/protocol.md).
+    fn outcomes_command(&self, arg: &Value) -> Result<Value> {
+        let (world, enc) = self.snapshot();
+        let document = arg
+            .pointer("/textDocument/uri")
+            .and_then(Value::as_str)
+            .and_then(|u| Url::parse(u).ok())
+            .map(|u| path_of(&u));
+        guarded(|| {
+            outcomes_json(&world, document.as_deref(), |fr| {
+                self.location_of(&world, fr, enc)
+            })
+        })
+    }
+
+    /// `primer.coverage`: which notes rely on which sections.
+    fn coverage_command(&self) -> Result<Value> {
+        let (world, _) = self.snapshot();
+        guarded(|| {
+            let cov = outcomes::coverage(&world);
+            let primer = &world.primer;
+            let url = |p: &str| self.uri_for(p).map(|u| u.to_string());
+            let sections: Vec<Value> = cov
+                .sections
+                .iter()
+                .enumerate()
+                .map(|(s, notes)| {
+                    serde_json::json!({
+                        "id": primer.sections[s].id,
+                        "title": primer.sections[s].title,
+                        "uri": url(&primer.doc_of(s).path),
+                        "notes": notes.iter().filter_map(|n| url(n)).collect::<Vec<_>>(),
+                    })
+                })
+                .collect();
+            let notes: Vec<Value> = cov
+                .notes
+                .iter()
+                .map(|(path, secs)| {
+                    serde_json::json!({
+                        "uri": url(path),
+                        "sections": secs.iter().map(|&s| primer.sections[s].id.clone()).collect::<Vec<_>>(),
+                    })
+                })
+                .collect();
+            serde_json::json!({"sections": sections, "notes": notes})
+        })
+    }
+
+    /// `primer.insertChecklist`: asks the editor to insert the missing outcomes.
+    async fn insert_checklist_command(&self, arg: &Value) -> Result<Value> {
+        let bad = |what: &str| Error::invalid_params(format!("primer.insertChecklist: {what}"));
+        let uri = arg
+            .pointer("/textDocument/uri")
+            .and_then(Value::as_str)
+            .and_then(|u| Url::parse(u).ok())
+            .ok_or_else(|| bad("expected {textDocument: {uri}, position}"))?;
+        let position: Position = arg
+            .get("position")
+            .cloned()
+            .and_then(|p| serde_json::from_value(p).ok())
+            .unwrap_or_default();
+        let (world, enc) = self.snapshot();
+        let path = path_of(&uri);
+        let sections: Vec<usize> = match arg.get("section").and_then(Value::as_str) {
+            Some(id) => vec![world
+                .primer
+                .section_by_id(id)
+                .ok_or_else(|| bad(&format!("no primer section '{id}'")))?],
+            None => (0..world.primer.sections.len()).collect(),
+        };
+        let edit = guarded(|| {
+            let doc = world.note(&path)?;
+            let at = convert::offset(doc, position, enc);
+            let (edits, n) = outcomes::insert_checklist(&world, &path, at, &sections)?;
+            let edits: Vec<TextEdit> = edits
+                .into_iter()
+                .map(|(r, text)| TextEdit {
+                    range: convert::range(doc, r, enc),
+                    new_text: text,
+                })
+                .collect();
+            Some((edits, n))
+        })?;
+        let Some((edits, n)) = edit else {
+            if world.note(&path).is_none() {
+                return Err(bad(
+                    "the document is not a note primer-ls knows (is it open?)",
+                ));
+            }
+            return Ok(serde_json::json!({"inserted": 0}));
+        };
+        let mut changes = HashMap::new();
+        changes.insert(uri, edits);
+        let applied = self
+            .client
+            .apply_edit(WorkspaceEdit {
+                changes: Some(changes),
+                ..Default::default()
+            })
+            .await;
+        match applied {
+            Ok(r) if r.applied => Ok(serde_json::json!({"inserted": n})),
+            Ok(r) => Err(Error::invalid_params(format!(
+                "the editor did not apply the checklist: {}",
+                r.failure_reason.unwrap_or_default()
+            ))),
+            Err(e) => Err(e),
+        }
+    }
+
     async fn pull_configuration(&self) {
         let items = vec![ConfigurationItem {
             scope_uri: None,
@@ -1059,14 +1382,82 @@ impl Backend {
         let Some(value) = values.into_iter().next().filter(|v| !v.is_null()) else {
             return;
         };
-        let changed = {
+        self.apply_config(&value).await;
+    }
+
+    /// Takes new settings: reloads the primer when its path changed, and asks the client to
+    /// redraw what the other settings change.
+    async fn apply_config(&self, value: &Value) {
+        let (before, after, support) = {
             let mut s = lock(&self.state);
             let before = s.config.clone();
-            s.config.update(&value);
-            before.primer_path != s.config.primer_path
+            s.config.update(value);
+            (before, s.config.clone(), s.support)
         };
-        if changed {
+        if before.inlay_hints != after.inlay_hints && support.inlay_hint_refresh {
+            let client = self.client.clone();
+            tokio::spawn(async move { client.inlay_hint_refresh().await });
+        }
+        if before.primer_path != after.primer_path {
             self.reload_primer().await;
         }
     }
+}
+
+/// The `primer.outcomes` answer: every outcome with its status, and per-section totals.
+fn outcomes_json(
+    world: &World,
+    document: Option<&str>,
+    location: impl Fn(&primer_analysis::FileRange) -> Option<Location>,
+) -> Value {
+    let primer = &world.primer;
+    let progress = outcomes::progress(world);
+    let listed: HashSet<usize> = document
+        .and_then(|d| world.note(d))
+        .map(|d| d.checklist.iter().filter_map(|c| c.outcome).collect())
+        .unwrap_or_default();
+    let locations = |v: &[primer_analysis::FileRange]| -> Vec<Location> {
+        v.iter().filter_map(&location).collect()
+    };
+    let list: Vec<Value> = primer
+        .outcomes
+        .iter()
+        .zip(&progress.outcomes)
+        .enumerate()
+        .map(|(i, (o, status))| {
+            let at = primer_analysis::FileRange {
+                path: primer.doc_of(o.section).path.clone(),
+                range: o.range,
+            };
+            let mut v = serde_json::json!({
+                "id": o.id,
+                "text": o.text,
+                "section": primer.sections[o.section].id,
+                "sectionTitle": primer.sections[o.section].title,
+                "done": status.done(),
+                "location": location(&at),
+                "ticked": locations(&status.ticked),
+                "unticked": locations(&status.unticked),
+            });
+            if document.is_some() {
+                v["inDocument"] = Value::Bool(listed.contains(&i));
+            }
+            v
+        })
+        .collect();
+    let sections: Vec<Value> = (0..primer.sections.len())
+        .filter(|&s| primer.section_outcomes(s).next().is_some())
+        .map(|s| {
+            let (done, total) = progress.count(|o| primer.outcomes[o].section == s);
+            serde_json::json!({
+                "id": primer.sections[s].id,
+                "title": primer.sections[s].title,
+                "uri": convert::uri_of(&primer.doc_of(s).path),
+                "done": done,
+                "total": total,
+            })
+        })
+        .collect();
+    let (done, total) = progress.count(|_| true);
+    serde_json::json!({"done": done, "total": total, "sections": sections, "outcomes": list})
 }

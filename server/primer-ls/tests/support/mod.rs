@@ -22,6 +22,8 @@ pub struct Server {
     pub cache: tempfile::TempDir,
     /// What `workspace/configuration` answers for the `primer` section.
     pub configuration: Value,
+    /// The `workspace/applyEdit` requests the server sent (each answered `applied: true`).
+    pub applied_edits: Vec<Value>,
 }
 
 pub fn bin() -> &'static str {
@@ -99,6 +101,7 @@ impl Server {
             notifications: vec![],
             cache,
             configuration: Value::Null,
+            applied_edits: vec![],
         }
     }
 
@@ -154,6 +157,10 @@ impl Server {
             {
                 let result = match method {
                     "workspace/configuration" => json!([self.configuration.clone()]),
+                    "workspace/applyEdit" => {
+                        self.applied_edits.push(msg["params"]["edit"].clone());
+                        json!({"applied": true})
+                    }
                     _ => Value::Null,
                 };
                 self.send(json!({"jsonrpc": "2.0", "id": id, "result": result}));
