@@ -510,7 +510,7 @@ pub fn most_linked_section(world: &World, path: &str) -> Option<usize> {
 }
 
 /// The checklist item whose line holds `offset`.
-pub fn item_at<'d>(doc: &'d crate::Doc, offset: usize) -> Option<&'d ChecklistItem> {
+pub fn item_at(doc: &crate::Doc, offset: usize) -> Option<&ChecklistItem> {
     doc.checklist.iter().find(|c| {
         let item = &doc.outline.items[c.item];
         let start = item.range.start;

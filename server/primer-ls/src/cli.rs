@@ -20,6 +20,10 @@ Usage:
   primer-ls define [--primer DIR] TERM     print a term's definition and where it is defined
   primer-ls sections [--primer DIR]        list the primer's sections and headings
   primer-ls terms [--primer DIR]           list the primer's glossary terms
+  primer-ls outcomes [--primer DIR] [--format text|json] [--html FILE] [PATH...]
+                                           learning-outcome progress of the notes in PATH
+                                           (default: the current folder), per section; --html
+                                           writes a self-contained page
   primer-ls --help | --version
 
 Without --primer the bundled Distributed Software Systems Architecture primer is used.
@@ -28,16 +32,20 @@ Exit codes: 0 fine, 1 problems found (check) or unknown term (define), 2 bad usa
 /// A usage or input error: printed, exit code 2.
 pub struct Fatal(pub String);
 
-struct Args {
-    primer: Option<PathBuf>,
-    json: bool,
-    rest: Vec<String>,
+pub(crate) struct Args {
+    pub primer: Option<PathBuf>,
+    pub json: bool,
+    pub html: Option<PathBuf>,
+    pub help: bool,
+    pub rest: Vec<String>,
 }
 
 fn parse_args(args: &[String]) -> Result<Args, Fatal> {
     let mut out = Args {
         primer: None,
         json: false,
+        html: None,
+        help: false,
         rest: vec![],
     };
     let mut it = args.iter();
@@ -59,6 +67,13 @@ fn parse_args(args: &[String]) -> Result<Args, Fatal> {
                     )))
                 }
             },
+            "--html" => {
+                out.html = Some(PathBuf::from(
+                    it.next()
+                        .ok_or_else(|| Fatal("--html needs a file name".into()))?,
+                ))
+            }
+            "--help" | "-h" => out.help = true,
             s if s.starts_with("--primer=") => {
                 out.primer = Some(PathBuf::from(&s["--primer=".len()..]))
             }
@@ -79,11 +94,16 @@ fn load_primer(dir: Option<&Path>) -> Result<Arc<Primer>, Fatal> {
 /// Runs a subcommand; returns the exit code.
 pub fn run(command: &str, args: &[String]) -> Result<i32, Fatal> {
     let args = parse_args(args)?;
+    if args.help {
+        println!("{USAGE}");
+        return Ok(0);
+    }
     let primer = load_primer(args.primer.as_deref())?;
     let mut out = std::io::stdout().lock();
     match command {
         "check" => check(primer, &args, &mut out),
         "define" => define(&primer, &args, &mut out),
+        "outcomes" => crate::report::outcomes(primer, &args, &mut out),
         "sections" => {
             for (s, section) in primer.sections.iter().enumerate() {
                 let _ = writeln!(out, "{}\t{}", section.id, section.title);
@@ -116,7 +136,12 @@ pub fn run(command: &str, args: &[String]) -> Result<i32, Fatal> {
     }
 }
 
-fn check(primer: Arc<Primer>, args: &Args, out: &mut impl Write) -> Result<i32, Fatal> {
+/// The notes under the command's paths (default: the current folder), analysed, and the
+/// warnings about files that could not be read well.
+pub(crate) fn load_notes(
+    primer: Arc<Primer>,
+    args: &Args,
+) -> Result<(World, Vec<crate::scan::FileWarning>), Fatal> {
     let paths: Vec<PathBuf> = if args.rest.is_empty() {
         vec![PathBuf::from(".")]
     } else {
@@ -144,6 +169,22 @@ fn check(primer: Arc<Primer>, args: &Args, out: &mut impl Write) -> Result<i32, 
     for d in docs {
         world.set_note(d);
     }
+    Ok((world, warnings))
+}
+
+/// A path as the user would like to read it: relative to the current folder when inside it.
+pub(crate) fn shown(p: &str) -> String {
+    match std::env::current_dir() {
+        Ok(c) => Path::new(p)
+            .strip_prefix(&c)
+            .map(primer_source::path_string)
+            .unwrap_or_else(|_| p.to_string()),
+        Err(_) => p.to_string(),
+    }
+}
+
+fn check(primer: Arc<Primer>, args: &Args, out: &mut impl Write) -> Result<i32, Fatal> {
+    let (world, warnings) = load_notes(primer, args)?;
     let mut problems: Vec<Problem> = vec![];
     let mut paths: Vec<Arc<str>> = world.notes().map(|d| d.path.clone()).collect();
     paths.sort();
@@ -153,16 +194,6 @@ fn check(primer: Arc<Primer>, args: &Args, out: &mut impl Write) -> Result<i32, 
     if args.primer.is_some() {
         problems.extend(primer_analysis::diagnostics::primer_problems(&world));
     }
-    let cwd = std::env::current_dir().ok();
-    let shown = |p: &str| -> String {
-        match &cwd {
-            Some(c) => Path::new(p)
-                .strip_prefix(c)
-                .map(primer_source::path_string)
-                .unwrap_or_else(|_| p.to_string()),
-            None => p.to_string(),
-        }
-    };
     let mut unreadable = false;
     for w in &warnings {
         unreadable |= w.message.starts_with("cannot");
@@ -219,16 +250,18 @@ fn check(primer: Arc<Primer>, args: &Args, out: &mut impl Write) -> Result<i32, 
 
 /// 1-based (line, column) of a problem's start and end; columns count characters.
 fn line_cols(world: &World, p: &Problem) -> ((u32, u32), (u32, u32)) {
-    let Some(doc) = world.doc(&p.path) else {
-        return ((1, 1), (1, 1));
+    let start = line_col(world, &p.path, p.range.start);
+    let end = line_col(world, &p.path, p.range.end);
+    (start, end)
+}
+
+/// 1-based (line, column) of an offset in a file; columns count characters.
+pub(crate) fn line_col(world: &World, path: &str, offset: usize) -> (u32, u32) {
+    let Some(doc) = world.doc(path) else {
+        return (1, 1);
     };
-    let a = doc
-        .line_index
-        .line_col(&doc.text, p.range.start, Encoding::Utf32);
-    let b = doc
-        .line_index
-        .line_col(&doc.text, p.range.end, Encoding::Utf32);
-    ((a.line + 1, a.col + 1), (b.line + 1, b.col + 1))
+    let lc = doc.line_index.line_col(&doc.text, offset, Encoding::Utf32);
+    (lc.line + 1, lc.col + 1)
 }
 
 fn define(primer: &Primer, args: &Args, out: &mut impl Write) -> Result<i32, Fatal> {

@@ -3,6 +3,7 @@
 mod cli;
 mod lsp;
 mod primer_source;
+mod report;
 mod scan;
 
 fn main() {

@@ -155,3 +155,116 @@ fn sections_terms_help_version() {
     let (_, out, _) = run(&["--version"], &dir);
     assert!(out.starts_with("primer-ls "));
 }
+
+const STATE_1: &str = "Explain how a cache's hit rate, working set and warmth determine the load on the database behind it, and why a cold cache can cause an outage.";
+
+fn outcome_notes() -> tempfile::TempDir {
+    workspace(&[
+        ("a.md", &format!("# A\n\n- [x] {STATE_1}\n")),
+        (
+            "sub/b.md",
+            "# B\n\n- [ ] compare modulo hashing and consistent hashing by calculating how many keys move when a server is added\n",
+        ),
+    ])
+}
+
+#[test]
+fn outcomes_as_text_and_json() {
+    let ws = outcome_notes();
+    let (code, out, _) = run(&["outcomes", "--format", "json"], ws.path());
+    assert_eq!(code, 0);
+    let v: Value = serde_json::from_str(&out).unwrap();
+    let total = v["total"].as_u64().unwrap();
+    assert_eq!(
+        (v["done"].as_u64(), v["notes"].as_u64()),
+        (Some(1), Some(2))
+    );
+    let state = v["sections"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|s| s["id"] == "state")
+        .unwrap();
+    assert_eq!(
+        (state["done"].as_u64(), state["total"].as_u64()),
+        (Some(1), Some(6))
+    );
+    let s1 = v["outcomes"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|o| o["id"] == "state.1")
+        .unwrap();
+    assert_eq!(s1["ticked"][0]["file"], "a.md");
+    assert_eq!(s1["ticked"][0]["line"], 3);
+    let s3 = v["outcomes"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|o| o["id"] == "state.3")
+        .unwrap();
+    assert_eq!(
+        (s3["done"].clone(), s3["unticked"][0]["file"].clone()),
+        (Value::Bool(false), "sub/b.md".into())
+    );
+
+    let (code, out, _) = run(&["outcomes"], ws.path());
+    assert_eq!(code, 0);
+    assert!(
+        out.starts_with(&format!("Learning outcomes: 1/{total} done (2 notes)\n")),
+        "{out}"
+    );
+    let state_row = out.lines().find(|l| l.starts_with("2. State ")).unwrap();
+    assert!(
+        state_row.ends_with("███░░░░░░░░░░░░░░░░░  1/6"),
+        "{state_row}"
+    );
+    let ticked = out.lines().find(|l| l.contains("[x] state.1")).unwrap();
+    assert!(ticked.ends_with("cause an outage.  (a.md:3)"), "{ticked}");
+    assert_eq!(out.matches("[x] ").count(), 1);
+    assert_eq!(out.matches("[ ] ").count() as u64, total - 1);
+}
+
+#[test]
+fn outcomes_as_a_self_contained_html_page() {
+    let ws = outcome_notes();
+    let (code, _, err) = run(&["outcomes", "--html", "report/progress.html"], ws.path());
+    assert_eq!(code, 2, "the folder for the page must exist: {err}");
+    assert!(err.contains("cannot write report/progress.html"), "{err}");
+    std::fs::create_dir(ws.path().join("report")).unwrap();
+    let (code, out, _) = run(&["outcomes", "--html", "report/progress.html"], ws.path());
+    assert_eq!((code, out.as_str()), (0, ""));
+    let page = std::fs::read_to_string(ws.path().join("report/progress.html")).unwrap();
+    let (_, json, _) = run(&["outcomes", "--format", "json"], ws.path());
+    let total = serde_json::from_str::<Value>(&json).unwrap()["total"]
+        .as_u64()
+        .unwrap();
+    assert!(page.starts_with("<!DOCTYPE html>"));
+    assert!(page.contains(&format!(
+        "id=\"summary\" data-done=\"1\" data-total=\"{total}\">1 of {total} done, from 2 notes</p>"
+    )));
+    assert!(page.contains("<section data-section=\"state\" data-done=\"1\" data-total=\"6\">"));
+    assert!(
+        page.contains("<div class=\"fill\" style=\"width: 16%\">"),
+        "1 of 6 is 16%"
+    );
+    assert_eq!(page.matches("<li class=\"done\"").count(), 1);
+    assert_eq!(page.matches("<li class=\"todo\"").count() as u64, total - 1);
+    // The ticked outcome links to the note, relative to the page; text is escaped.
+    assert!(
+        page.contains("ticked in <a href=\"../a.md\">a.md:3</a>"),
+        "{page}"
+    );
+    assert!(page.contains("a cache&#39;s hit rate"));
+    // Self-contained: no scripts, stylesheets, images or fonts from anywhere.
+    for outside in [
+        "<script", "<link", "src=", "http://", "https://", "@import", "url(",
+    ] {
+        assert!(
+            !page.contains(outside),
+            "the page refers outside: {outside}"
+        );
+    }
+    let (code, out, _) = run(&["outcomes", "--help"], ws.path());
+    assert!(code == 0 && out.contains("primer-ls outcomes"), "{out}");
+}
