@@ -40,7 +40,7 @@ local function run()
   local server, plugin, notes = env('PRIMER_LS'), env('PLUGIN_DIR'), env('NOTES')
   vim.opt.runtimepath:prepend(plugin)
   vim.opt.swapfile = false
-  require('primer').setup({ cmd = { server } })
+  require('primer').setup({ cmd = { server }, inlay_hints = true })
   vim.cmd('filetype on') -- with --clean -u FILE, detection is still off here (E2E.md pitfall 1)
 
   vim.cmd.edit(vim.fn.fnameescape(notes .. '/week1.md'))
@@ -192,17 +192,60 @@ local function run()
     local n = eventually('a vim.notify message from ' .. cmd, function()
       return notes_seen[1]
     end)
-    assert(n.level ~= vim.log.levels.ERROR, 'error: ' .. n.msg)
-    -- This server does not implement the command yet: the answer must say so, not fake outcomes.
-    local unsupported = n.msg:find('not supported by this primer-ls version', 1, true)
-    assert(unsupported or n.level == vim.log.levels.INFO, 'unexpected: ' .. n.msg)
+    assert(n.level == vim.log.levels.INFO, 'not an info message: ' .. n.msg)
     return n.msg
   end
-  check(':PrimerOutcomes reports its outcome', function()
-    return notified_by('PrimerOutcomes')
+  check(':PrimerOutcomes fills the quickfix list with progress', function()
+    local msg = notified_by('PrimerOutcomes')
+    local done, total = msg:match('^primer%-ls: Outcomes: (%d+)/(%d+) done')
+    assert(done, 'no summary: ' .. msg)
+    assert(msg:find('░  2. State  0/6\n', 1, true), 'no progress line for 2. State: ' .. msg)
+    local qf = vim.fn.getqflist({ title = 1, items = 1 })
+    assert(qf.title == ('Primer outcomes %s/%s'):format(done, total), qf.title)
+    assert(#qf.items == tonumber(total), #qf.items .. ' items for ' .. total .. ' outcomes')
+    local first = qf.items[1]
+    assert(first.text:match('^%[ %] intro%.1 '), first.text)
+    assert(vim.api.nvim_buf_get_name(first.bufnr):match('_index%.md$'), 'intro.1 is in _index.md')
+    vim.cmd('cclose')
+    return ('%s/%s, %d quickfix entries'):format(done, total, #qf.items)
   end)
-  check(':PrimerChecklist reports its outcome', function()
-    return notified_by('PrimerChecklist')
+  check(':PrimerChecklist state inserts the missing outcomes once', function()
+    local last = vim.api.nvim_buf_line_count(buf)
+    vim.cmd.buffer(buf)
+    vim.api.nvim_win_set_cursor(0, { last, 0 })
+    local msg = notified_by('PrimerChecklist state')
+    local n = tonumber(msg:match('inserted (%d+) outcomes'))
+    assert(n and n >= 3, msg)
+    local lines = vim.api.nvim_buf_get_lines(buf, 0, -1, false)
+    local text = table.concat(lines, '\n')
+    assert(text:find('## Learning outcomes: 2. State', 1, true), text)
+    local _, items = text:gsub('\n%- %[ %] ', '')
+    assert(items == n, items .. ' task items for ' .. n)
+    local again = notified_by('PrimerChecklist state')
+    assert(again:find('already lists every outcome', 1, true), again)
+    assert(#vim.api.nvim_buf_get_lines(buf, 0, -1, false) == #lines, 'the second run changed the note')
+    vim.cmd('silent undo')
+    return msg
+  end)
+  check('semantic tokens and inlay hints on a term', function()
+    vim.cmd.buffer(buf)
+    local params = at('network partition', 2)
+    local row, col = params.position.line, 10
+    local token = eventually('a primerTerm token', function()
+      for _, t in ipairs(vim.lsp.semantic_tokens.get_at_pos(buf, row, col) or {}) do
+        if t.type == 'primerTerm' then
+          return t
+        end
+      end
+    end)
+    local hints = eventually('an inlay hint', function()
+      local h = vim.lsp.inlay_hint.get({ bufnr = buf })
+      return #h > 0 and h
+    end)
+    local label = hints[1].inlay_hint.label
+    label = type(label) == 'table' and label[1].value or label
+    assert(label:find('→', 1, true), label)
+    return ('%s at %d:%d; first hint %q'):format(token.type, row, col, label)
   end)
 
   check(':checkhealth primer', function()

@@ -95,23 +95,33 @@ local function execute(client, bufnr, command, arguments, on_result)
   end, bufnr)
 end
 
--- A readable text for a command's result (the server's shape for it is not fixed yet).
-local function render(result)
-  if result == nil or result == vim.NIL then
-    return nil
-  elseif type(result) == 'string' then
-    return result
-  elseif vim.islist(result) then
-    local lines = {}
-    for _, item in ipairs(result) do
-      if type(item) == 'table' then
-        item = item.title or item.text or item.label or vim.inspect(item)
-      end
-      table.insert(lines, tostring(item))
-    end
-    return table.concat(lines, '\n')
+local function bar(done, total, width)
+  local filled = total > 0 and math.floor(done * width / total) or 0
+  return string.rep('█', filled) .. string.rep('░', width - filled)
+end
+
+-- The summary of a primer.outcomes answer: a total line, then one line per section.
+function M.outcomes_summary(result)
+  local lines = { ('Outcomes: %d/%d done'):format(result.done or 0, result.total or 0) }
+  for _, s in ipairs(result.sections or {}) do
+    table.insert(lines, ('%s  %s  %d/%d'):format(bar(s.done, s.total, 12), s.title, s.done, s.total))
   end
-  return vim.inspect(result)
+  return table.concat(lines, '\n')
+end
+
+-- Quickfix items for a primer.outcomes answer: each outcome, at the note item that ticks it, or
+-- else at a note that lists it, or else at its place in the primer.
+function M.outcomes_qflist(result, offset_encoding)
+  local items = {}
+  for _, o in ipairs(result.outcomes or {}) do
+    local where = (o.ticked or {})[1] or (o.unticked or {})[1] or o.location
+    if where then
+      local item = vim.lsp.util.locations_to_items({ where }, offset_encoding)[1]
+      item.text = ('%s %s  %s'):format(o.done and '[x]' or '[ ]', o.id, o.text)
+      table.insert(items, item)
+    end
+  end
+  return items
 end
 
 -- :PrimerSection: pick a primer section or heading and jump to it. The list comes from
@@ -157,6 +167,13 @@ end
 
 -- Creates the buffer-local commands. Called on attach (lsp/primer_ls.lua and setup()).
 function M.attach(client, bufnr)
+  -- Glossary terms are underlined with dots, links into the primer like links; a colour scheme
+  -- or the user's own highlights win (default = true).
+  vim.api.nvim_set_hl(0, '@lsp.type.primerTerm', { underdotted = true, default = true })
+  vim.api.nvim_set_hl(0, '@lsp.type.primerLink', { link = 'Underlined', default = true })
+  if M.options.inlay_hints and vim.lsp.inlay_hint then
+    vim.lsp.inlay_hint.enable(true, { bufnr = bufnr })
+  end
   local function command(name, fn, desc)
     vim.api.nvim_buf_create_user_command(bufnr, name, fn, { desc = desc })
   end
@@ -166,19 +183,49 @@ function M.attach(client, bufnr)
   command('PrimerOutcomes', function()
     local args = { { textDocument = { uri = vim.uri_from_bufnr(bufnr) } } }
     execute(client, bufnr, 'primer.outcomes', args, function(result)
-      notify(render(result) or 'no learning outcomes')
+      if type(result) ~= 'table' or not result.outcomes then
+        notify('the server sent no outcomes', vim.log.levels.WARN)
+        return
+      end
+      local title = ('Primer outcomes %d/%d'):format(result.done, result.total)
+      vim.fn.setqflist({}, ' ', {
+        title = title,
+        items = M.outcomes_qflist(result, client.offset_encoding),
+      })
+      vim.cmd('botright copen')
+      notify(M.outcomes_summary(result))
     end)
-  end, 'primer-ls: show the learning outcomes')
-  command('PrimerChecklist', function()
-    -- The server is expected to insert the checklist itself (workspace/applyEdit) at the cursor.
-    local args = { vim.lsp.util.make_position_params(0, client.offset_encoding) }
-    execute(client, bufnr, 'primer.insertChecklist', args, function(result)
-      local text = render(result)
-      if text then
-        notify(text)
+  end, 'primer-ls: learning outcomes with progress, in the quickfix list')
+  vim.api.nvim_buf_create_user_command(bufnr, 'PrimerChecklist', function(cmd)
+    -- The server inserts the checklist itself (workspace/applyEdit) at the cursor.
+    local args = vim.lsp.util.make_position_params(0, client.offset_encoding)
+    if cmd.args ~= '' then
+      args.section = cmd.args
+    end
+    execute(client, bufnr, 'primer.insertChecklist', { args }, function(result)
+      local n = type(result) == 'table' and result.inserted or 0
+      if n == 0 then
+        notify('the checklist already lists every outcome')
+      else
+        notify(('inserted %d outcome%s'):format(n, n == 1 and '' or 's'))
       end
     end)
-  end, 'primer-ls: insert the learning-outcomes checklist')
+  end, {
+    nargs = '?',
+    desc = 'primer-ls: insert the learning-outcomes checklist (of one section, or all)',
+    complete = function(lead)
+      local params = { command = 'primer.outcomes', arguments = {} }
+      local res = has_011 and client:request_sync('workspace/executeCommand', params, 2000, bufnr)
+        or client.request_sync('workspace/executeCommand', params, 2000, bufnr)
+      local ids = {}
+      for _, s in ipairs(res and res.result and res.result.sections or {}) do
+        if vim.startswith(s.id, lead) then
+          table.insert(ids, s.id)
+        end
+      end
+      return ids
+    end,
+  })
 end
 
 -- The configuration setup() adds on top of lsp/primer_ls.lua.
@@ -192,13 +239,18 @@ local function overrides(opts)
       end
     end,
   }
+  -- Neovim takes any semantic token type, so ask for primer-ls's own (highlighted below).
+  local primer = {
+    semanticTokens = { customTypes = true },
+    inlayHints = { enabled = opts.inlay_hints == true },
+  }
   if opts.primer_path then
     -- The server does not expand `~` or $VARS; a relative path stays relative to the root.
-    local path = vim.fs.normalize(opts.primer_path)
-    -- initializationOptions for the start, settings for workspace/configuration afterwards.
-    cfg.init_options = { primer = { path = path } }
-    cfg.settings = { primer = { path = path } }
+    primer.path = vim.fs.normalize(opts.primer_path)
   end
+  -- initializationOptions for the start, settings for workspace/configuration afterwards.
+  cfg.init_options = { primer = primer }
+  cfg.settings = { primer = primer }
   return cfg
 end
 
@@ -214,6 +266,7 @@ end
 --- @field cmd? string[] the whole server command; wins over `binary`
 --- @field binary? string path to the primer-ls executable
 --- @field primer_path? string the course text folder (primer.path)
+--- @field inlay_hints? boolean after each term's first mention, show where it is taught
 --- @field on_attach? fun(client: vim.lsp.Client, bufnr: integer)
 
 --- Configures and enables primer-ls for Markdown buffers.
