@@ -102,6 +102,14 @@ diags = wait(lambda m: m.get("method") == "textDocument/publishDiagnostics" and 
 for d in diags["params"]["diagnostics"]:
     print(f"line {d['range']['start']['line'] + 1}: {d['message']}")
 
+title("code lens over the checklist in week1.md, and the checklist action")
+for lens in request("textDocument/codeLens", {"textDocument": {"uri": uri(WEEK1)}}):
+    print(f"line {lens['range']['start']['line'] + 1}: {lens['command']['title']}")
+actions = request("textDocument/codeAction", {"textDocument": {"uri": uri(WEEK1)},
+                  "range": {"start": {"line": 1, "character": 0}, "end": {"line": 1, "character": 0}}, "context": {"diagnostics": []}})
+for a in actions[:3]:
+    print(a["title"])
+
 request("shutdown", None)
 send({"jsonrpc": "2.0", "method": "exit"})
 proc.wait(timeout=5)

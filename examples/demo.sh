@@ -9,4 +9,7 @@ echo "\$ primer-ls define \"network partition\""
 echo
 echo "\$ primer-ls check examples/notes"
 "$BIN" check examples/notes || true
+echo
+echo "\$ primer-ls outcomes examples/notes   (first lines)"
+"$BIN" outcomes examples/notes | head -n 9
 python3 examples/demo.py "$BIN"
