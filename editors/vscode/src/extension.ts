@@ -1,0 +1,195 @@
+// Activation: finds and starts primer-ls, registers the commands, the outcomes view and the
+// status bar item, and follows changes of the `primer.*` settings.
+
+import * as fs from 'fs';
+import * as vscode from 'vscode';
+import type { LanguageClient } from 'vscode-languageclient/node';
+
+import { bundledPath, findServer } from './binary';
+import { createClient, currentSettings, LensCommand, sendSettings } from './client';
+import { insertChecklist, openSection, showCoverage } from './commands';
+import { changeEffect } from './config';
+import { OutcomesView } from './outcomes';
+import { errorText } from './progress';
+
+/** Owns the language client: finds the binary, starts, stops and restarts it. */
+class Server implements vscode.Disposable {
+  client: LanguageClient | undefined;
+  /** Called after each successful start. */
+  onStarted: () => void = () => {};
+  onStopped: () => void = () => {};
+
+  constructor(
+    private readonly context: vscode.ExtensionContext,
+    private readonly output: vscode.OutputChannel,
+    private readonly traceOutput: vscode.OutputChannel,
+  ) {}
+
+  /** Starts the server; on failure, says why and what to do. Returns whether it runs. */
+  async start(): Promise<boolean> {
+    makeBundledExecutable(this.context.extensionPath);
+    const settings = currentSettings();
+    const lookup = findServer({
+      setting: settings.serverPath,
+      extensionDir: this.context.extensionPath,
+      workspaceDir: vscode.workspace.workspaceFolders?.[0]?.uri.fsPath,
+      pathEnv: process.env.PATH,
+    });
+    if (!lookup.found) {
+      this.output.appendLine(`[primer] ${lookup.message}`);
+      this.output.appendLine(`[primer] looked for: ${lookup.tried.join(', ') || '(nothing)'}`);
+      void this.complain(lookup.message);
+      return false;
+    }
+    this.output.appendLine(`[primer] starting ${lookup.path} (found via ${describeSource(lookup.source)})`);
+    const client = createClient(lookup.path, this.output, this.traceOutput);
+    this.client = client;
+    try {
+      await client.start();
+    } catch (err) {
+      this.client = undefined;
+      await client.dispose(2000).catch(() => {});
+      const message =
+        `primer-ls (${lookup.path}) did not start: ${errorText(err)}. ` +
+        'Check that it is a primer-ls binary for this machine, or point primer.server.path at one.';
+      this.output.appendLine(`[primer] ${message}`);
+      void this.complain(message);
+      return false;
+    }
+    const info = client.initializeResult?.serverInfo;
+    this.output.appendLine(`[primer] running ${info?.name ?? 'primer-ls'} ${info?.version ?? ''}`.trimEnd());
+    this.onStarted();
+    return true;
+  }
+
+  async stop(): Promise<void> {
+    const client = this.client;
+    this.client = undefined;
+    this.onStopped();
+    if (client) {
+      await client.dispose(2000).catch(err => this.output.appendLine(`[primer] stopping: ${errorText(err)}`));
+    }
+  }
+
+  async restart(): Promise<boolean> {
+    await this.stop();
+    return this.start();
+  }
+
+  /** The running client, or undefined after telling the user how to start one. */
+  running(): LanguageClient | undefined {
+    if (this.client && this.client.isRunning()) {
+      return this.client;
+    }
+    void this.complain('primer-ls is not running. Check the Primer output, then run "Primer: Restart Server".');
+    return undefined;
+  }
+
+  private async complain(message: string): Promise<void> {
+    const choice = await vscode.window.showErrorMessage(message, 'Open Settings', 'Show Output', 'Restart Server');
+    if (choice === 'Open Settings') {
+      await vscode.commands.executeCommand('workbench.action.openSettings', 'primer.server.path');
+    } else if (choice === 'Show Output') {
+      this.output.show(true);
+    } else if (choice === 'Restart Server') {
+      await vscode.commands.executeCommand('primer.restartServer');
+    }
+  }
+
+  dispose(): void {
+    void this.stop();
+  }
+}
+
+function describeSource(source: string): string {
+  switch (source) {
+    case 'setting':
+      return 'the primer.server.path setting';
+    case 'bundled':
+      return 'the binary bundled with the extension';
+    default:
+      return 'PATH';
+  }
+}
+
+/** A .vsix may lose the executable bit of the bundled binary; give it back. */
+function makeBundledExecutable(extensionDir: string): void {
+  if (process.platform === 'win32') {
+    return;
+  }
+  const p = bundledPath(extensionDir);
+  try {
+    const mode = fs.statSync(p).mode;
+    if ((mode & 0o111) === 0) {
+      fs.chmodSync(p, mode | 0o755);
+    }
+  } catch {
+    // No bundled binary: the lookup moves on to PATH.
+  }
+}
+
+let server: Server | undefined;
+
+export async function activate(context: vscode.ExtensionContext): Promise<void> {
+  const output = vscode.window.createOutputChannel('Primer');
+  const traceOutput = vscode.window.createOutputChannel('Primer Trace');
+  server = new Server(context, output, traceOutput);
+  const srv = server;
+  const outcomes = new OutcomesView(() => srv.client);
+  srv.onStarted = () => void outcomes.reset();
+  srv.onStopped = () => outcomes.hide();
+  context.subscriptions.push(output, traceOutput, srv, outcomes);
+
+  const command = (id: string, fn: (...args: any[]) => unknown) =>
+    context.subscriptions.push(vscode.commands.registerCommand(id, fn));
+  command('primer.openSection', async () => {
+    const client = srv.running();
+    if (client) {
+      await openSection(client);
+    }
+  });
+  command(LensCommand.outcomes, async () => {
+    if (srv.running()) {
+      await outcomes.show();
+    }
+  });
+  command('primer.refreshOutcomes', () => outcomes.refresh());
+  command('primer.insertOutcomeChecklist', async () => {
+    const client = srv.running();
+    if (client && (await insertChecklist(client))) {
+      await outcomes.refresh();
+    }
+  });
+  command(LensCommand.coverage, async (uri?: string) => {
+    const client = srv.running();
+    if (client) {
+      await showCoverage(client, typeof uri === 'string' ? uri : undefined);
+    }
+  });
+  command('primer.restartServer', async () => {
+    if (await srv.restart()) {
+      vscode.window.setStatusBarMessage('$(check) primer-ls restarted', 3000);
+    }
+  });
+
+  context.subscriptions.push(
+    vscode.workspace.onDidChangeConfiguration(async e => {
+      const effect = changeEffect(key => e.affectsConfiguration(`primer.${key}`));
+      if (effect === 'restart') {
+        output.appendLine('[primer] primer.server.path changed: restarting');
+        await srv.restart();
+      } else if (effect === 'reconfigure' && srv.client?.isRunning()) {
+        await sendSettings(srv.client).catch(err => output.appendLine(`[primer] settings: ${errorText(err)}`));
+        outcomes.schedule(500);
+      }
+    }),
+  );
+
+  await vscode.commands.executeCommand('setContext', 'primer.active', true);
+  void srv.start();
+}
+
+export async function deactivate(): Promise<void> {
+  await server?.stop();
+  server = undefined;
+}
