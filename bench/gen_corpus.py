@@ -234,11 +234,14 @@ def utf16_len(s):
     return len(s.encode("utf-16-le")) // 2
 
 
-def position(rel, line_no, prefix, text, **extra):
-    """A manifest position: `text` starts after `prefix` on line `line_no` of file `rel`."""
+def position(note, line_no, prefix, text, **extra):
+    """A manifest position: `text` starts after `prefix` on line `line_no` of `note` (that line is
+    the last one added or the next one). `offset` counts UTF-8 bytes from the start of the file."""
+    start = note.starts[line_no] if line_no < len(note.starts) else note.size
     p = {
-        "file": rel,
+        "file": note.rel,
         "line": line_no,
+        "offset": start + len(prefix.encode("utf-8")),
         "character": utf16_len(prefix),
         "byte": len(prefix.encode("utf-8")),
         "codepoint": len(prefix),
@@ -262,10 +265,12 @@ class Note:
     def __init__(self, rel):
         self.rel = rel
         self.lines = []
+        self.starts = []  # byte offset of each line
         self.size = 0
         self.headings = []  # slugs
 
     def add(self, line):
+        self.starts.append(self.size)
         self.lines.append(line)
         self.size += len(line.encode("utf-8")) + 1
 
@@ -275,6 +280,7 @@ class Note:
 
 class Generator:
     def __init__(self, notes, seed, big_mb, primer_dir, avg_kb=8.0):
+        self.params = {"notes": notes, "seed": seed, "big_note_mb": big_mb, "avg_kb": avg_kb}
         self.rng = Rng(seed)
         self.seed = seed
         self.n = notes
@@ -446,7 +452,7 @@ class Generator:
         if hub_link:
             hub = f"[[{HUB_STEM}]]"
             if record:
-                info["hub_links"].append(position(rel, len(note.lines), prefix + "[[", HUB_STEM,
+                info["hub_links"].append(position(note, len(note.lines), prefix + "[[", HUB_STEM,
                                                   expected_definition=self.hub_rel))
             parts.append(hub)
             info["hub_link_count"] += 1
@@ -454,13 +460,13 @@ class Generator:
             dest = self.relative(rel, MD_HUB)
             pre = prefix + "".join(p + ", " for p in parts) + "the [reading list]("
             if record:
-                info["md_hub_links"].append(position(rel, len(note.lines), pre, dest, expected_definition=MD_HUB))
+                info["md_hub_links"].append(position(note, len(note.lines), pre, dest, expected_definition=MD_HUB))
             parts.append(f"the [reading list]({dest})")
             info["md_hub_link_count"] += 1
         link, target = self.section_link()
         pre = prefix + ("".join(p + ", " for p in parts))
         if record:
-            info["section_links"].append(position(rel, len(note.lines), pre + "[[", target.split("|")[0],
+            info["section_links"].append(position(note, len(note.lines), pre + "[[", target.split("|")[0],
                                                   target=target))
         parts.append(link)
         parts.append(self.note_link(rel))
@@ -506,8 +512,8 @@ class Generator:
                         head = rng.pick(NON_ASCII_PREFIXES) + " " + self.filler(1, 4) + " "
                         term = self.pick_term()
                         line = head + self.surfaces[term] + " " + self.filler(2, 6) + "."
-                        info["non_ascii"].append(position(rel, len(note.lines), head, self.surfaces[term], term=term))
-                        self.count(term, info, rel, len(note.lines), head, record)
+                        info["non_ascii"].append(position(note, len(note.lines), head, self.surfaces[term], term=term))
+                        self.count(term, info, note, len(note.lines), head, record)
                         recorded_non_ascii = True
                         note.add(line)
                         continue
@@ -515,9 +521,9 @@ class Generator:
                     for col, term in found:
                         prefix = line[:col]
                         if record and not recorded_term:
-                            info["terms"].append(position(rel, len(note.lines), prefix, self.surfaces[term], term=term))
+                            info["terms"].append(position(note, len(note.lines), prefix, self.surfaces[term], term=term))
                             recorded_term = True
-                        self.count(term, info, rel, len(note.lines), prefix, record)
+                        self.count(term, info, note, len(note.lines), prefix, record)
                     note.add(line)
                 note.add("")
             elif kind < 0.62:
@@ -528,7 +534,7 @@ class Generator:
                         term = self.pick_term()
                         head = f"- [{box}] {self.filler(1, 4).capitalize()} "
                         note.add(head + self.surfaces[term] + " " + self.filler(1, 5))
-                        self.count(term, info, rel, len(note.lines) - 1, head, record)
+                        self.count(term, info, note, len(note.lines) - 1, head, record)
                     else:
                         note.add(f"- [{box}] {self.filler(3, 9).capitalize()}")
                 note.add("")
@@ -554,7 +560,7 @@ class Generator:
                 term = self.pick_term()
                 head = f"> {self.filler(3, 8).capitalize()} "
                 note.add(head + self.surfaces[term] + " " + self.filler(3, 8) + ".")
-                self.count(term, info, rel, len(note.lines) - 1, head, record)
+                self.count(term, info, note, len(note.lines) - 1, head, record)
                 note.add(f"> {self.filler(4, 10)} {rng.pick(NON_ASCII)}.")
                 note.add("")
             elif kind < 0.94:
@@ -572,7 +578,7 @@ class Generator:
                 # A line that a typing test can extend (filler only, ends the paragraph).
                 if big and info["edit"] is None and note.size >= budget // 2:
                     line = self.filler(6, 10).capitalize() + " "
-                    info["edit"] = position(rel, len(note.lines), line, "")
+                    info["edit"] = position(note, len(note.lines), line, "")
                     note.add(line)
                     note.add("")
                     # The term to hover after each keystroke, a few lines below the edit.
@@ -580,18 +586,18 @@ class Generator:
                     head = self.filler(3, 6).capitalize() + " "
                     term = self.common_term
                     note.add(head + self.surfaces[term] + " " + self.filler(3, 6) + ".")
-                    info["big_hover"] = position(rel, len(note.lines) - 1, head, self.surfaces[term], term=term)
-                    self.count(term, info, rel, len(note.lines) - 1, head, False)
+                    info["big_hover"] = position(note, len(note.lines) - 1, head, self.surfaces[term], term=term)
+                    self.count(term, info, note, len(note.lines) - 1, head, False)
                     note.add("")
                 else:
                     note.add(f"{self.filler(6, 12).capitalize()} {rng.pick(NON_ASCII)} {self.filler(2, 6)}.")
                     note.add("")
         return note, info
 
-    def count(self, term, info, rel, line_no, prefix, record):
+    def count(self, term, info, note, line_no, prefix, record):
         self.term_uses[term] += 1
         if term == self.common_term and record and not info["common"]:
-            info["common"].append(position(rel, line_no, prefix, self.surfaces[term], term=term))
+            info["common"].append(position(note, line_no, prefix, self.surfaces[term], term=term))
 
     def note_budget(self):
         # A shifted exponential with mean 1, capped: most notes a few KB, a few large ones.
@@ -657,6 +663,8 @@ class Generator:
             "files": files,
             "total_bytes": total_bytes,
             "primer_sha256": self.primer_hash,
+            "generator_sha256": generator_hash(),
+            "params": self.params,
             "lines_are": "0-based",
             "columns": "character = UTF-16 code units, byte = UTF-8 bytes, codepoint = code points",
             "hub": {
@@ -711,7 +719,7 @@ class Generator:
     def write_hub(self, out):
         note = Note(self.hub_rel)
         note.add("# Course map")
-        heading = position(self.hub_rel, 0, "# ", "Course map")
+        heading = position(note, 0, "# ", "Course map")
         note.add("")
         note.add(f"{self.filler(8, 14).capitalize()}. Every week links back here.")
         note.add("")
@@ -739,6 +747,22 @@ class Generator:
         return len(data)
 
 
+def generator_hash():
+    with open(os.path.abspath(__file__), "rb") as fh:
+        return hashlib.sha256(fh.read()).hexdigest()
+
+
+def up_to_date(out, params, primer_dir):
+    """Whether `out` already holds what this script would write with these parameters."""
+    try:
+        with open(os.path.join(out, "manifest.json"), encoding="utf-8") as fh:
+            m = json.load(fh)
+    except (OSError, ValueError):
+        return False
+    return (m.get("params") == params and m.get("generator_sha256") == generator_hash()
+            and m.get("primer_sha256") == read_primer(primer_dir)[3])
+
+
 def main(argv=None):
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--notes", type=int, required=True, help="number of notes, the two hubs included (≥ 3)")
@@ -747,9 +771,15 @@ def main(argv=None):
     ap.add_argument("--big-note-mb", type=float, default=1.0, help="size of big.md; 0 leaves it out")
     ap.add_argument("--avg-kb", type=float, default=8.0, help="average note size")
     ap.add_argument("--primer", default=DEFAULT_PRIMER, help="primer folder to read the glossary from")
+    ap.add_argument("--if-changed", action="store_true",
+                    help="do nothing when DIR already holds this corpus (same parameters, script and primer)")
     args = ap.parse_args(argv)
     if args.notes < 3:
         ap.error("--notes must be at least 3")
+    params = {"notes": args.notes, "seed": args.seed, "big_note_mb": args.big_note_mb, "avg_kb": args.avg_kb}
+    if args.if_changed and up_to_date(args.out, params, args.primer):
+        print(f"gen_corpus: {args.out} is up to date")
+        return 0
     if os.path.exists(args.out):
         if os.listdir(args.out) and not os.path.exists(os.path.join(args.out, "manifest.json")):
             sys.exit(f"gen_corpus: {args.out} is not empty and holds no manifest.json; refusing to replace it")

@@ -1,0 +1,88 @@
+#!/usr/bin/env bash
+# Regenerates the benchmark corpora, runs the micro benches and the end-to-end benchmark of the
+# release binary, and writes bench/BENCHMARKS.md.
+#
+#   bash bench/run.sh [--no-micro] [--no-build] [--bin PATH] [--rounds N] [--out FILE]
+#                     [--sizes "1000 10000"] [--peer 'NAME=COMMAND']...
+#
+#   --no-micro   skip `cargo bench -p primer-analysis`
+#   --no-build   do not run `cargo build --release` (use the binary as it is)
+#   --bin PATH   the primer-ls binary to measure (default target/release/primer-ls)
+#   --peer       also measure another LSP server on the same corpora, e.g. 'marksman=marksman server'
+#
+# Corpora go to target/bench-corpus/{1k,10k} (kept while the generator, its parameters and the
+# primer are unchanged); raw results to target/bench-results/.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+micro=1 build=1 bin=target/release/primer-ls rounds=3 out=bench/BENCHMARKS.md sizes="1000 10000"
+peers=()
+while [ $# -gt 0 ]; do
+  case "$1" in
+    --no-micro) micro=0 ;;
+    --no-build) build=0 ;;
+    --bin) bin="$2"; shift ;;
+    --rounds) rounds="$2"; shift ;;
+    --out) out="$2"; shift ;;
+    --sizes) sizes="$2"; shift ;;
+    --peer) peers+=("$2"); shift ;;
+    -h|--help) sed -n '2,16p' "$0"; exit 0 ;;
+    *) echo "run.sh: unknown option $1" >&2; exit 2 ;;
+  esac
+  shift
+done
+
+results=target/bench-results
+mkdir -p "$results" target/bench-corpus
+commands="$results/commands.txt"
+: > "$commands"
+# Runs a command and records it for BENCHMARKS.md.
+run() {
+  printf '%s\n' "$*" >> "$commands"
+  echo "+ $*" >&2
+  "$@"
+}
+label() { case "$1" in 1000) echo 1k ;; 10000) echo 10k ;; *) echo "$1" ;; esac; }
+
+for n in $sizes; do
+  run python3 bench/gen_corpus.py --notes "$n" --big-note-mb 1 --seed 1 --out "target/bench-corpus/$(label "$n")" --if-changed
+done
+
+if [ "$build" = 1 ]; then
+  run cargo build --release -p primer-ls
+fi
+[ -x "$bin" ] || { echo "run.sh: no binary at $bin (build it, or pass --bin)" >&2; exit 1; }
+
+micro_out=""
+if [ "$micro" = 1 ]; then
+  if [ -d server/analysis/benches ]; then
+    micro_out="$results/micro.txt"
+    printf '%s\n' "PRIMER_BENCH_CORPUS=target/bench-corpus/1k cargo bench -p primer-analysis" >> "$commands"
+    echo "+ PRIMER_BENCH_CORPUS=target/bench-corpus/1k cargo bench -p primer-analysis" >&2
+    PRIMER_BENCH_CORPUS="$PWD/target/bench-corpus/1k" cargo bench -p primer-analysis 2>&1 | tee "$micro_out"
+  else
+    echo "run.sh: no micro benches in server/analysis/benches; skipped" >&2
+  fi
+fi
+
+# primer-ls writes its bundled primer to $XDG_CACHE_HOME once; keep that cache with the results
+# so that the user's own cache is left alone and only the very first round ever pays for it.
+cache="$PWD/$results/xdg-cache"
+mkdir -p "$cache"
+
+report_args=()
+for n in $sizes; do
+  l=$(label "$n")
+  run python3 bench/lsp_bench.py --server "$bin" --corpus "target/bench-corpus/$l" --rounds "$rounds" \
+    --env "XDG_CACHE_HOME=$cache" --json "$results/primer-ls-$l.json"
+  report_args+=(--result "$l=$results/primer-ls-$l.json")
+  for p in "${peers[@]+"${peers[@]}"}"; do
+    name="${p%%=*}" cmd="${p#*=}"
+    run python3 bench/lsp_bench.py --server "$cmd" --corpus "target/bench-corpus/$l" --rounds "$rounds" \
+      --json "$results/peer-$name-$l.json" || { echo "run.sh: $name failed on $l" >&2; continue; }
+    report_args+=(--peer "$name, $l notes=$results/peer-$name-$l.json")
+  done
+done
+
+python3 bench/report.py "${report_args[@]}" ${micro_out:+--micro "$micro_out"} \
+  --commands "$commands" --binary "$bin" --out "$out"
