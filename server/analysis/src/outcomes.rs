@@ -55,8 +55,14 @@ pub struct ChecklistItem {
 #[derive(Clone, Debug, Default)]
 pub struct OutcomeIndex {
     exact: HashMap<String, usize>,
-    words: Vec<Vec<String>>,
+    /// Every word of any outcome, numbered.
+    vocabulary: HashMap<String, u32>,
+    /// Each outcome's word numbers, sorted.
+    words: Vec<Vec<u32>>,
 }
+
+/// The number given to words no outcome has: they can never be in common.
+const UNKNOWN: u32 = u32::MAX;
 
 impl OutcomeIndex {
     pub fn new<'a>(texts: impl Iterator<Item = &'a str>) -> OutcomeIndex {
@@ -64,7 +70,15 @@ impl OutcomeIndex {
         for (i, text) in texts.enumerate() {
             let words = words(text);
             index.exact.entry(words.join(" ")).or_insert(i);
-            index.words.push(words);
+            let mut ids: Vec<u32> = words
+                .into_iter()
+                .map(|w| {
+                    let next = index.vocabulary.len() as u32;
+                    *index.vocabulary.entry(w).or_insert(next)
+                })
+                .collect();
+            ids.sort_unstable();
+            index.words.push(ids);
         }
         index
     }
@@ -88,11 +102,14 @@ impl OutcomeIndex {
     }
 
     fn closest_words(&self, w: &[String]) -> Option<(usize, f32)> {
-        let mut sorted: Vec<&str> = w.iter().map(String::as_str).collect();
-        sorted.sort_unstable();
+        let mut ids: Vec<u32> = w
+            .iter()
+            .map(|w| self.vocabulary.get(w).copied().unwrap_or(UNKNOWN))
+            .collect();
+        ids.sort_unstable();
         let mut best: Option<(usize, f32)> = None;
         for (i, other) in self.words.iter().enumerate() {
-            let score = dice(&sorted, other);
+            let score = dice(&ids, other);
             if score > best.map_or(0.0, |b| b.1) {
                 best = Some((i, score));
             }
@@ -109,22 +126,20 @@ fn words(text: &str) -> Vec<String> {
         .collect()
 }
 
-/// Sørensen–Dice coefficient of two word multisets; `a` must be sorted, `b` is sorted here.
-fn dice(a: &[&str], b: &[String]) -> f32 {
+/// Sørensen–Dice coefficient of two word multisets, both sorted (unknown words never match).
+fn dice(a: &[u32], b: &[u32]) -> f32 {
     if a.is_empty() || b.is_empty() {
         return 0.0;
     }
-    let mut b: Vec<&str> = b.iter().map(String::as_str).collect();
-    b.sort_unstable();
     let (mut i, mut j, mut common) = (0, 0, 0);
     while i < a.len() && j < b.len() {
-        match a[i].cmp(b[j]) {
-            std::cmp::Ordering::Equal => {
+        match a[i].cmp(&b[j]) {
+            std::cmp::Ordering::Equal if a[i] != UNKNOWN => {
                 common += 1;
                 i += 1;
                 j += 1;
             }
-            std::cmp::Ordering::Less => i += 1,
+            std::cmp::Ordering::Less | std::cmp::Ordering::Equal => i += 1,
             std::cmp::Ordering::Greater => j += 1,
         }
     }

@@ -59,8 +59,16 @@ pub fn fold_name(text: &str) -> String {
 pub fn edit_distance(a: &str, b: &str) -> usize {
     let a: Vec<char> = a.chars().collect();
     let b: Vec<char> = b.chars().collect();
-    let mut prev: Vec<usize> = (0..=b.len()).collect();
-    let mut cur = vec![0; b.len() + 1];
+    edit_distance_chars(&a, &b, &mut vec![])
+}
+
+/// [`edit_distance`] of two char slices, with `buf` as scratch space (reused across calls).
+pub fn edit_distance_chars(a: &[char], b: &[char], buf: &mut Vec<usize>) -> usize {
+    buf.clear();
+    buf.extend(0..=b.len());
+    buf.extend(std::iter::repeat_n(0, b.len() + 1));
+    let (prev, cur) = buf.split_at_mut(b.len() + 1);
+    let (mut prev, mut cur) = (prev, cur);
     for i in 1..=a.len() {
         cur[0] = i;
         for j in 1..=b.len() {

@@ -63,9 +63,11 @@ impl TermMatcher {
             }
         }
         let ac = (!strings.is_empty()).then(|| {
+            // A full DFA: a few hundred kilobytes for a glossary, and the fastest scan.
             AhoCorasickBuilder::new()
                 .match_kind(MatchKind::LeftmostLongest)
                 .ascii_case_insensitive(true)
+                .kind(Some(aho_corasick::AhoCorasickKind::DFA))
                 .build(&strings)
                 .expect("term patterns are plain strings")
         });

@@ -376,18 +376,26 @@ impl World {
 }
 
 /// The candidate closest to `wanted` by edit distance, if close enough to be a plausible typo.
+/// Candidates whose length alone puts them out of reach are skipped without comparing them.
 pub fn closest<'a>(wanted: &str, candidates: impl Iterator<Item = &'a str>) -> Option<&'a str> {
-    let wanted_l = wanted.to_lowercase();
+    let wanted_l: Vec<char> = wanted.to_lowercase().chars().collect();
+    let limit = (wanted_l.len() / 3).max(2);
     let mut best: Option<(usize, &str)> = None;
+    let mut row = vec![];
+    let mut other: Vec<char> = vec![];
     for c in candidates {
-        let d = crate::slug::edit_distance(&wanted_l, &c.to_lowercase());
-        if best.is_none_or(|(bd, _)| d < bd) {
+        let reach = best.map_or(limit, |(d, _)| d.saturating_sub(1).min(limit));
+        other.clear();
+        other.extend(c.chars().flat_map(char::to_lowercase));
+        if other.len().abs_diff(wanted_l.len()) > reach {
+            continue;
+        }
+        let d = crate::slug::edit_distance_chars(&wanted_l, &other, &mut row);
+        if d <= reach && best.is_none_or(|(bd, _)| d < bd) {
             best = Some((d, c));
         }
     }
-    let (d, c) = best?;
-    let limit = (wanted.chars().count() / 3).max(2);
-    (d <= limit).then_some(c)
+    best.map(|(_, c)| c)
 }
 
 fn has_scheme(dest: &str) -> bool {
