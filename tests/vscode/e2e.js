@@ -186,11 +186,17 @@ async function editorText() {
 
 /** The text of the Learning Outcomes view (its rows and its message), or '' when it is not shown. */
 async function outcomesViewText() {
-  const pane = page.locator('.pane', { has: page.locator('.pane-header', { hasText: 'Learning Outcomes' }) }).first();
-  if (!(await pane.count())) return '';
-  const body = pane.locator('.pane-body');
-  if (!(await body.count()) || !(await body.isVisible())) return '';
-  return (await body.innerText()).replace(/\s+/g, ' ').trim();
+  const sidebar = page.locator('.part.sidebar').first();
+  if (!(await sidebar.count()) || !(await sidebar.isVisible())) return '';
+  const title = await sidebar.locator('.composite.title').first().innerText().catch(() => '');
+  if (!/primer|learning outcomes/i.test(title)) return '';
+  return (await sidebar.innerText()).replace(/\s+/g, ' ').trim();
+}
+
+/** Shows the Explorer, so that a later check can see the outcomes view take its place. */
+async function showExplorer() {
+  await runCommand('View: Show Explorer');
+  await until('the Explorer', async () => /explorer/i.test(await page.locator('.part.sidebar .composite.title').first().innerText()), 5000);
 }
 
 // --- the scenarios ---------------------------------------------------------------------------
@@ -312,6 +318,7 @@ async function scenarios(context) {
 
   await check('clicking the status bar item opens the Learning Outcomes view', async () => {
     await clearToasts();
+    await showExplorer();
     await page.locator('.statusbar-item', { hasText: /Outcomes/ }).first().click();
     if (OUTCOMES_SUPPORTED) {
       const text = await until('outcome rows in the view', async () => {
@@ -331,6 +338,7 @@ async function scenarios(context) {
 
   await check('"Primer: Show Learning Outcomes" shows ticks and per-section progress', async () => {
     await clearToasts();
+    await showExplorer();
     await runCommand('Primer: Show Learning Outcomes');
     let detail;
     if (OUTCOMES_SUPPORTED) {
@@ -384,6 +392,33 @@ async function scenarios(context) {
   });
 
   if (OUTCOMES_SUPPORTED) {
+    await check('the code lens above the checklist opens the outcomes view', async () => {
+      await clearToasts();
+      await showExplorer();
+      const lens = page.locator('.codelens-decoration a', { hasText: /Outcomes: \d+\/\d+ done/ }).first();
+      const waited = Date.now();
+      let nudged = false;
+      await until('the checklist code lens', async () => {
+        if (await lens.isVisible()) return true;
+        log('code lenses on screen:', JSON.stringify(await page.locator('.codelens-decoration').allInnerTexts()));
+        if (!nudged && Date.now() - waited > 8000) {
+          // Seen once in five runs: the lens of a freshly inserted checklist never came, though
+          // the server asks for a refresh. An edit makes VS Code ask again; say so in the log.
+          nudged = true;
+          log('NOTE: no code lens 8 s after the insert; typing a space to make VS Code ask again');
+          await page.keyboard.type(' ');
+          await page.keyboard.press('Backspace');
+        }
+        return false;
+      }, 25000, 1000);
+      const label = (await lens.innerText()).trim();
+      await lens.click();
+      await until('the outcomes view', async () => /outcomes done/.test(await outcomesViewText()), 10000);
+      const json = (await toasts()).find(t => t.includes('"done"'));
+      if (json) throw new Error(`the lens showed the raw answer: ${json.slice(0, 100)}`);
+      return `clicked ${JSON.stringify(label)}`;
+    });
+
     await check('the outcomes HTML page (primer-ls outcomes --html) renders', async () => {
       if (!OUTCOMES_HTML || !fs.existsSync(OUTCOMES_HTML)) throw new Error('primer-ls outcomes --html wrote no page');
       const other = await context.newPage();
@@ -398,6 +433,28 @@ async function scenarios(context) {
       }
     });
   }
+
+  // Last, since it stops the server: a primer.server.path that names no binary.
+  await check('a wrong primer.server.path restarts the client and says what to do', async () => {
+    await clearToasts();
+    const settings = path.join(RUN_DIR, 'data', 'Machine', 'settings.json');
+    const good = fs.readFileSync(settings, 'utf8');
+    const bad = path.join(RUN_DIR, 'no-such-dir', 'primer-ls');
+    fs.writeFileSync(settings, JSON.stringify({ 'primer.server.path': bad }));
+    let msg;
+    try {
+      msg = await until('the "not an executable file" notification', async () =>
+        (await toasts()).find(t => t.includes(bad) && t.includes('not an executable file')), 20000);
+      await sleep(500); // let the toast finish sliding in
+      await page.screenshot({ path: path.join(ARTIFACTS, 'vscode-bad-server-path.png') });
+    } finally {
+      fs.writeFileSync(settings, good);
+    }
+    await clearToasts();
+    // Putting the setting back restarts the server: the status bar item comes back.
+    await until('the status bar item after the restart', async () => /Outcomes (\d|—)/.test(await statusItem()), 30000);
+    return JSON.stringify(msg.slice(0, 100));
+  });
 }
 
 main()

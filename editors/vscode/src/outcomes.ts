@@ -160,8 +160,9 @@ export class OutcomesView implements vscode.TreeDataProvider<Node>, vscode.Dispo
 
   getTreeItem(element: Node): vscode.TreeItem {
     if (element.kind === 'section') {
-      const { section, complete } = element.node;
-      const item = new vscode.TreeItem(section.title, vscode.TreeItemCollapsibleState.Expanded);
+      const { section, complete, started } = element.node;
+      const state = started ? vscode.TreeItemCollapsibleState.Expanded : vscode.TreeItemCollapsibleState.Collapsed;
+      const item = new vscode.TreeItem(section.title, state);
       item.id = `section:${section.id}`;
       item.description = fraction(section);
       item.tooltip = `${section.title}: ${section.done} of ${section.total} outcomes done`;

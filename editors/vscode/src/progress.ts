@@ -106,6 +106,8 @@ export interface SectionNode {
   section: SectionProgress;
   outcomes: Outcome[];
   complete: boolean;
+  /** Whether any note lists one of its outcomes, ticked or not: those sections start expanded. */
+  started: boolean;
 }
 
 /**
@@ -115,13 +117,13 @@ export interface SectionNode {
 export function sectionNodes(result: OutcomesResult): SectionNode[] {
   const nodes = new Map<string, SectionNode>();
   for (const section of result.sections) {
-    nodes.set(section.id, { section, outcomes: [], complete: false });
+    nodes.set(section.id, { section, outcomes: [], complete: false, started: false });
   }
   for (const outcome of result.outcomes) {
     let node = nodes.get(outcome.section);
     if (!node) {
       const section = { id: outcome.section, title: outcome.sectionTitle ?? outcome.section, done: 0, total: 0 };
-      node = { section, outcomes: [], complete: false };
+      node = { section, outcomes: [], complete: false, started: false };
       nodes.set(outcome.section, node);
       for (const o of result.outcomes) {
         if (o.section === outcome.section) {
@@ -134,6 +136,7 @@ export function sectionNodes(result: OutcomesResult): SectionNode[] {
   }
   for (const node of nodes.values()) {
     node.complete = node.section.total > 0 && node.section.done >= node.section.total;
+    node.started = node.outcomes.some(o => o.done || (o.ticked?.length ?? 0) > 0 || (o.unticked?.length ?? 0) > 0);
   }
   return [...nodes.values()];
 }

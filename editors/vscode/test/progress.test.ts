@@ -71,6 +71,15 @@ test('outcomes are grouped under their sections; a section is complete when all 
   ]);
 });
 
+test('a section is started when a note lists one of its outcomes, ticked or not', () => {
+  const quiet = (o: OutcomesResult['outcomes'][number]) => ({ ...o, done: false, ticked: [], unticked: [] });
+  const r: OutcomesResult = { ...RESULT, outcomes: [quiet(RESULT.outcomes[0]), quiet(RESULT.outcomes[1]), RESULT.outcomes[2]] };
+  assert.deepEqual(sectionNodes(r).map(n => [n.section.id, n.started]), [
+    ['reliable-rpcs', false],
+    ['state', true],
+  ]);
+});
+
 test('an outcome of a section the answer does not list still shows, with its own count', () => {
   const r: OutcomesResult = { ...RESULT, outcomes: [...RESULT.outcomes, { id: 'x.1', text: 'X', section: 'x', sectionTitle: 'Extra', done: true }] };
   const last = sectionNodes(r).at(-1)!;
