@@ -133,7 +133,8 @@ def targets(r1, r10):
 
 DETAIL = [
     ("spawn → initialize response", "initialize_ms", None),
-    ("spawn → index complete (references on the hub)", "index.ms", None),
+    ("spawn → index complete (references on the hub)", "index", "index"),
+    ("references on the hub link, once indexed", "index.again_ms", None),
     ("spawn → `$/progress` end", "progress_end_ms", None),
     ("server log: indexing took", "server_log.server_ms", None),
     ("hover on a term: p50 / p95 / p99", "hover_term.ms", "pct"),
@@ -160,6 +161,8 @@ def detail_cell(r, path, kind):
                 return "no answer"
             return f"{ms(v['p50'])} / {ms(v['p95'])} / {ms(v['p99'])}"
         return "–"
+    if kind == "index":
+        return ms(v.get("ms")) if v.get("reached") else "not reached"
     if kind == "burst":
         if v.get("note"):
             return v["note"]
@@ -199,6 +202,7 @@ def main(argv=None):
     ap.add_argument("--micro", help="output of cargo bench, to include as is")
     ap.add_argument("--commands", help="file with the commands that produced the results, one a line")
     ap.add_argument("--binary", help="the primer-ls binary that was measured")
+    ap.add_argument("--note", help="a remark to print under the title (e.g. about the build or the load)")
     ap.add_argument("--out", default=os.path.join(HERE, "BENCHMARKS.md"))
     a = ap.parse_args(argv)
 
@@ -229,6 +233,9 @@ def main(argv=None):
       "`bench/lsp_bench.py`, which starts the release binary and talks to it over stdio as an editor "
       f"does; the corpora come from `bench/gen_corpus.py`. {each}")
     w("")
+    if a.note:
+        w(f"> {a.note}")
+        w("")
     w(f"- date: {datetime.datetime.now().astimezone().strftime('%Y-%m-%d %H:%M %Z')}; commit {commit}{dirty}")
     if a.binary:
         try:

@@ -3,19 +3,21 @@
 # release binary, and writes bench/BENCHMARKS.md.
 #
 #   bash bench/run.sh [--no-micro] [--no-build] [--bin PATH] [--rounds N] [--out FILE]
-#                     [--sizes "1000 10000"] [--peer 'NAME=COMMAND']...
+#                     [--sizes "1000 10000"] [--peer 'NAME=COMMAND']... [--peer-args ARGS] [--note TEXT]
 #
 #   --no-micro   skip `cargo bench -p primer-analysis`
 #   --no-build   do not run `cargo build --release` (use the binary as it is)
 #   --bin PATH   the primer-ls binary to measure (default target/release/primer-ls)
 #   --peer       also measure another LSP server on the same corpora, e.g. 'marksman=marksman server'
+#   --peer-args  extra lsp_bench.py options for the peers, e.g. '--index-probe markdown'
+#   --note       a remark for the top of BENCHMARKS.md
 #
 # Corpora go to target/bench-corpus/{1k,10k} (kept while the generator, its parameters and the
 # primer are unchanged); raw results to target/bench-results/.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-micro=1 build=1 bin=target/release/primer-ls rounds=3 out=bench/BENCHMARKS.md sizes="1000 10000"
+micro=1 build=1 bin=target/release/primer-ls rounds=3 out=bench/BENCHMARKS.md sizes="1000 10000" note="" peer_args=""
 peers=()
 while [ $# -gt 0 ]; do
   case "$1" in
@@ -26,7 +28,9 @@ while [ $# -gt 0 ]; do
     --out) out="$2"; shift ;;
     --sizes) sizes="$2"; shift ;;
     --peer) peers+=("$2"); shift ;;
-    -h|--help) sed -n '2,16p' "$0"; exit 0 ;;
+    --note) note="$2"; shift ;;
+    --peer-args) peer_args="$2"; shift ;;
+    -h|--help) sed -n '2,19p' "$0"; exit 0 ;;
     *) echo "run.sh: unknown option $1" >&2; exit 2 ;;
   esac
   shift
@@ -79,10 +83,10 @@ for n in $sizes; do
   for p in "${peers[@]+"${peers[@]}"}"; do
     name="${p%%=*}" cmd="${p#*=}"
     run python3 bench/lsp_bench.py --server "$cmd" --corpus "target/bench-corpus/$l" --rounds "$rounds" \
-      --json "$results/peer-$name-$l.json" || { echo "run.sh: $name failed on $l" >&2; continue; }
+      --json "$results/peer-$name-$l.json" $peer_args || { echo "run.sh: $name failed on $l" >&2; continue; }
     report_args+=(--peer "$name, $l notes=$results/peer-$name-$l.json")
   done
 done
 
 python3 bench/report.py "${report_args[@]}" ${micro_out:+--micro "$micro_out"} \
-  --commands "$commands" --binary "$bin" --out "$out"
+  --commands "$commands" --binary "$bin" --out "$out" ${note:+--note "$note"}
