@@ -16,6 +16,7 @@ pub mod markdown;
 pub mod outcomes;
 pub mod primer;
 pub mod references;
+mod reparse;
 pub mod slug;
 pub mod symbols;
 pub mod terms;
@@ -91,6 +92,9 @@ pub struct Doc {
     pub occurrences: Vec<terms::Occurrence>,
     /// A note's outcome checklist items, in text order (empty for primer files).
     pub checklist: Vec<outcomes::ChecklistItem>,
+    /// Every task item of a note, matched to the outcomes (kept so an edit re-matches only the
+    /// items it touched).
+    pub tasks: Vec<outcomes::ChecklistItem>,
 }
 
 impl Doc {
@@ -107,14 +111,24 @@ impl Doc {
             outline,
             occurrences,
             checklist: vec![],
+            tasks: vec![],
         }
     }
 
     /// Analyses a note: [`Doc::new`] with the primer's terms, plus its outcome checklists.
     pub fn note(path: Arc<str>, text: Arc<str>, primer: &Primer) -> Doc {
         let mut doc = Doc::new(path, text, &primer.matcher);
-        doc.checklist = outcomes::match_checklists(primer, &doc.text, &doc.outline);
+        let all = 0..doc.outline.items.len();
+        doc.tasks = outcomes::match_tasks(primer, &doc.text, &doc.outline, all);
+        doc.checklist = outcomes::checklists(&doc.outline, &doc.tasks);
         doc
+    }
+
+    /// The note after one edit: `edit` (a range of this document's text) was replaced, giving
+    /// `text`. Only the blocks around the edit are parsed, scanned and matched again; the answer
+    /// is the same as [`Doc::note`] on `text`.
+    pub fn edited(&self, edit: TextRange, text: Arc<str>, primer: &Primer) -> Doc {
+        reparse::edited(self, edit, text, primer)
     }
 
     /// The term occurrence under `offset`.

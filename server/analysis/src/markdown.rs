@@ -15,6 +15,8 @@ pub struct Heading {
     pub text: String,
     /// The explicit `{#id}`, or else the GitHub slug, unique within the document.
     pub id: String,
+    /// The id before it was made unique (`-1`, `-2` suffixes are added in document order).
+    pub base_id: String,
     /// The whole heading line(s).
     pub range: TextRange,
     /// The heading's text in the source.
@@ -113,6 +115,9 @@ pub struct Outline {
     pub code: Vec<TextRange>,
     /// Footnote definitions: label and the definition's range.
     pub footnotes: Vec<(String, TextRange)>,
+    /// Where top-level blocks start after a blank line: places where parsing can restart with
+    /// the same result, so an edit re-parses only the blocks around it (see `reparse`).
+    pub blocks: Vec<usize>,
 }
 
 impl Outline {
@@ -154,8 +159,6 @@ fn options() -> Options {
     Options::ENABLE_TABLES
         | Options::ENABLE_TASKLISTS
         | Options::ENABLE_HEADING_ATTRIBUTES
-        | Options::ENABLE_PLUSES_DELIMITED_METADATA_BLOCKS
-        | Options::ENABLE_YAML_STYLE_METADATA_BLOCKS
         | Options::ENABLE_DEFINITION_LIST
         | Options::ENABLE_WIKILINKS
         | Options::ENABLE_MATH
@@ -165,23 +168,55 @@ fn options() -> Options {
 
 /// Parses one Markdown file. Never fails: any text has an outline.
 pub fn parse(text: &str) -> Outline {
+    parse_slice(text, 0, text.len())
+}
+
+/// Parses `text[start..end]` on its own (front matter only when `start` is 0), with offsets
+/// into the whole `text`. Heading ids are unique within the slice only.
+pub(crate) fn parse_slice(text: &str, start: usize, end: usize) -> Outline {
     let mut b = Builder {
         text,
         out: Outline::default(),
         ..Default::default()
     };
-    let (skip, hugo_title) = hugo_comment_front_matter(text);
-    if let Some((range, title)) = hugo_title {
-        b.out.front_matter = Some(range);
-        b.out.title = title;
+    let mut skip = start;
+    if start == 0 {
+        let (front, found) = front_matter(&text[..end]);
+        if let Some((range, title)) = found {
+            b.out.front_matter = Some(range);
+            b.out.title = title;
+        }
+        skip = front;
     }
-    let body = &text[skip..];
-    // Headings parsed by pulldown-cmark are numbered in order; `offset` maps body offsets back.
+    let body = &text[skip..end];
     for (event, range) in Parser::new_ext(body, options()).into_offset_iter() {
         let range = TextRange::new(range.start + skip, range.end + skip);
         b.event(event, range);
     }
     b.out
+}
+
+/// Whether `at` starts a line that follows a blank line (or starts the text).
+pub(crate) fn after_blank_line(text: &str, at: usize) -> bool {
+    let before = &text.as_bytes()[..at];
+    let Some(&last) = before.last() else {
+        return true;
+    };
+    let mut i = before.len();
+    match last {
+        b'\n' => {
+            i -= 1;
+            if i > 0 && before[i - 1] == b'\r' {
+                i -= 1;
+            }
+        }
+        b'\r' => i -= 1,
+        _ => return false,
+    }
+    while i > 0 && matches!(before[i - 1], b' ' | b'\t') {
+        i -= 1;
+    }
+    i == 0 || matches!(before[i - 1], b'\n' | b'\r')
 }
 
 /// A title from the first `title` key of a TOML or YAML front-matter body.
@@ -206,6 +241,40 @@ pub fn front_matter_title(body: &str) -> Option<String> {
         }
     }
     None
+}
+
+/// Whether the text opens front matter (`---`, `+++` or `<!--forhugo` first), closed or not.
+pub(crate) fn opens_front_matter(text: &str) -> bool {
+    let first = text.lines().next().unwrap_or("").trim_end();
+    first == "---" || first == "+++" || text.trim_start().starts_with("<!--forhugo")
+}
+
+/// Front matter at the very top: YAML between `---` lines (closed by `---` or `...`), TOML
+/// between `+++` lines, or Hugo's comment form. How many bytes it covers, and its range and
+/// title. Only the top counts: pulldown-cmark's own metadata blocks would also take a `---`
+/// fenced block later in a note.
+#[allow(clippy::type_complexity)]
+fn front_matter(text: &str) -> (usize, Option<(TextRange, Option<String>)>) {
+    let mut lines = text.split_inclusive('\n');
+    let first = lines.next().unwrap_or("");
+    let closers: &[&str] = match first.trim_end() {
+        "---" => &["---", "..."],
+        "+++" => &["+++"],
+        _ => return hugo_comment_front_matter(text),
+    };
+    let mut end = first.len();
+    for line in lines {
+        let body_end = end;
+        end += line.len();
+        if closers.contains(&line.trim_end()) {
+            let body = &text[first.len()..body_end];
+            return (
+                end,
+                Some((TextRange::new(0, end), front_matter_title(body))),
+            );
+        }
+    }
+    (0, None)
 }
 
 /// The Hugo convention `<!--forhugo +++ ... +++ forhugo-->` at the top of a file: how many bytes
@@ -257,7 +326,6 @@ struct Builder<'t> {
     def_entry: Option<DefEntry>,
     in_def_title: bool,
     def_start: Option<usize>,
-    in_metadata: bool,
     in_code_block: bool,
     in_image: usize,
     in_html_block: bool,
@@ -267,6 +335,8 @@ struct Builder<'t> {
     skip_paragraph: bool,
     /// Inside an `Aliases:` definition.
     skip_definition: bool,
+    /// How many tags are open: 0 between top-level blocks.
+    depth: usize,
 }
 
 impl<'t> Builder<'t> {
@@ -276,8 +346,17 @@ impl<'t> Builder<'t> {
 
     fn event(&mut self, event: Event<'_>, range: TextRange) {
         match event {
-            Event::Start(tag) => self.start(tag, range),
-            Event::End(tag) => self.end(tag, range),
+            Event::Start(tag) => {
+                if self.depth == 0 && range.start > 0 && after_blank_line(self.text, range.start) {
+                    self.out.blocks.push(range.start);
+                }
+                self.depth += 1;
+                self.start(tag, range)
+            }
+            Event::End(tag) => {
+                self.depth = self.depth.saturating_sub(1);
+                self.end(tag, range)
+            }
             Event::Text(t) => self.text(&t, range),
             Event::Code(t) => {
                 self.out.code.push(range);
@@ -310,10 +389,6 @@ impl<'t> Builder<'t> {
 
     fn start(&mut self, tag: Tag<'_>, range: TextRange) {
         match tag {
-            Tag::MetadataBlock(_) => {
-                self.in_metadata = true;
-                self.out.front_matter = Some(range);
-            }
             Tag::Heading {
                 level, id, classes, ..
             } => {
@@ -405,23 +480,22 @@ impl<'t> Builder<'t> {
 
     fn end(&mut self, tag: TagEnd, range: TextRange) {
         match tag {
-            TagEnd::MetadataBlock(_) => {
-                self.in_metadata = false;
-            }
             TagEnd::Heading(_) => {
                 if let Some((level, hrange, explicit, not_term, text, text_range)) =
                     self.heading.take()
                 {
                     let text = text.trim().to_string();
-                    let id = match explicit {
-                        Some(id) => self.slugs.unique(id),
-                        None => self.slugs.unique(slugify(&text)),
+                    let base_id = match explicit {
+                        Some(id) => id,
+                        None => slugify(&text),
                     };
+                    let id = self.slugs.unique(base_id.clone());
                     let text_range = text_range.unwrap_or(hrange);
                     self.out.headings.push(Heading {
                         level,
                         text,
                         id,
+                        base_id,
                         range: hrange,
                         text_range,
                         not_term,
@@ -521,12 +595,6 @@ impl<'t> Builder<'t> {
     }
 
     fn text(&mut self, t: &str, range: TextRange) {
-        if self.in_metadata {
-            if self.out.title.is_none() {
-                self.out.title = front_matter_title(t);
-            }
-            return;
-        }
         if self.in_code_block
             || self.in_html_block
             || self.in_image > 0

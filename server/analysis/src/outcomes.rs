@@ -146,10 +146,17 @@ fn dice(a: &[u32], b: &[u32]) -> f32 {
     2.0 * common as f32 / (a.len() + b.len()) as f32
 }
 
-/// The outcome checklists of one note.
-pub fn match_checklists(primer: &Primer, text: &str, outline: &Outline) -> Vec<ChecklistItem> {
+/// Every task item of a note among `outline.items[items]`, matched to the outcomes (the costly
+/// part; see [`checklists`] for which of them form outcome checklists).
+pub fn match_tasks(
+    primer: &Primer,
+    text: &str,
+    outline: &Outline,
+    items: std::ops::Range<usize>,
+) -> Vec<ChecklistItem> {
     let mut out = vec![];
-    for (i, item) in outline.items.iter().enumerate() {
+    for i in items {
+        let item = &outline.items[i];
         let Some(checked) = item.checked else {
             continue;
         };
@@ -174,18 +181,27 @@ pub fn match_checklists(primer: &Primer, text: &str, outline: &Outline) -> Vec<C
             marker_id,
         });
     }
-    let lists: BTreeSet<u32> = out
+    out
+}
+
+/// The task items that belong to outcome checklists: lists where an item names an outcome (or
+/// has a marker), or that sit under a heading mentioning outcomes.
+pub fn checklists(outline: &Outline, tasks: &[ChecklistItem]) -> Vec<ChecklistItem> {
+    let lists: BTreeSet<u32> = tasks
         .iter()
         .filter(|c| c.outcome.is_some() || c.marker_id.is_some())
         .map(|c| c.list)
-        .chain(out.iter().filter_map(|c| {
+        .chain(tasks.iter().filter_map(|c| {
             let heading = outline.items[c.item].heading?;
             let title = outline.headings[heading].text.to_lowercase();
             title.contains("outcome").then_some(c.list)
         }))
         .collect();
-    out.retain(|c| lists.contains(&c.list));
-    out
+    tasks
+        .iter()
+        .filter(|c| lists.contains(&c.list))
+        .cloned()
+        .collect()
 }
 
 /// The parts of a task item's first line: the box, the words, and an explicit id marker.

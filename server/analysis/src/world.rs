@@ -98,6 +98,16 @@ impl World {
         self.set_note(Arc::new(doc));
     }
 
+    /// Replaces a note after one edit: `edit` (a range of its current text) was replaced, giving
+    /// `text`. Only the blocks around the edit are analysed again.
+    pub fn edit_note(&mut self, path: Arc<str>, edit: TextRange, text: Arc<str>) {
+        let doc = match self.notes.get(&path) {
+            Some(old) => old.edited(edit, text, &self.primer),
+            None => Doc::note(path, text, &self.primer),
+        };
+        self.set_note(Arc::new(doc));
+    }
+
     /// Adds or replaces an analysed note (built with this world's primer matcher).
     pub fn set_note(&mut self, doc: Arc<Doc>) {
         let path = doc.path.clone();

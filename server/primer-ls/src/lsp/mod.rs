@@ -766,21 +766,29 @@ impl LanguageServer for Backend {
             }
             open.version = params.text_document.version;
             let rope = &mut open.rope;
+            // One ranged change (what editors send per keystroke) re-derives only the blocks
+            // around it; anything else re-analyses the note.
+            let single = params.content_changes.len() == 1;
             let applied = guarded(|| {
+                let mut edit = None;
                 for change in &params.content_changes {
                     match change.range {
                         None => *rope = Rope::from_str(&change.text),
                         Some(r) => {
                             let start = convert::rope_char(rope, r.start, enc);
                             let end = convert::rope_char(rope, r.end, enc).max(start);
+                            edit = Some(primer_analysis::TextRange::new(
+                                rope.char_to_byte(start),
+                                rope.char_to_byte(end),
+                            ));
                             rope.remove(start..end);
                             rope.insert(start, &change.text);
                         }
                     }
                 }
-                Arc::<str>::from(rope.to_string())
+                (Arc::<str>::from(rope.to_string()), edit.filter(|_| single))
             });
-            let Ok(text) = applied else {
+            let Ok((text, edit)) = applied else {
                 eprintln!("primer-ls: applying an edit to {path} failed");
                 return;
             };
@@ -790,7 +798,10 @@ impl LanguageServer for Backend {
                 let before = checklist_signature(&s.world, &path);
                 let p: Arc<str> = Arc::from(path.as_str());
                 let world = &mut s.world;
-                let _ = guarded(|| world.set_note_text(p, text));
+                let _ = guarded(|| match edit {
+                    Some(edit) => world.edit_note(p, edit, text),
+                    None => world.set_note_text(p, text),
+                });
                 checklists_changed = before != checklist_signature(&s.world, &path);
             }
             (s.config.debounce_ms, checklists_changed)

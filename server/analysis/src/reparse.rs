@@ -1,0 +1,348 @@
+//! Re-deriving a note after one edit from the blocks around it, not the whole text.
+//!
+//! Parsing can restart at a top-level block that follows a blank line (`Outline::blocks`): no
+//! container, fence or HTML block is open there, so what follows parses the same whatever came
+//! before. An edit re-parses from the last such block before it to the first one after it that
+//! is still such a block in the new text; everything else keeps its analysis, moved by the
+//! length the edit added. Heading ids (unique per document) and list numbers are fixed up after.
+//!
+//! One thing differs from parsing the whole text: a reference-style link (`[x][ref]`) or
+//! footnote reference whose definition sits in another part of the note. pulldown-cmark resolves
+//! those across the whole text; a re-parsed part sees only its own definitions until the next
+//! full analysis (opening the note again).
+
+use std::ops::Range;
+use std::sync::Arc;
+
+use crate::markdown::{self, Outline};
+use crate::outcomes::{self, ChecklistItem};
+use crate::slug::SlugCounter;
+use crate::{Doc, LineIndex, Primer, TextRange};
+
+/// Moves offsets at or after an edit by the length it added.
+#[derive(Clone, Copy)]
+struct Shift {
+    delta: isize,
+}
+
+impl Shift {
+    fn at(self, offset: usize) -> usize {
+        (offset as isize + self.delta) as usize
+    }
+
+    fn range(self, r: TextRange) -> TextRange {
+        TextRange::new(self.at(r.start), self.at(r.end))
+    }
+}
+
+/// How indices of one kind (headings, list items, lists) move: old ones `< old_end` that are not
+/// `< before` were replaced by `region` new ones.
+#[derive(Clone, Copy, Debug)]
+struct Renumber {
+    before: usize,
+    region: usize,
+    old_end: usize,
+}
+
+impl Renumber {
+    fn after(self, old: usize) -> usize {
+        old - self.old_end + self.before + self.region
+    }
+}
+
+/// The part of the new text that was parsed again.
+struct Region {
+    start: usize,
+    old_end: usize,
+    new_end: usize,
+    outline: Outline,
+}
+
+/// Parses the new text around an edit; see the module comment.
+///
+/// The region starts at an old block start `back` blocks before the edit and must still see the
+/// following old block (the last one before the edit) start a block: otherwise the edit changed
+/// how the block before it ends (a loose list or definition list growing), and the region starts
+/// further back. It ends at the first old block start after the edit that is still one; the
+/// parse runs `ahead` blocks past the edit to find it. Both distances double until they hold.
+fn parse_region(old: &Outline, text: &str, edit: TextRange, delta: isize) -> Region {
+    let shift = Shift { delta };
+    // Unclosed front matter at the top may be closed by an edit anywhere: start from the top.
+    let unclosed = old.front_matter.is_none() && markdown::opens_front_matter(text);
+    let before: &[usize] = if unclosed {
+        &[]
+    } else {
+        &old.blocks[..old.blocks.partition_point(|&b| b < edit.start)]
+    };
+    let after = &old.blocks[old.blocks.partition_point(|&b| b <= edit.end)..];
+    let (mut back, mut ahead) = (1, 1);
+    loop {
+        // Start at before[len - back - 1]; before[len - back..] must stay block starts.
+        let start = before.len().checked_sub(back + 1).map_or(0, |i| before[i]);
+        let must_start = &before[before.len().saturating_sub(back).max(0)..];
+        let limit = after.get(ahead).map_or(text.len(), |&b| shift.at(b));
+        let outline = markdown::parse_slice(text, start, limit);
+        let starts = |at: usize| outline.blocks.binary_search(&at).is_ok();
+        if start > 0 && !must_start.first().is_none_or(|&b| starts(b)) {
+            back = back * 2 + 1;
+            continue;
+        }
+        if limit == text.len() {
+            return Region {
+                start,
+                old_end: (text.len() as isize - delta) as usize,
+                new_end: text.len(),
+                outline,
+            };
+        }
+        if let Some(&old_end) = after[..ahead].iter().find(|&&b| starts(shift.at(b))) {
+            return Region {
+                start,
+                old_end,
+                new_end: shift.at(old_end),
+                outline,
+            };
+        }
+        ahead = ahead * 2 + 1;
+    }
+}
+
+/// `old[..]` before `start`, then `region` up to `new_end`, then the old ones from `old_end` on,
+/// moved; `at` gives an element's start. Returns the counts for renumbering.
+fn splice<T: Clone>(
+    old: &[T],
+    region: &[T],
+    r: &Region,
+    at: impl Fn(&T) -> usize,
+    mut moved: impl FnMut(&mut T),
+) -> (Vec<T>, Renumber) {
+    let before = old.partition_point(|x| at(x) < r.start);
+    let old_end = old.partition_point(|x| at(x) < r.old_end);
+    let kept = region.partition_point(|x| at(x) < r.new_end);
+    let mut out = Vec::with_capacity(before + kept + old.len() - old_end);
+    out.extend_from_slice(&old[..before]);
+    out.extend_from_slice(&region[..kept]);
+    for x in &old[old_end..] {
+        let mut x = x.clone();
+        moved(&mut x);
+        out.push(x);
+    }
+    let counts = Renumber {
+        before,
+        region: kept,
+        old_end,
+    };
+    (out, counts)
+}
+
+/// The merged outline, and how heading and list-item indices moved.
+fn merge(old: &Outline, r: &Region, shift: Shift) -> (Outline, Renumber, Renumber) {
+    let new = &r.outline;
+    let (mut headings, h) = splice(
+        &old.headings,
+        &new.headings,
+        r,
+        |x| x.range.start,
+        |x| {
+            x.range = shift.range(x.range);
+            x.text_range = shift.range(x.text_range);
+        },
+    );
+    let mut slugs = SlugCounter::default();
+    for heading in &mut headings {
+        heading.id = slugs.unique(heading.base_id.clone());
+    }
+    // A heading index: old ones after the region move; region ones are offset; `None` in the
+    // region means "under the last heading before it".
+    let old_heading = |x: Option<usize>| match x {
+        Some(i) if i >= h.old_end => Some(h.after(i)),
+        _ => (h.before + h.region).checked_sub(1),
+    };
+    let region_heading = |x: Option<usize>| match x {
+        Some(i) => Some(h.before + i),
+        None => h.before.checked_sub(1),
+    };
+    // Lists are numbered in order; a list never crosses a block boundary.
+    let list_count =
+        |items: &[markdown::ListItem]| items.iter().map(|i| i.list + 1).max().unwrap_or(0);
+    let lists_before = {
+        let n = old.items.partition_point(|x| x.range.start < r.start);
+        list_count(&old.items[..n])
+    };
+    let lists_old_end = {
+        let n = old.items.partition_point(|x| x.range.start < r.old_end);
+        list_count(&old.items[..n])
+    };
+    let region_items: Vec<markdown::ListItem> = new
+        .items
+        .iter()
+        .map(|x| {
+            let mut x = x.clone();
+            x.heading = region_heading(x.heading);
+            x.list += lists_before;
+            x
+        })
+        .collect();
+    let lists_region = {
+        let n = region_items.partition_point(|x| x.range.start < r.new_end);
+        list_count(&region_items[..n]).saturating_sub(lists_before)
+    };
+    let (items, i) = splice(
+        &old.items,
+        &region_items,
+        r,
+        |x| x.range.start,
+        |x| {
+            x.range = shift.range(x.range);
+            x.text_range = shift.range(x.text_range);
+            x.heading = old_heading(x.heading);
+            x.list = x.list - lists_old_end + lists_before + lists_region;
+        },
+    );
+    let region_paragraphs: Vec<markdown::Paragraph> = new
+        .paragraphs
+        .iter()
+        .map(|p| markdown::Paragraph {
+            range: p.range,
+            heading: region_heading(p.heading),
+        })
+        .collect();
+    let (paragraphs, _) = splice(
+        &old.paragraphs,
+        &region_paragraphs,
+        r,
+        |x| x.range.start,
+        |x| {
+            x.range = shift.range(x.range);
+            x.heading = old_heading(x.heading);
+        },
+    );
+    let (links, _) = splice(
+        &old.links,
+        &new.links,
+        r,
+        |x| x.range.start,
+        |x| {
+            x.range = shift.range(x.range);
+            x.dest_range = x.dest_range.map(|d| shift.range(d));
+        },
+    );
+    let (definitions, _) = splice(
+        &old.definitions,
+        &new.definitions,
+        r,
+        |x| x.term_range.start,
+        |x| {
+            x.term_range = shift.range(x.term_range);
+            for (_, d) in &mut x.definitions {
+                *d = shift.range(*d);
+            }
+        },
+    );
+    let (prose, _) = splice(
+        &old.prose,
+        &new.prose,
+        r,
+        |x| x.range.start,
+        |x| {
+            x.range = shift.range(x.range);
+        },
+    );
+    let (code, _) = splice(
+        &old.code,
+        &new.code,
+        r,
+        |x| x.start,
+        |x| *x = shift.range(*x),
+    );
+    let (footnotes, _) = splice(
+        &old.footnotes,
+        &new.footnotes,
+        r,
+        |x| x.1.start,
+        |x| {
+            x.1 = shift.range(x.1);
+        },
+    );
+    let (blocks, _) = splice(&old.blocks, &new.blocks, r, |&x| x, |x| *x = shift.at(*x));
+    let (title, front_matter) = if r.start == 0 {
+        (new.title.clone(), new.front_matter)
+    } else {
+        (old.title.clone(), old.front_matter)
+    };
+    let outline = Outline {
+        title,
+        front_matter,
+        headings,
+        links,
+        items,
+        definitions,
+        paragraphs,
+        prose,
+        code,
+        footnotes,
+        blocks,
+    };
+    (outline, h, i)
+}
+
+/// See [`Doc::edited`].
+pub(crate) fn edited(old: &Doc, edit: TextRange, text: Arc<str>, primer: &Primer) -> Doc {
+    let edit = TextRange::new(edit.start.min(old.text.len()), edit.end.min(old.text.len()));
+    let delta = text.len() as isize - old.text.len() as isize;
+    let shift = Shift { delta };
+    let region = parse_region(&old.outline, &text, edit, delta);
+    let (outline, _, items) = merge(&old.outline, &region, shift);
+
+    // Terms: scan the region's prose only.
+    let prose_in = index_range(
+        &outline.prose,
+        |p| p.range.start,
+        region.start,
+        region.new_end,
+    );
+    let mut found = vec![];
+    primer
+        .matcher
+        .scan(&text, &outline.prose[prose_in], &mut found);
+    let (occurrences, _) = splice(
+        &old.occurrences,
+        &found,
+        &region,
+        |o| o.range.start,
+        |o| {
+            o.range = shift.range(o.range);
+        },
+    );
+
+    // Task items: match the region's again, renumber the others, then classify the lists.
+    let region_items = items.before..items.before + items.region;
+    let region_tasks = outcomes::match_tasks(primer, &text, &outline, region_items);
+    let tasks_before = old.tasks.partition_point(|t| t.item < items.before);
+    let tasks_after = old.tasks.partition_point(|t| t.item < items.old_end);
+    let mut tasks: Vec<ChecklistItem> = old.tasks[..tasks_before].to_vec();
+    tasks.extend(region_tasks);
+    for t in &old.tasks[tasks_after..] {
+        let mut t = t.clone();
+        t.item = items.after(t.item);
+        t.list = outline.items[t.item].list;
+        t.check_box = shift.range(t.check_box);
+        t.words = shift.range(t.words);
+        tasks.push(t);
+    }
+    let checklist = outcomes::checklists(&outline, &tasks);
+    Doc {
+        path: old.path.clone(),
+        line_index: LineIndex::new(&text),
+        text,
+        outline,
+        occurrences,
+        checklist,
+        tasks,
+    }
+}
+
+/// The indices of the elements starting in `start..end`.
+fn index_range<T>(v: &[T], at: impl Fn(&T) -> usize, start: usize, end: usize) -> Range<usize> {
+    v.partition_point(|x| at(x) < start)..v.partition_point(|x| at(x) < end)
+}

@@ -1,0 +1,157 @@
+//! Property tests: a note edited piece by piece is analysed exactly as the same text from scratch.
+//!
+//! Texts and edits are drawn from Markdown fragments that matter to the analysis: headings, task
+//! lists under "Learning outcomes", fences opened and closed, quotes, definition lists, links,
+//! glossary terms, CRLF and lone CR line ends, emoji, CJK and combining marks.
+
+use std::path::Path;
+use std::sync::{Arc, OnceLock};
+
+use primer_analysis::primer::SourceFile;
+use primer_analysis::{Doc, Primer, TextRange};
+use proptest::prelude::*;
+
+fn primer() -> &'static Primer {
+    static PRIMER: OnceLock<Primer> = OnceLock::new();
+    PRIMER.get_or_init(|| {
+        let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../primer");
+        let mut files = vec![];
+        for entry in std::fs::read_dir(&dir).unwrap() {
+            let p = entry.unwrap().path();
+            if p.extension().is_some_and(|x| x == "md") {
+                let text = std::fs::read_to_string(&p).unwrap();
+                files.push(SourceFile {
+                    path: p.display().to_string(),
+                    text,
+                });
+            }
+        }
+        Primer::build("/primer", files)
+    })
+}
+
+const FRAGMENTS: &[&str] = &[
+    "\n",
+    "\n\n",
+    "\r\n",
+    "\r",
+    "# Week 1\n",
+    "## Learning outcomes\n",
+    "### Caching {#cache}\n",
+    "- [ ] Explain why a timed-out RPC leaves the client unsure whether the server did the work, and how idempotency and request-ID deduplication make such calls safe to retry.\n",
+    "- [x] Compare modulo hashing with consistent hashing\n",
+    "  - [ ] nested item <!-- outcome: state.2 -->\n",
+    "1. first\n",
+    "* star item\n",
+    "```\n",
+    "```rust\nlet x = 1;\n",
+    "~~~\n",
+    "    indented code\n",
+    "> a quote about network partition\n",
+    "Term\n: a definition\n",
+    ": lone definition\n",
+    "<!--\n",
+    "-->\n",
+    "<div>\n",
+    "A network partition splits the cluster. ",
+    "Circuit breakers and retries; ",
+    "idempotency ",
+    "See [[state#caching]] and [[stat]]. ",
+    "[a link](other.md#top) ",
+    "horizontal\nscalability ",
+    "😀🎉 ",
+    "キャッシュ is a cache ",
+    "e\u{301}te\u{301} ",
+    "---\n",
+    "| a | b |\n|---|---|\n| c | d |\n",
+    "x",
+    " ",
+    "-",
+    "[",
+    "]",
+    "`",
+];
+
+fn fragment_text() -> impl Strategy<Value = String> {
+    prop::collection::vec(prop::sample::select(FRAGMENTS), 0..40).prop_map(|v| v.concat())
+}
+
+/// An edit as fractions of the text (so it always lands somewhere) and the text it inserts.
+fn edit() -> impl Strategy<Value = (f64, f64, String)> {
+    (
+        0.0..=1.0f64,
+        0.0..0.3f64,
+        fragment_text().prop_map(|s| s.chars().take(60).collect()),
+    )
+}
+
+fn floor(text: &str, mut at: usize) -> usize {
+    at = at.min(text.len());
+    while !text.is_char_boundary(at) {
+        at -= 1;
+    }
+    at
+}
+
+fn assert_same(edited: &Doc, fresh: &Doc) {
+    assert_eq!(edited.text, fresh.text);
+    assert_eq!(edited.outline, fresh.outline, "outline of {:?}", fresh.text);
+    assert_eq!(
+        edited.occurrences, fresh.occurrences,
+        "terms of {:?}",
+        fresh.text
+    );
+    assert_eq!(edited.tasks, fresh.tasks, "task items of {:?}", fresh.text);
+    assert_eq!(
+        edited.checklist, fresh.checklist,
+        "checklists of {:?}",
+        fresh.text
+    );
+    assert_eq!(edited.line_index, fresh.line_index);
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 300, ..ProptestConfig::default() })]
+
+    #[test]
+    fn edits_give_the_analysis_of_the_final_text(start in fragment_text(), edits in prop::collection::vec(edit(), 1..12)) {
+        let primer = primer();
+        let path: Arc<str> = "/notes/n.md".into();
+        let mut doc = Doc::note(path.clone(), start.as_str().into(), primer);
+        for (at, len, insert) in edits {
+            let text = doc.text.to_string();
+            let a = floor(&text, (at * text.len() as f64) as usize);
+            let b = floor(&text, a + (len * text.len() as f64) as usize);
+            let mut new = text.clone();
+            new.replace_range(a..b, &insert);
+            let next = doc.edited(TextRange::new(a, b), new.as_str().into(), primer);
+            let fresh = Doc::note(path.clone(), new.as_str().into(), primer);
+            assert_same(&next, &fresh);
+            doc = next;
+        }
+    }
+}
+
+#[test]
+fn typing_in_a_big_note_keeps_the_analysis_exact() {
+    // A 200-block note: type a fence, a heading and a task item into the middle, one character
+    // at a time, and delete them again.
+    let primer = primer();
+    let block = "## Notes\n\nA network partition splits the cluster; see [[state]].\n\n- [ ] Explain why caches go cold\n\n";
+    let mut text = block.repeat(200);
+    let path: Arc<str> = "/notes/big.md".into();
+    let mut doc = Doc::note(path.clone(), text.as_str().into(), primer);
+    let at = text.len() / 2;
+    let at = at + text[at..].find("\n\n").unwrap() + 2;
+    let typed = "```\ncode\n```\n# Title\n- [x] Explain how a cache's hit rate\n";
+    for (i, c) in typed.char_indices() {
+        text.insert(at + i, c);
+        doc = doc.edited(TextRange::empty(at + i), text.as_str().into(), primer);
+        assert_same(&doc, &Doc::note(path.clone(), text.as_str().into(), primer));
+    }
+    for _ in 0..typed.len() {
+        text.remove(at);
+        doc = doc.edited(TextRange::new(at, at + 1), text.as_str().into(), primer);
+    }
+    assert_same(&doc, &Doc::note(path, text.as_str().into(), primer));
+}
