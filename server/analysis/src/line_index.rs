@@ -228,4 +228,70 @@ mod tests {
             LineCol { line: 2, col: 0 }
         );
     }
+
+    mod properties {
+        use super::*;
+        use proptest::prelude::*;
+
+        fn text() -> impl Strategy<Value = String> {
+            let pieces = prop::sample::select(vec![
+                "a",
+                "Z",
+                " ",
+                "é",
+                "e\u{301}",
+                "分",
+                "区",
+                "😀",
+                "👩\u{200d}💻",
+                "🇫🇷",
+                "\n",
+                "\r\n",
+                "\r",
+                "\t",
+            ]);
+            prop::collection::vec(pieces, 0..60).prop_map(|v| v.concat())
+        }
+
+        fn encodings() -> [Encoding; 3] {
+            [Encoding::Utf8, Encoding::Utf16, Encoding::Utf32]
+        }
+
+        proptest! {
+            #[test]
+            fn offset_to_position_and_back_is_the_identity(text in text()) {
+                let idx = LineIndex::new(&text);
+                for enc in encodings() {
+                    for (offset, _) in text.char_indices().chain([(text.len(), ' ')]) {
+                        let lc = idx.line_col(&text, offset, enc);
+                        // A CRLF's LF is not a position of its own: it maps to the CR's.
+                        let lf_of_crlf = offset > 0 && text[..offset].ends_with('\r') && text[offset..].starts_with('\n');
+                        let back = idx.offset(&text, lc, enc);
+                        if lf_of_crlf {
+                            prop_assert_eq!(back, offset - 1);
+                        } else {
+                            prop_assert_eq!(back, offset, "{:?} at {} in {:?}", enc, offset, text);
+                        }
+                    }
+                }
+            }
+
+            #[test]
+            fn columns_past_the_end_or_inside_a_character_are_clamped(text in text(), line in 0u32..10, col in 0u32..80) {
+                let idx = LineIndex::new(&text);
+                for enc in encodings() {
+                    let at = idx.offset(&text, LineCol { line, col }, enc);
+                    prop_assert!(text.is_char_boundary(at));
+                    if (line as usize) < idx.line_count() {
+                        let span = idx.line_range(&text, line as usize);
+                        prop_assert!(span.start <= at && at <= span.end, "{:?} {}:{} -> {} not in {:?}", enc, line, col, at, span);
+                        // Never past the position asked for.
+                        prop_assert!(idx.line_col(&text, at, enc).col <= col);
+                    } else {
+                        prop_assert_eq!(at, text.len());
+                    }
+                }
+            }
+        }
+    }
 }

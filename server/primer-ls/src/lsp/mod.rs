@@ -6,6 +6,7 @@
 
 mod config;
 pub mod convert;
+mod document;
 mod stdio;
 
 use std::collections::{HashMap, HashSet};
@@ -766,28 +767,7 @@ impl LanguageServer for Backend {
             }
             open.version = params.text_document.version;
             let rope = &mut open.rope;
-            // One ranged change (what editors send per keystroke) re-derives only the blocks
-            // around it; anything else re-analyses the note.
-            let single = params.content_changes.len() == 1;
-            let applied = guarded(|| {
-                let mut edit = None;
-                for change in &params.content_changes {
-                    match change.range {
-                        None => *rope = Rope::from_str(&change.text),
-                        Some(r) => {
-                            let start = convert::rope_char(rope, r.start, enc);
-                            let end = convert::rope_char(rope, r.end, enc).max(start);
-                            edit = Some(primer_analysis::TextRange::new(
-                                rope.char_to_byte(start),
-                                rope.char_to_byte(end),
-                            ));
-                            rope.remove(start..end);
-                            rope.insert(start, &change.text);
-                        }
-                    }
-                }
-                (Arc::<str>::from(rope.to_string()), edit.filter(|_| single))
-            });
+            let applied = guarded(|| document::apply_changes(rope, &params.content_changes, enc));
             let Ok((text, edit)) = applied else {
                 eprintln!("primer-ls: applying an edit to {path} failed");
                 return;
