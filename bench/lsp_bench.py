@@ -93,8 +93,12 @@ class LspClient:
 
     def wait_response(self, rid, timeout):
         slot = self.waiting[rid]
-        if not slot[0].wait(timeout):
-            raise Timeout(f"no answer to request {rid} in {timeout} s")
+        deadline = now() + timeout
+        while not slot[0].wait(max(0.0, min(0.25, deadline - now()))):
+            if self.closed:
+                break
+            if now() >= deadline:
+                raise Timeout(f"no answer to request {rid} in {timeout:g} s")
         del self.waiting[rid]
         if slot[2] is None:
             raise Timeout("the server closed its output")
@@ -898,6 +902,8 @@ def report(summary, meta):
                     line += f" → {fmt_ms(b['compute_ms'])} beyond it"
                 line += ")"
             out.append(line)
+    if summary.get("exit_code"):
+        out.append(f"\nthe server exited with code {summary['exit_code']} (after shutdown and exit)")
     if summary.get("server_requests"):
         asked = ", ".join(f"{k} ×{v:.0f}" for k, v in sorted(summary["server_requests"].items()))
         out.append(f"\nthe server asked: {asked} (configuration answered with the settings, the rest with null)")
@@ -965,7 +971,12 @@ def main(argv=None):
     for i in range(a.rounds):
         if not a.quiet:
             print(f"lsp_bench: round {i + 1}/{a.rounds} …", file=sys.stderr, flush=True)
-        rounds.append(Run(a, manifest, None).go())
+        try:
+            rounds.append(Run(a, manifest, None).go())
+        except OSError as e:
+            sys.exit(f"lsp_bench: cannot start the server: {e}")
+        except Timeout as e:
+            sys.exit(f"lsp_bench: {e}; giving up")
     summary = median_rounds(rounds) if len(rounds) > 1 else rounds[0]
     meta = {
         "server": a.server,
