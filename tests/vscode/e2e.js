@@ -106,8 +106,10 @@ async function openFile(name) {
   const input = page.locator(`${QUICK_INPUT} input`);
   await input.waitFor({ state: 'visible', timeout: 10000 });
   await input.fill(name);
-  const row = page.locator(`${QUICK_INPUT} .monaco-list-row`, { hasText: name }).first();
-  await row.waitFor({ state: 'visible', timeout: 15000 });
+  // Enter opens the first row: wait until filtering has put the file there (before it does, the
+  // list still shows recently opened files).
+  const first = page.locator(`${QUICK_INPUT} .monaco-list-row`).first();
+  await until(`${name} first in Quick Open`, async () => (await first.isVisible()) && (await first.innerText()).includes(name), 15000);
   await page.keyboard.press('Enter');
   await until(`the ${name} tab`, async () => (await activeTab()) === name, 15000);
 }
@@ -431,6 +433,48 @@ async function scenarios(context) {
       } finally {
         await other.close();
       }
+    });
+  }
+
+  if (OUTCOMES_SUPPORTED) {
+    // A server with outcomes also has the inlay hints, off by default.
+    await check('turning primer.inlayHints.enabled on and off in Settings reaches the running server', async () => {
+      await clearToasts();
+      await openFile('week1.md');
+      const hint = /→ [^\n]*›[^\n]*/;
+      const hintShown = async () => {
+        const m = (await editorText()).match(hint);
+        return m ? m[0] : null;
+      };
+      const before = await hintShown();
+      if (before) throw new Error(`an inlay hint shows while the setting is off: ${before}`);
+      // Through the Settings editor, as a user would: code-server does not watch the user
+      // settings file for changes made behind its back.
+      const userSettings = path.join(RUN_DIR, 'data', 'User', 'settings.json');
+      const toggle = async want => {
+        await runCommand('Preferences: Open User Settings');
+        await until('the settings search box to have the focus', async () =>
+          page.evaluate(() => !!document.activeElement && !!document.activeElement.closest('.settings-editor')), 10000);
+        await page.keyboard.type('primer.inlayHints.enabled');
+        const box = page.locator('.settings-editor .setting-item-bool', { hasText: 'Inlay Hints' }).locator('.setting-value-checkbox').first();
+        await box.waitFor({ state: 'visible', timeout: 10000 });
+        await box.click();
+        // The Settings editor writes the file (dropping the key for the default, false); close it
+        // only once the value is there.
+        await until(`primer.inlayHints.enabled: ${want} in the settings file`, async () =>
+          (JSON.parse(fs.readFileSync(userSettings, 'utf8'))['primer.inlayHints.enabled'] ?? false) === want, 10000);
+        const checked = await box.getAttribute('aria-checked', { timeout: 2000 }).catch(() => '?');
+        await page.keyboard.press('Escape');
+        await page.keyboard.press('Escape');
+        return checked;
+      };
+      const on = await toggle(true);
+      const shown = await until('an inlay hint in week1.md', hintShown, 20000);
+      await sleep(300);
+      await page.screenshot({ path: path.join(ARTIFACTS, 'vscode-inlay-hints.png') });
+      const off = await toggle(false);
+      await until('the inlay hints to go away', async () => !(await hintShown()), 20000);
+      return `checkbox ${on} → ${JSON.stringify(shown)}; checkbox ${off} → gone`;
     });
   }
 

@@ -133,6 +133,7 @@ cat >"$RUN/data/User/settings.json" <<JSON
   "extensions.autoCheckUpdates": false,
   "extensions.autoUpdate": false,
   "chat.disableAIFeatures": true,
+  "workbench.settings.enableNaturalLanguageSearch": false,
   "git.enabled": false,
   "editor.hover.delay": 150,
   "editor.minimap.enabled": false,

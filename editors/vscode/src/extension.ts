@@ -25,8 +25,32 @@ class Server implements vscode.Disposable {
     private readonly traceOutput: vscode.OutputChannel,
   ) {}
 
+  /** Starts and stops run one at a time, in the order asked, so two clients never overlap. */
+  private queue: Promise<unknown> = Promise.resolve();
+
+  private serially<T>(fn: () => Promise<T>): Promise<T> {
+    const run = this.queue.then(fn, fn);
+    this.queue = run.catch(() => {});
+    return run;
+  }
+
   /** Starts the server; on failure, says why and what to do. Returns whether it runs. */
-  async start(): Promise<boolean> {
+  start(): Promise<boolean> {
+    return this.serially(() => this.doStart());
+  }
+
+  async stop(): Promise<void> {
+    return this.serially(() => this.doStop());
+  }
+
+  restart(): Promise<boolean> {
+    return this.serially(async () => {
+      await this.doStop();
+      return this.doStart();
+    });
+  }
+
+  private async doStart(): Promise<boolean> {
     makeBundledExecutable(this.context.extensionPath);
     const settings = currentSettings();
     const lookup = findServer({
@@ -62,18 +86,13 @@ class Server implements vscode.Disposable {
     return true;
   }
 
-  async stop(): Promise<void> {
+  private async doStop(): Promise<void> {
     const client = this.client;
     this.client = undefined;
     this.onStopped();
     if (client) {
       await client.dispose(2000).catch(err => this.output.appendLine(`[primer] stopping: ${errorText(err)}`));
     }
-  }
-
-  async restart(): Promise<boolean> {
-    await this.stop();
-    return this.start();
   }
 
   /** The running client, or undefined after telling the user how to start one. */
