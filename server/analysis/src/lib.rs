@@ -95,6 +95,8 @@ pub struct Doc {
     /// Every task item of a note, matched to the outcomes (kept so an edit re-matches only the
     /// items it touched).
     pub tasks: Vec<outcomes::ChecklistItem>,
+    /// The terms the document uses, sorted, each once.
+    pub terms_used: Vec<terms::TermId>,
 }
 
 impl Doc {
@@ -103,12 +105,14 @@ impl Doc {
         let outline = markdown::parse(&text);
         let mut occurrences = Vec::new();
         matcher.scan(&text, &outline.prose, &mut occurrences);
+        occurrences.shrink_to_fit();
         let line_index = LineIndex::new(&text);
         Doc {
             path,
             text,
             line_index,
             outline,
+            terms_used: terms::distinct(&occurrences),
             occurrences,
             checklist: vec![],
             tasks: vec![],
@@ -177,7 +181,8 @@ impl Doc {
 
 /// The file name of a path without its extension.
 pub fn file_stem(path: &str) -> &str {
-    let name = path.rsplit(['/', '\\']).next().unwrap_or(path);
+    let cut = path.bytes().rposition(|b| b == b'/' || b == b'\\');
+    let name = cut.map_or(path, |i| &path[i + 1..]);
     name.strip_suffix(".md")
         .or_else(|| name.strip_suffix(".markdown"))
         .unwrap_or(name)

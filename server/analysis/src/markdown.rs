@@ -121,6 +121,22 @@ pub struct Outline {
 }
 
 impl Outline {
+    /// Gives back the spare capacity of every list: a workspace keeps thousands of outlines.
+    pub(crate) fn shrink(&mut self) {
+        self.headings.shrink_to_fit();
+        self.links.shrink_to_fit();
+        self.items.shrink_to_fit();
+        self.definitions.shrink_to_fit();
+        self.paragraphs.shrink_to_fit();
+        self.prose.shrink_to_fit();
+        self.code.shrink_to_fit();
+        self.footnotes.shrink_to_fit();
+        self.blocks.shrink_to_fit();
+        for item in &mut self.items {
+            item.text.shrink_to_fit();
+        }
+    }
+
     /// The heading whose section (up to the next heading of the same or a higher level) holds `offset`.
     pub fn heading_at(&self, offset: usize) -> Option<usize> {
         let i = self.headings.partition_point(|h| h.range.start <= offset);
@@ -193,6 +209,7 @@ pub(crate) fn parse_slice(text: &str, start: usize, end: usize) -> Outline {
         let range = TextRange::new(range.start + skip, range.end + skip);
         b.event(event, range);
     }
+    b.out.shrink();
     b.out
 }
 

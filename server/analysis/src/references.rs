@@ -2,7 +2,10 @@
 
 use crate::goto::term_location;
 use crate::world::{Item, Target};
-use crate::{FileRange, World};
+use std::collections::HashSet;
+
+use crate::slug::fold_name;
+use crate::{file_stem, FileRange, World};
 
 pub fn references(
     world: &World,
@@ -81,8 +84,16 @@ pub fn link_references(
     if include_declaration {
         out.extend(world.location(target));
     }
+    let names = names_of(world, target);
+    let target_path = world.location(target).map(|l| l.path);
     for doc in world.all_docs() {
+        let same_doc = target_path.as_deref() == Some(&*doc.path);
         for link in &doc.outline.links {
+            // Resolving is the costly part: only links whose name could mean the target are.
+            let key = link_key(&link.dest);
+            if !names.contains(&key) && !(key.is_empty() && same_doc) {
+                continue;
+            }
             let resolved = world.resolve(&doc.path, link).target;
             if points_at(&resolved, target) {
                 out.push(FileRange {
@@ -93,6 +104,39 @@ pub fn link_references(
         }
     }
     out
+}
+
+/// The folded name a link goes by: its destination without anchor, folder or `.md`.
+fn link_key(dest: &str) -> String {
+    let (name, _) = crate::primer::split_anchor(dest);
+    fold_name(file_stem(&crate::world::percent_decode(name)))
+}
+
+/// Every folded name that can resolve to the target (a superset: candidates are resolved).
+fn names_of(world: &World, target: &Target) -> HashSet<String> {
+    let mut names = HashSet::new();
+    match target {
+        Target::Primer { section, .. } => {
+            let primer = &world.primer;
+            let s = &primer.sections[*section];
+            let doc = primer.doc_of(*section);
+            names.insert(fold_name(&s.id));
+            names.insert(fold_name(&s.title));
+            names.insert(fold_name(file_stem(&doc.path)));
+            for alias in ["intro", "_index", "index"] {
+                names.insert(fold_name(alias));
+            }
+            for h in &doc.outline.headings {
+                names.insert(fold_name(&h.id));
+                names.insert(fold_name(&h.text));
+            }
+        }
+        Target::Note { path, .. } => {
+            names.insert(fold_name(file_stem(path)));
+        }
+        _ => {}
+    }
+    names
 }
 
 fn points_at(resolved: &Target, target: &Target) -> bool {

@@ -336,6 +336,7 @@ pub(crate) fn edited(old: &Doc, edit: TextRange, text: Arc<str>, primer: &Primer
         line_index: LineIndex::new(&text),
         text,
         outline,
+        terms_used: crate::terms::distinct(&occurrences),
         occurrences,
         checklist,
         tasks,

@@ -26,6 +26,28 @@ pub fn is_abbreviation(name: &str) -> bool {
     !name.contains(char::is_whitespace) && upper >= 2 && upper * 2 >= letters
 }
 
+/// The terms of some occurrences, sorted, each once (a bitmap pass: no sorting of the
+/// occurrences, which a long note has tens of thousands of).
+pub fn distinct(occurrences: &[Occurrence]) -> Vec<TermId> {
+    let Some(max) = occurrences.iter().map(|o| o.term).max() else {
+        return vec![];
+    };
+    let mut seen = vec![0u64; max as usize / 64 + 1];
+    for o in occurrences {
+        seen[o.term as usize / 64] |= 1 << (o.term % 64);
+    }
+    let mut out = vec![];
+    for (w, bits) in seen.iter().enumerate() {
+        let mut bits = *bits;
+        while bits != 0 {
+            let b = bits.trailing_zeros();
+            out.push((w * 64) as TermId + b);
+            bits &= bits - 1;
+        }
+    }
+    out
+}
+
 /// The matcher for one set of terms.
 pub struct TermMatcher {
     ac: Option<AhoCorasick>,

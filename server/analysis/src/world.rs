@@ -58,6 +58,8 @@ pub struct World {
     stems: Arc<HashMap<String, Vec<Arc<str>>>>,
     /// Workspace folders, as paths without a trailing `/`.
     pub roots: Arc<Vec<String>>,
+    /// For each term, how many notes use it (kept up to date as notes change).
+    term_notes: Arc<Vec<u32>>,
 }
 
 impl World {
@@ -67,6 +69,7 @@ impl World {
             notes: Arc::default(),
             stems: Arc::default(),
             roots: Arc::default(),
+            term_notes: Arc::default(),
         }
     }
 
@@ -87,6 +90,10 @@ impl World {
             .values()
             .map(|d| (d.path.clone(), d.text.clone()))
             .collect();
+        // Term ids belong to the old primer: count from nothing again.
+        self.notes = Arc::default();
+        self.stems = Arc::default();
+        self.term_notes = Arc::default();
         for (path, text) in notes {
             self.set_note_text(path, text);
         }
@@ -111,9 +118,12 @@ impl World {
     /// Adds or replaces an analysed note (built with this world's primer matcher).
     pub fn set_note(&mut self, doc: Arc<Doc>) {
         let path = doc.path.clone();
-        let fresh = Arc::make_mut(&mut self.notes)
-            .insert(path.clone(), doc)
-            .is_none();
+        self.count_terms(&doc.terms_used, 1);
+        let old = Arc::make_mut(&mut self.notes).insert(path.clone(), doc);
+        let fresh = old.is_none();
+        if let Some(old) = old {
+            self.count_terms(&old.terms_used, -1);
+        }
         if fresh {
             let paths = Arc::make_mut(&mut self.stems)
                 .entry(fold_name(file_stem(&path)))
@@ -123,8 +133,28 @@ impl World {
         }
     }
 
+    /// Adds `by` to the note count of each term.
+    fn count_terms(&mut self, terms: &[crate::terms::TermId], by: i32) {
+        if terms.is_empty() {
+            return;
+        }
+        let counts = Arc::make_mut(&mut self.term_notes);
+        if counts.len() < self.primer.terms.len() {
+            counts.resize(self.primer.terms.len(), 0);
+        }
+        for &t in terms {
+            if let Some(c) = counts.get_mut(t as usize) {
+                *c = c.saturating_add_signed(by);
+            }
+        }
+    }
+
     pub fn remove_note(&mut self, path: &str) -> bool {
-        let removed = Arc::make_mut(&mut self.notes).remove(path).is_some();
+        let old = Arc::make_mut(&mut self.notes).remove(path);
+        if let Some(old) = &old {
+            self.count_terms(&old.terms_used, -1);
+        }
+        let removed = old.is_some();
         if removed {
             if let Some(paths) = Arc::make_mut(&mut self.stems).get_mut(&fold_name(file_stem(path)))
             {
@@ -395,6 +425,16 @@ pub fn closest<'a>(wanted: &str, candidates: impl Iterator<Item = &'a str>) -> O
     let mut other: Vec<char> = vec![];
     for c in candidates {
         let reach = best.map_or(limit, |(d, _)| d.saturating_sub(1).min(limit));
+        // Cheap length checks first: ASCII has one byte per character, anything else 1 to 4.
+        let n = wanted_l.len();
+        let out_of_reach = if c.is_ascii() {
+            c.len().abs_diff(n) > reach
+        } else {
+            c.len() + reach < n || c.len().div_ceil(4) > n + reach
+        };
+        if out_of_reach {
+            continue;
+        }
         other.clear();
         other.extend(c.chars().flat_map(char::to_lowercase));
         if other.len().abs_diff(wanted_l.len()) > reach {
@@ -451,7 +491,7 @@ pub fn relative_path(dir: &str, target: &str) -> String {
     parts.join("/")
 }
 
-fn percent_decode(s: &str) -> String {
+pub(crate) fn percent_decode(s: &str) -> String {
     let bytes = s.as_bytes();
     let mut out = Vec::with_capacity(bytes.len());
     let mut i = 0;
@@ -534,9 +574,6 @@ impl World {
 
     /// How many notes use a term.
     pub fn notes_using(&self, term: usize) -> usize {
-        self.notes
-            .values()
-            .filter(|d| d.occurrences.iter().any(|o| o.term as usize == term))
-            .count()
+        self.term_notes.get(term).copied().unwrap_or(0) as usize
     }
 }

@@ -188,8 +188,13 @@ fn check(primer: Arc<Primer>, args: &Args, out: &mut impl Write) -> Result<i32, 
     let mut problems: Vec<Problem> = vec![];
     let mut paths: Vec<Arc<str>> = world.notes().map(|d| d.path.clone()).collect();
     paths.sort();
-    for p in &paths {
-        problems.extend(primer_analysis::diagnostics::diagnostics(&world, p));
+    {
+        use rayon::prelude::*;
+        let found: Vec<Vec<Problem>> = paths
+            .par_iter()
+            .map(|p| primer_analysis::diagnostics::diagnostics(&world, p))
+            .collect();
+        problems.extend(found.into_iter().flatten());
     }
     if args.primer.is_some() {
         problems.extend(primer_analysis::diagnostics::primer_problems(&world));

@@ -89,8 +89,6 @@ struct State {
     config: Config,
     /// The primer folder in use; `None` for the bundled primer.
     primer_dir: Option<PathBuf>,
-    /// A message to show once the client is initialized.
-    pending_error: Option<String>,
     support: ClientSupport,
     /// Bumped on every change of a path, so stale debounced work can tell.
     revisions: HashMap<String, u64>,
@@ -133,7 +131,6 @@ impl Backend {
             roots: vec![],
             config: Config::default(),
             primer_dir: None,
-            pending_error: None,
             support: ClientSupport::default(),
             revisions: HashMap::new(),
             published: HashSet::new(),
@@ -186,6 +183,31 @@ impl Backend {
         Some(loc)
     }
 
+    /// Many locations at once: each file's URI is made once (a common term has thousands of uses).
+    fn locations(
+        &self,
+        world: &World,
+        ranges: &[primer_analysis::FileRange],
+        enc: Encoding,
+    ) -> Vec<Location> {
+        let uris = lock(&self.state).uris.clone();
+        let mut cache: HashMap<&str, Option<Url>> = HashMap::new();
+        ranges
+            .iter()
+            .filter_map(|fr| {
+                let uri = cache
+                    .entry(&fr.path)
+                    .or_insert_with(|| uris.get(&*fr.path).cloned().or_else(|| uri_of(&fr.path)))
+                    .clone()?;
+                let doc = world.doc(&fr.path)?;
+                Some(Location {
+                    uri,
+                    range: convert::range(doc, fr.range, enc),
+                })
+            })
+            .collect()
+    }
+
     async fn log(&self, typ: MessageType, message: String) {
         eprintln!("primer-ls: {message}");
         self.client.log_message(typ, message).await;
@@ -225,9 +247,15 @@ impl Backend {
     }
 
     async fn reload_primer(&self) {
-        let (config, roots, current) = {
+        let (config, roots, current, first) = {
             let s = lock(&self.state);
-            (s.config.clone(), s.roots.clone(), s.primer_dir.clone())
+            let first = s.world.primer.sections.is_empty();
+            (
+                s.config.clone(),
+                s.roots.clone(),
+                s.primer_dir.clone(),
+                first,
+            )
         };
         let (primer, dir, error) =
             tokio::task::spawn_blocking(move || Backend::load_primer(&config, &roots))
@@ -262,7 +290,7 @@ impl Backend {
             MessageType::INFO,
             format!(
                 "primer: {sections} sections, {terms} terms from {from}{}",
-                if changed { "" } else { " (reloaded)" }
+                if changed || first { "" } else { " (reloaded)" }
             ),
         )
         .await;
@@ -598,11 +626,11 @@ impl LanguageServer for Backend {
                 .and_then(|c| c.refresh_support)
                 .unwrap_or(false),
         };
-        let (primer, primer_dir, error) = Backend::load_primer(&config, &roots);
+        // The primer is loaded after the answer (in `initialized`), so the editor is not kept
+        // waiting; requests before then see an empty primer.
         {
             let mut s = lock(&self.state);
             s.encoding = enc;
-            s.world.set_primer(primer);
             s.world.set_roots(
                 roots
                     .iter()
@@ -611,8 +639,6 @@ impl LanguageServer for Backend {
             );
             s.roots = roots;
             s.config = config;
-            s.primer_dir = primer_dir;
-            s.pending_error = error;
             s.support = support;
         }
         let mut commands: Vec<String> =
@@ -693,16 +719,7 @@ impl LanguageServer for Backend {
     }
 
     async fn initialized(&self, _: InitializedParams) {
-        let (error, support) = {
-            let mut s = lock(&self.state);
-            (s.pending_error.take(), s.support)
-        };
-        if let Some(e) = error {
-            self.client
-                .show_message(MessageType::ERROR, e.clone())
-                .await;
-            self.log(MessageType::ERROR, e).await;
-        }
+        let support = lock(&self.state).support;
         if support.watched_files {
             let options = DidChangeWatchedFilesRegistrationOptions {
                 watchers: vec![FileSystemWatcher {
@@ -718,8 +735,12 @@ impl LanguageServer for Backend {
             let _ = self.client.register_capability(vec![registration]).await;
         }
         if support.configuration {
-            self.pull_configuration().await;
+            // Only read here: the primer is loaded next, with these settings.
+            if let Some(value) = self.fetch_configuration().await {
+                lock(&self.state).config.update(&value);
+            }
         }
+        self.reload_primer().await;
         self.index_workspace().await;
     }
 
@@ -945,11 +966,7 @@ impl LanguageServer for Backend {
                 include,
             ))
         })?;
-        Ok(found.map(|refs| {
-            refs.iter()
-                .filter_map(|fr| self.location_of(&world, fr, enc))
-                .collect()
-        }))
+        Ok(found.map(|refs| self.locations(&world, &refs, enc)))
     }
 
     async fn completion(&self, params: CompletionParams) -> Result<Option<CompletionResponse>> {
@@ -1362,18 +1379,20 @@ impl Backend {
         }
     }
 
-    async fn pull_configuration(&self) {
+    /// The client's `primer` settings (workspace/configuration), if it has any.
+    async fn fetch_configuration(&self) -> Option<Value> {
         let items = vec![ConfigurationItem {
             scope_uri: None,
             section: Some("primer".into()),
         }];
-        let Ok(values) = self.client.configuration(items).await else {
-            return;
-        };
-        let Some(value) = values.into_iter().next().filter(|v| !v.is_null()) else {
-            return;
-        };
-        self.apply_config(&value).await;
+        let values = self.client.configuration(items).await.ok()?;
+        values.into_iter().next().filter(|v| !v.is_null())
+    }
+
+    async fn pull_configuration(&self) {
+        if let Some(value) = self.fetch_configuration().await {
+            self.apply_config(&value).await;
+        }
     }
 
     /// Takes new settings: reloads the primer when its path changed, and asks the client to
