@@ -479,7 +479,7 @@ async function scenarios(context) {
   }
 
   // Last, since it stops the server: a primer.server.path that names no binary.
-  await check('a wrong primer.server.path restarts the client and says what to do', async () => {
+  await check('a wrong primer.server.path (missing, or not a server) restarts the client and says what to do', async () => {
     await clearToasts();
     const settings = path.join(RUN_DIR, 'data', 'Machine', 'settings.json');
     const good = fs.readFileSync(settings, 'utf8');
@@ -491,13 +491,19 @@ async function scenarios(context) {
         (await toasts()).find(t => t.includes(bad) && t.includes('not an executable file')), 20000);
       await sleep(500); // let the toast finish sliding in
       await page.screenshot({ path: path.join(ARTIFACTS, 'vscode-bad-server-path.png') });
+      // A program that is not a language server: it exits at once.
+      await clearToasts();
+      fs.writeFileSync(settings, JSON.stringify({ 'primer.server.path': '/bin/false' }));
+      const failed = await until('the "did not start" notification', async () =>
+        (await toasts()).find(t => t.includes('/bin/false') && t.includes('did not start')), 30000);
+      msg += ` / ${failed.slice(0, 80)}`;
     } finally {
       fs.writeFileSync(settings, good);
     }
     await clearToasts();
     // Putting the setting back restarts the server: the status bar item comes back.
     await until('the status bar item after the restart', async () => /Outcomes (\d|—)/.test(await statusItem()), 30000);
-    return JSON.stringify(msg.slice(0, 100));
+    return JSON.stringify(msg);
   });
 }
 

@@ -4,7 +4,10 @@
 
 import * as vscode from 'vscode';
 import {
+  CloseAction,
   type ConfigurationParams,
+  ErrorAction,
+  type ErrorHandler,
   ExecuteCommandRequest,
   type Executable,
   LanguageClient,
@@ -17,6 +20,7 @@ import {
 
 import { initializationOptions, readSettings, serverSettings, type Settings } from './config';
 import { ServerCommand } from './lsp_ext';
+import { RestartPolicy } from './restarts';
 
 /** The client id: vscode-languageclient reads `primer.trace.server` because of it. */
 export const CLIENT_ID = 'primer';
@@ -78,11 +82,38 @@ function middleware(): Middleware {
   };
 }
 
-/** Creates (does not start) the client for the server binary at `serverPath`. */
+/**
+ * Errors are logged, not shown: a server that fails to start is reported once, by the caller,
+ * and one that stops later is restarted a few times before the user is told.
+ */
+function errorHandler(started: () => boolean): ErrorHandler {
+  const policy = new RestartPolicy();
+  return {
+    error: (_error, _message, count) => ({
+      action: (count ?? 1) <= 3 ? ErrorAction.Continue : ErrorAction.Shutdown,
+      handled: true,
+    }),
+    closed: () => {
+      if (!started()) {
+        return { action: CloseAction.DoNotRestart, handled: true };
+      }
+      const decision = policy.crashed();
+      return decision.restart
+        ? { action: CloseAction.Restart, handled: true }
+        : { action: CloseAction.DoNotRestart, message: decision.message };
+    },
+  };
+}
+
+/**
+ * Creates (does not start) the client for the server binary at `serverPath`; `started` says
+ * whether the first start has succeeded.
+ */
 export function createClient(
   serverPath: string,
   output: vscode.OutputChannel,
   traceOutput: vscode.OutputChannel,
+  started: () => boolean,
 ): LanguageClient {
   const run: Executable = { command: serverPath, args: [], transport: TransportKind.stdio };
   const serverOptions: ServerOptions = { run, debug: run };
@@ -93,6 +124,9 @@ export function createClient(
     traceOutputChannel: traceOutput,
     revealOutputChannelOn: RevealOutputChannelOn.Never,
     middleware: middleware(),
+    errorHandler: errorHandler(started),
+    // A failed initialize is reported by the caller; no second message.
+    initializationFailedHandler: () => false,
   };
   return new LanguageClient(CLIENT_ID, 'Primer', serverOptions, clientOptions);
 }

@@ -3,7 +3,7 @@
 
 import * as fs from 'fs';
 import * as vscode from 'vscode';
-import type { LanguageClient } from 'vscode-languageclient/node';
+import { type LanguageClient, State } from 'vscode-languageclient/node';
 
 import { bundledPath, findServer } from './binary';
 import { createClient, currentSettings, LensCommand, sendSettings } from './client';
@@ -66,10 +66,24 @@ class Server implements vscode.Disposable {
       return false;
     }
     this.output.appendLine(`[primer] starting ${lookup.path} (found via ${describeSource(lookup.source)})`);
-    const client = createClient(lookup.path, this.output, this.traceOutput);
+    let started = false;
+    const client = createClient(lookup.path, this.output, this.traceOutput, () => started);
     this.client = client;
+    // After the first start, the client may stop and start again by itself (a crash and a
+    // restart): the outcome views follow.
+    client.onDidChangeState(e => {
+      if (!started || this.client !== client) {
+        return;
+      }
+      if (e.newState === State.Running) {
+        this.onStarted();
+      } else if (e.newState === State.Stopped) {
+        this.onStopped();
+      }
+    });
     try {
       await client.start();
+      started = true;
     } catch (err) {
       this.client = undefined;
       await client.dispose(2000).catch(() => {});
