@@ -478,6 +478,28 @@ async function scenarios(context) {
     });
   }
 
+  await check('"Primer: Restart Server" starts a new server that answers', async () => {
+    await clearToasts();
+    await openFile('week1.md');
+    await runCommand('Primer: Restart Server');
+    const said = await until('the "restarted" status message', async () => {
+      const items = await page.locator('.statusbar-item').allInnerTexts();
+      return items.find(t => t.includes('primer-ls restarted'));
+    }, 20000, 100);
+    // The new server answers hovers, too.
+    const rect = await until('"idempotent" on screen', () => wordRect('idempotent'), 10000);
+    const text = await until('a hover from the new server', async () => {
+      await page.mouse.move(rect.x, rect.y + 200);
+      await sleep(150);
+      await page.mouse.move(rect.x, rect.y, { steps: 4 });
+      await sleep(800);
+      const t = (await page.locator('.monaco-hover:not(.hidden)').allInnerTexts()).join('\n');
+      return t.includes('Idempotency') ? t : null;
+    }, 30000, 500);
+    await page.mouse.move(5, 5);
+    return `${JSON.stringify(said.trim())}, then a hover of ${text.length} characters`;
+  });
+
   // Last, since it stops the server: a primer.server.path that names no binary.
   await check('a wrong primer.server.path (missing, or not a server) restarts the client and says what to do', async () => {
     await clearToasts();

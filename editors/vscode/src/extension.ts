@@ -109,8 +109,12 @@ class Server implements vscode.Disposable {
     }
   }
 
-  /** The running client, or undefined after telling the user how to start one. */
-  running(): LanguageClient | undefined {
+  /**
+   * The running client (once a start in progress has finished), or undefined after telling the
+   * user how to start one.
+   */
+  async running(): Promise<LanguageClient | undefined> {
+    await this.queue;
     if (this.client && this.client.isRunning()) {
       return this.client;
     }
@@ -176,25 +180,25 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
   const command = (id: string, fn: (...args: any[]) => unknown) =>
     context.subscriptions.push(vscode.commands.registerCommand(id, fn));
   command('primer.openSection', async () => {
-    const client = srv.running();
+    const client = await srv.running();
     if (client) {
       await openSection(client);
     }
   });
   command(LensCommand.outcomes, async () => {
-    if (srv.running()) {
+    if (await srv.running()) {
       await outcomes.show();
     }
   });
   command('primer.refreshOutcomes', () => outcomes.refresh());
   command('primer.insertOutcomeChecklist', async () => {
-    const client = srv.running();
+    const client = await srv.running();
     if (client && (await insertChecklist(client))) {
       await outcomes.refresh();
     }
   });
   command(LensCommand.coverage, async (uri?: string) => {
-    const client = srv.running();
+    const client = await srv.running();
     if (client) {
       await showCoverage(client, typeof uri === 'string' ? uri : undefined);
     }
