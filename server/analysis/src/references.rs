@@ -91,7 +91,7 @@ pub fn link_references(
         for link in &doc.outline.links {
             // Resolving is the costly part: only links whose name could mean the target are.
             let key = link_key(&link.dest);
-            if !names.contains(&key) && !(key.is_empty() && same_doc) {
+            if !(names.contains(&key) || key.is_empty() && same_doc) {
                 continue;
             }
             let resolved = world.resolve(&doc.path, link).target;

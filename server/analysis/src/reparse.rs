@@ -79,7 +79,7 @@ fn parse_region(old: &Outline, text: &str, edit: TextRange, delta: isize) -> Reg
     loop {
         // Start at before[len - back - 1]; before[len - back..] must stay block starts.
         let start = before.len().checked_sub(back + 1).map_or(0, |i| before[i]);
-        let must_start = &before[before.len().saturating_sub(back).max(0)..];
+        let must_start = &before[before.len().saturating_sub(back)..];
         let limit = after.get(ahead).map_or(text.len(), |&b| shift.at(b));
         let outline = markdown::parse_slice(text, start, limit);
         let starts = |at: usize| outline.blocks.binary_search(&at).is_ok();

@@ -46,6 +46,23 @@ pub fn markdown_files(roots: &[PathBuf], exclude: Option<&Path>) -> Vec<PathBuf>
     out
 }
 
+/// Files larger than this are not read: no one's notes are that long.
+const MAX_NOTE_BYTES: u64 = 32 << 20;
+
+/// A line longer than this gets a warning (it is still analysed).
+const LONG_LINE_BYTES: usize = 1 << 20;
+
+/// The length of the longest line, in bytes.
+fn longest_line(text: &str) -> usize {
+    let mut longest = 0;
+    let mut start = 0;
+    for i in memchr::memchr_iter(b'\n', text.as_bytes()).chain([text.len()]) {
+        longest = longest.max(i - start);
+        start = i + 1;
+    }
+    longest
+}
+
 /// Reads and analyses files in parallel. Unreadable files become warnings; invalid UTF-8 is
 /// replaced and warned about.
 pub fn analyse(files: &[PathBuf], primer: &Primer) -> (Vec<Arc<Doc>>, Vec<FileWarning>) {
@@ -53,11 +70,39 @@ pub fn analyse(files: &[PathBuf], primer: &Primer) -> (Vec<Arc<Doc>>, Vec<FileWa
         .par_iter()
         .map(|p| {
             let path = path_string(p);
+            let size = std::fs::metadata(p).map(|m| m.len()).unwrap_or(0);
+            if size > MAX_NOTE_BYTES {
+                return Err(FileWarning {
+                    path,
+                    message: format!(
+                        "is {} MB, more than a note can be ({} MB); skipped",
+                        size >> 20,
+                        MAX_NOTE_BYTES >> 20
+                    ),
+                });
+            }
             match read_text(p) {
+                Ok((text, _)) if text.as_bytes()[..text.len().min(8192)].contains(&0) => {
+                    Err(FileWarning {
+                        path,
+                        message: "looks like a binary file (it has NUL bytes); skipped".into(),
+                    })
+                }
                 Ok((text, lossy)) => {
-                    let warning = lossy.then(|| FileWarning {
+                    let longest = longest_line(&text);
+                    let warning = if lossy {
+                        Some("is not valid UTF-8; invalid bytes were replaced".to_string())
+                    } else if longest > LONG_LINE_BYTES {
+                        Some(format!(
+                            "has a line of {} KB; it is analysed, but an editor may be slow on it",
+                            longest >> 10
+                        ))
+                    } else {
+                        None
+                    };
+                    let warning = warning.map(|message| FileWarning {
                         path: path.clone(),
-                        message: "is not valid UTF-8; invalid bytes were replaced".into(),
+                        message,
                     });
                     let doc = Doc::note(Arc::from(path.as_str()), Arc::from(text.as_str()), primer);
                     Ok((Arc::new(doc), warning))

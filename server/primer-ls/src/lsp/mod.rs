@@ -269,6 +269,11 @@ impl Backend {
                 });
         let sections = primer.sections.len();
         let terms = primer.terms.len();
+        // What `primer-ls check --primer` would report about the course text itself.
+        for p in primer.problems.iter().take(50) {
+            let message = format!("primer: {}: {} [{}]", p.path, p.message, p.code);
+            self.log(MessageType::WARNING, message).await;
+        }
         {
             let mut s = lock(&self.state);
             s.world.set_primer(primer);

@@ -98,7 +98,7 @@ pub fn start(shutdown_seen: Arc<AtomicBool>) -> (DuplexStream, DuplexStream) {
                     1
                 }),
             };
-            let value: serde_json::Value = match serde_json::from_slice(&body) {
+            let mut value: serde_json::Value = match serde_json::from_slice(&body) {
                 Ok(v) => v,
                 Err(e) => {
                     let msg = serde_json::json!({
@@ -109,9 +109,18 @@ pub fn start(shutdown_seen: Arc<AtomicBool>) -> (DuplexStream, DuplexStream) {
                     continue;
                 }
             };
-            let method = value.get("method").and_then(|m| m.as_str()).unwrap_or("");
+            let method = value
+                .get("method")
+                .and_then(|m| m.as_str())
+                .unwrap_or("")
+                .to_string();
             if method == "shutdown" {
                 shutdown_seen.store(true, Ordering::SeqCst);
+                // Some clients send `"params": null` for this parameterless request; tower-lsp
+                // would answer that with an error instead of shutting down.
+                if let Some(obj) = value.as_object_mut() {
+                    obj.remove("params");
+                }
             }
             if method == "exit" {
                 // Give tower-lsp's output a moment to drain, then leave.
@@ -122,7 +131,11 @@ pub fn start(shutdown_seen: Arc<AtomicBool>) -> (DuplexStream, DuplexStream) {
                     1
                 });
             }
-            let bytes = frame(&body);
+            let bytes = if method == "shutdown" {
+                frame(value.to_string().as_bytes())
+            } else {
+                frame(&body)
+            };
             let sent = handle.block_on(async { to_server.write_all(&bytes).await });
             if sent.is_err() {
                 std::process::exit(1);

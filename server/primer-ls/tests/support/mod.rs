@@ -10,7 +10,7 @@ use std::time::{Duration, Instant};
 
 use serde_json::{json, Value};
 
-pub const TIMEOUT: Duration = Duration::from_secs(20);
+pub const TIMEOUT: Duration = Duration::from_secs(60);
 
 pub struct Server {
     child: Child,
@@ -202,8 +202,10 @@ impl Server {
             }),
         );
         self.notify("initialized", json!({}));
-        self.wait_for_log("indexed ")
+        let indexed = self
+            .wait_for_log("indexed ")
             .expect("the workspace was indexed");
+        self.notifications.push(indexed);
         result
     }
 
@@ -234,6 +236,11 @@ impl Server {
             .as_array()
             .cloned()
             .unwrap_or_default()
+    }
+
+    /// The server's process id.
+    pub fn pid(&self) -> u32 {
+        self.child.id()
     }
 
     /// Shuts down and exits; returns the exit code.
