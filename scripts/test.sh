@@ -10,3 +10,4 @@ cargo build --workspace --all-targets
 cargo test --workspace
 bash scripts/fuzz.sh "${FUZZ_SECONDS:-10}"
 PRIMER_LS="$PWD/target/debug/primer-ls" bash tests/nvim/run.sh
+PRIMER_LS="$PWD/target/debug/primer-ls" bash tests/vscode/run.sh
