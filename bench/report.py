@@ -3,7 +3,7 @@
 against the targets, and any peer servers that were measured on the same corpora.
 
     python3 bench/report.py --result 1k=R1.json --result 10k=R10.json [--peer NAME=R.json ...]
-        [--micro micro.txt] [--commands commands.txt] [--binary PATH] --out bench/BENCHMARKS.md
+        [--micro micro.txt] [--memory memory.txt] [--commands commands.txt] [--binary PATH] --out BENCHMARKS.md
 
 Called by bench/run.sh; it can be rerun on kept JSON files to rewrite the page.
 """
@@ -200,6 +200,7 @@ def main(argv=None):
     ap.add_argument("--result", action="append", default=[], help="LABEL=lsp_bench JSON for primer-ls (1k=…, 10k=…)")
     ap.add_argument("--peer", action="append", default=[], help="NAME=lsp_bench JSON for another server (NAME is the column heading)")
     ap.add_argument("--micro", help="output of cargo bench, to include as is")
+    ap.add_argument("--memory", help="output of bench/memory_flat.py, to include as is")
     ap.add_argument("--commands", help="file with the commands that produced the results, one a line")
     ap.add_argument("--binary", help="the primer-ls binary that was measured")
     ap.add_argument("--note", help="a remark to print under the title (e.g. about the build or the load)")
@@ -314,6 +315,20 @@ def main(argv=None):
         w("```")
     else:
         w("Not run this time (`bench/run.sh --no-micro`, or no micro benches).")
+    w("")
+    w("## Memory across 100,000 edits")
+    w("")
+    if a.memory and os.path.exists(a.memory):
+        w("`bench/memory_flat.py`: one note of about 100 KB, a character typed into its middle and deleted "
+          "again, 100,000 times, with a hover every 5,000 edits (so the server has caught up) and the "
+          "server's RSS read then. Flat means nothing is kept per edit.")
+        w("")
+        w("```")
+        with open(a.memory, encoding="utf-8", errors="replace") as fh:
+            w(fh.read().strip())
+        w("```")
+    else:
+        w("Not run this time.")
     w("")
     w("## Commands")
     w("")

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Regenerates the benchmark corpora, runs the micro benches and the end-to-end benchmark of the
-# release binary, and writes bench/BENCHMARKS.md.
+# release binary, measures memory across 100,000 edits, and writes BENCHMARKS.md.
 #
 #   bash bench/run.sh [--no-micro] [--no-build] [--bin PATH] [--rounds N] [--out FILE]
 #                     [--sizes "1000 10000"] [--peer 'NAME=COMMAND']... [--peer-args ARGS] [--note TEXT]
@@ -17,7 +17,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-micro=1 build=1 bin=target/release/primer-ls rounds=3 out=bench/BENCHMARKS.md sizes="1000 10000" note="" peer_args=""
+micro=1 build=1 bin=target/release/primer-ls rounds=3 out=BENCHMARKS.md sizes="1000 10000" note="" peer_args=""
 peers=()
 while [ $# -gt 0 ]; do
   case "$1" in
@@ -88,5 +88,9 @@ for n in $sizes; do
   done
 done
 
-python3 bench/report.py "${report_args[@]}" ${micro_out:+--micro "$micro_out"} \
+memory_out="$results/memory-flat.txt"
+printf '%s\n' "python3 bench/memory_flat.py --server $bin --edits 100000" >> "$commands"
+python3 bench/memory_flat.py --server "$bin" --edits 100000 | tee "$memory_out"
+
+python3 bench/report.py "${report_args[@]}" ${micro_out:+--micro "$micro_out"} --memory "$memory_out" \
   --commands "$commands" --binary "$bin" --out "$out" ${note:+--note "$note"}
