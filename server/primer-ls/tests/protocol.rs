@@ -348,3 +348,23 @@ fn the_primer_path_setting_comes_from_workspace_configuration() {
         .expect("the bundled primer was loaded again");
     assert_eq!(s.at("textDocument/hover", &note, 0, 6), Value::Null);
 }
+
+#[test]
+fn a_hover_right_after_initialize_waits_for_the_primer() {
+    // Editors send didOpen and the first hover without waiting for anything; the primer loads
+    // just after the initialize answer, and that hover must already know the glossary.
+    let ws = workspace(&[("a.md", "A network partition.\n")]);
+    let a = ws.path().join("a.md");
+    let mut s = Server::spawn();
+    let r = s.request(
+        "initialize",
+        json!({"processId": null, "rootUri": file_uri(ws.path()), "capabilities": {}}),
+    );
+    assert!(r["capabilities"]["hoverProvider"]
+        .as_bool()
+        .unwrap_or(false));
+    s.notify("initialized", json!({}));
+    s.open(&a, "A network partition.\n");
+    let h = s.at("textDocument/hover", &a, 0, 5);
+    assert!(hover_text(&h).contains("**Network partition**"), "{h}");
+}

@@ -98,9 +98,13 @@ struct State {
     fault_injection: bool,
 }
 
+#[derive(Clone)]
 pub struct Backend {
     client: Client,
     state: Arc<Mutex<State>>,
+    /// Becomes true once the first primer is loaded (just after `initialized`); requests that
+    /// arrive earlier wait for it, so the first hover already knows the glossary.
+    ready: Arc<tokio::sync::watch::Sender<bool>>,
 }
 
 fn lock(state: &Mutex<State>) -> MutexGuard<'_, State> {
@@ -140,7 +144,15 @@ impl Backend {
         Backend {
             client,
             state: Arc::new(Mutex::new(state)),
+            ready: Arc::new(tokio::sync::watch::Sender::new(false)),
         }
+    }
+
+    /// Waits (at most 10 s) until the primer is loaded.
+    async fn wait_ready(&self) {
+        let mut rx = self.ready.subscribe();
+        let wait = rx.wait_for(|loaded| *loaded);
+        let _ = tokio::time::timeout(std::time::Duration::from_secs(10), wait).await;
     }
 
     fn snapshot(&self) -> (World, Encoding) {
@@ -280,6 +292,7 @@ impl Backend {
             s.primer_dir = dir.clone();
             s.workspace_revision += 1;
         }
+        self.ready.send_replace(true);
         if let Some(e) = error {
             self.client
                 .show_message(MessageType::ERROR, e.clone())
@@ -432,9 +445,7 @@ impl Backend {
 
     /// Publishes one document's diagnostics after `delay_ms`, unless it changed again meanwhile.
     fn schedule_diagnostics(&self, path: String, delay_ms: u64) {
-        let state = self.state.clone();
-        let client = self.client.clone();
-        let backend = Backend { client, state };
+        let backend = self.clone();
         tokio::spawn(async move {
             let rev = lock(&backend.state).revisions.get(&path).copied();
             if delay_ms > 0 {
@@ -489,10 +500,7 @@ impl Backend {
 
     /// Re-checks every note a while after files changed on disk or were saved.
     fn schedule_workspace_diagnostics(&self) {
-        let backend = Backend {
-            client: self.client.clone(),
-            state: self.state.clone(),
-        };
+        let backend = self.clone();
         tokio::spawn(async move {
             let (rev, delay) = {
                 let mut s = lock(&backend.state);
@@ -928,6 +936,7 @@ impl LanguageServer for Backend {
     }
 
     async fn hover(&self, params: HoverParams) -> Result<Option<Hover>> {
+        self.wait_ready().await;
         let p = params.text_document_position_params;
         self.query(&p.text_document.uri, |world, doc, path, enc| {
             let h = hover::hover(world, path, convert::offset(doc, p.position, enc))?;
@@ -945,6 +954,7 @@ impl LanguageServer for Backend {
         &self,
         params: GotoDefinitionParams,
     ) -> Result<Option<GotoDefinitionResponse>> {
+        self.wait_ready().await;
         let p = params.text_document_position_params;
         let (world, enc) = self.snapshot();
         let path = path_of(&p.text_document.uri);
@@ -958,6 +968,7 @@ impl LanguageServer for Backend {
     }
 
     async fn references(&self, params: ReferenceParams) -> Result<Option<Vec<Location>>> {
+        self.wait_ready().await;
         let p = params.text_document_position;
         let (world, enc) = self.snapshot();
         let path = path_of(&p.text_document.uri);
@@ -975,6 +986,7 @@ impl LanguageServer for Backend {
     }
 
     async fn completion(&self, params: CompletionParams) -> Result<Option<CompletionResponse>> {
+        self.wait_ready().await;
         let p = params.text_document_position;
         let invoked = params
             .context
@@ -1026,6 +1038,7 @@ impl LanguageServer for Backend {
         &self,
         params: DocumentSymbolParams,
     ) -> Result<Option<DocumentSymbolResponse>> {
+        self.wait_ready().await;
         self.query(&params.text_document.uri, |world, doc, path, enc| {
             #[allow(deprecated)]
             fn convert_all(
@@ -1062,6 +1075,7 @@ impl LanguageServer for Backend {
         &self,
         params: WorkspaceSymbolParams,
     ) -> Result<Option<Vec<SymbolInformation>>> {
+        self.wait_ready().await;
         let (world, enc) = self.snapshot();
         let found = guarded(|| symbols::workspace_symbols(&world, &params.query))?;
         #[allow(deprecated)]
@@ -1087,6 +1101,7 @@ impl LanguageServer for Backend {
     }
 
     async fn code_action(&self, params: CodeActionParams) -> Result<Option<CodeActionResponse>> {
+        self.wait_ready().await;
         let (world, enc) = self.snapshot();
         let path = path_of(&params.text_document.uri);
         let actions = guarded(|| {
@@ -1143,6 +1158,7 @@ impl LanguageServer for Backend {
     }
 
     async fn execute_command(&self, params: ExecuteCommandParams) -> Result<Option<Value>> {
+        self.wait_ready().await;
         if params.command == PANIC_COMMAND && lock(&self.state).fault_injection {
             guarded(|| panic!("deliberate panic for testing ({PANIC_COMMAND})"))?;
         }
@@ -1160,6 +1176,7 @@ impl LanguageServer for Backend {
     }
 
     async fn code_lens(&self, params: CodeLensParams) -> Result<Option<Vec<CodeLens>>> {
+        self.wait_ready().await;
         self.query(&params.text_document.uri, |world, doc, path, enc| {
             let mut lenses: Vec<CodeLens> = outcomes::checklist_lenses(world, path)
                 .into_iter()
@@ -1199,6 +1216,7 @@ impl LanguageServer for Backend {
     }
 
     async fn inlay_hint(&self, params: InlayHintParams) -> Result<Option<Vec<InlayHint>>> {
+        self.wait_ready().await;
         if !lock(&self.state).config.inlay_hints {
             return Ok(Some(vec![]));
         }
@@ -1225,6 +1243,7 @@ impl LanguageServer for Backend {
         &self,
         params: SemanticTokensParams,
     ) -> Result<Option<SemanticTokensResult>> {
+        self.wait_ready().await;
         let tokens = self.tokens(&params.text_document.uri, None)?;
         Ok(tokens.map(|data| {
             SemanticTokensResult::Tokens(SemanticTokens {
@@ -1238,6 +1257,7 @@ impl LanguageServer for Backend {
         &self,
         params: SemanticTokensRangeParams,
     ) -> Result<Option<SemanticTokensRangeResult>> {
+        self.wait_ready().await;
         let tokens = self.tokens(&params.text_document.uri, Some(params.range))?;
         Ok(tokens.map(|data| {
             SemanticTokensRangeResult::Tokens(SemanticTokens {
