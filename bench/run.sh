@@ -56,14 +56,15 @@ if [ "$build" = 1 ]; then
   run cargo build --release -p primer-ls
 fi
 [ -x "$bin" ] || { echo "run.sh: no binary at $bin (build it, or pass --bin)" >&2; exit 1; }
+bin=$(cd "$(dirname "$bin")" && pwd)/$(basename "$bin")  # the servers run in other folders
 
 micro_out=""
 if [ "$micro" = 1 ]; then
   if [ -d server/analysis/benches ]; then
     micro_out="$results/micro.txt"
-    printf '%s\n' "PRIMER_BENCH_CORPUS=target/bench-corpus/1k cargo bench -p primer-analysis" >> "$commands"
-    echo "+ PRIMER_BENCH_CORPUS=target/bench-corpus/1k cargo bench -p primer-analysis" >&2
-    PRIMER_BENCH_CORPUS="$PWD/target/bench-corpus/1k" cargo bench -p primer-analysis 2>&1 | tee "$micro_out"
+    printf '%s\n' "PRIMER_BENCH_CORPUS=target/bench-corpus/1k cargo bench -p primer-analysis --bench analysis" >> "$commands"
+    echo "+ PRIMER_BENCH_CORPUS=target/bench-corpus/1k cargo bench -p primer-analysis --bench analysis" >&2
+    PRIMER_BENCH_CORPUS="$PWD/target/bench-corpus/1k" cargo bench -p primer-analysis --bench analysis 2>&1 | tee "$micro_out"
   else
     echo "run.sh: no micro benches in server/analysis/benches; skipped" >&2
   fi

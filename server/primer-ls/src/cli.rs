@@ -157,8 +157,9 @@ pub(crate) fn load_notes(
         .map(|p| p.canonicalize().unwrap_or_else(|_| p.clone()))
         .collect();
     let primer_dir = args.primer.as_ref().and_then(|p| p.canonicalize().ok());
-    let files = crate::scan::markdown_files(&abs, primer_dir.as_deref());
-    let (docs, warnings) = crate::scan::analyse(&files, &primer);
+    let (files, mut warnings) = crate::scan::markdown_files(&abs, primer_dir.as_deref());
+    let (docs, more) = crate::scan::analyse(&files, &primer);
+    warnings.extend(more);
     let mut world = World::new(primer);
     world.set_roots(
         abs.iter()

@@ -17,9 +17,15 @@ pub struct FileWarning {
 }
 
 /// Every Markdown file under `roots` (files given directly are taken as they are), except those
-/// inside `exclude`. Hidden folders and ignored files are skipped; symlink loops are not followed.
-pub fn markdown_files(roots: &[PathBuf], exclude: Option<&Path>) -> Vec<PathBuf> {
+/// inside `exclude`. Hidden folders and ignored files are skipped; symbolic links are not
+/// followed (so a link loop cannot trap the walk) and each one found gets a warning, as does a
+/// folder that cannot be listed.
+pub fn markdown_files(
+    roots: &[PathBuf],
+    exclude: Option<&Path>,
+) -> (Vec<PathBuf>, Vec<FileWarning>) {
     let mut out = vec![];
+    let mut warnings = vec![];
     for root in roots {
         if root.is_file() {
             out.push(root.clone());
@@ -29,8 +35,25 @@ pub fn markdown_files(roots: &[PathBuf], exclude: Option<&Path>) -> Vec<PathBuf>
             .follow_links(false)
             .require_git(false)
             .build();
-        for entry in walker.filter_map(Result::ok) {
+        for entry in walker {
+            let entry = match entry {
+                Ok(e) => e,
+                Err(e) => {
+                    warnings.push(FileWarning {
+                        path: path_string(root),
+                        message: format!("part of the folder cannot be read: {e}"),
+                    });
+                    continue;
+                }
+            };
             let p = entry.path();
+            if entry.path_is_symlink() {
+                warnings.push(FileWarning {
+                    path: path_string(p),
+                    message: "is a symbolic link; links in the workspace are not followed".into(),
+                });
+                continue;
+            }
             let is_md = p.extension().is_some_and(|x| x == "md" || x == "markdown");
             if !is_md || !entry.file_type().is_some_and(|t| t.is_file()) {
                 continue;
@@ -43,7 +66,7 @@ pub fn markdown_files(roots: &[PathBuf], exclude: Option<&Path>) -> Vec<PathBuf>
     }
     out.sort();
     out.dedup();
-    out
+    (out, warnings)
 }
 
 /// Files larger than this are not read: no one's notes are that long.
@@ -51,6 +74,22 @@ const MAX_NOTE_BYTES: u64 = 32 << 20;
 
 /// A line longer than this gets a warning (it is still analysed).
 const LONG_LINE_BYTES: usize = 1 << 20;
+
+/// Quotes or lists nested deeper than this get a warning (they are still analysed).
+const DEEP_NESTING: usize = 100;
+
+/// The most quote or list markers (`>`, `-`, `*`, `+`) that open any one line.
+fn deepest_nesting(text: &str) -> usize {
+    text.lines()
+        .map(|line| {
+            line.split_whitespace()
+                .take_while(|w| matches!(*w, ">" | "-" | "*" | "+") || w.chars().all(|c| c == '>'))
+                .map(|w| if w.starts_with('>') { w.len() } else { 1 })
+                .sum::<usize>()
+        })
+        .max()
+        .unwrap_or(0)
+}
 
 /// The length of the longest line, in bytes.
 fn longest_line(text: &str) -> usize {
@@ -90,12 +129,18 @@ pub fn analyse(files: &[PathBuf], primer: &Primer) -> (Vec<Arc<Doc>>, Vec<FileWa
                 }
                 Ok((text, lossy)) => {
                     let longest = longest_line(&text);
+                    let nesting = deepest_nesting(&text);
                     let warning = if lossy {
                         Some("is not valid UTF-8; invalid bytes were replaced".to_string())
                     } else if longest > LONG_LINE_BYTES {
                         Some(format!(
                             "has a line of {} KB; it is analysed, but an editor may be slow on it",
                             longest >> 10
+                        ))
+                    } else if nesting > DEEP_NESTING {
+                        Some(format!(
+                            "nests quotes or lists {nesting} levels deep; it is analysed, but such \
+                             nesting is likely a mistake"
                         ))
                     } else {
                         None
@@ -137,7 +182,7 @@ mod tests {
         let dir = std::env::temp_dir().join(format!("primer-ls-scan-{}", std::process::id()));
         std::fs::create_dir_all(&dir).unwrap();
         std::fs::write(dir.join("here.md"), "A partition.").unwrap();
-        let files = markdown_files(&[dir.clone()], None);
+        let (files, _) = markdown_files(&[dir.clone()], None);
         std::fs::remove_file(dir.join("here.md")).unwrap();
         let (docs, warnings) = analyse(&files, &Primer::empty());
         assert!(docs.is_empty());
@@ -158,7 +203,7 @@ mod tests {
         std::fs::write(dir.join("primer/s.md"), "x").unwrap();
         std::fs::write(dir.join("notes/n.md"), "x").unwrap();
         std::fs::write(dir.join("notes/n.txt"), "x").unwrap();
-        let files = markdown_files(&[dir.clone()], Some(&dir.join("primer")));
+        let (files, _) = markdown_files(&[dir.clone()], Some(&dir.join("primer")));
         assert_eq!(files, vec![dir.join("notes/n.md")]);
         let _ = std::fs::remove_dir_all(&dir);
     }

@@ -176,6 +176,10 @@ fn hostile_files_are_warned_about_and_the_rest_keeps_working() {
     assert!(warned("binary.md", "binary"), "{logs:#?}");
     assert!(warned("latin1.md", "not valid UTF-8"), "{logs:#?}");
     assert!(warned("long-line.md", "has a line of"), "{logs:#?}");
+    assert!(warned("quotes.md", "levels deep"), "{logs:#?}");
+    assert!(warned("lists.md", "levels deep"), "{logs:#?}");
+    assert!(warned("loop", "symbolic link"), "{logs:#?}");
+    assert!(warned("dangling.md", "symbolic link"), "{logs:#?}");
 
     // The rest of the workspace works, the hostile notes too.
     let good = ws.path().join("good.md");

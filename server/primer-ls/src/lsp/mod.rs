@@ -349,8 +349,10 @@ impl Backend {
         let used = primer.clone();
         let started = std::time::Instant::now();
         let result = tokio::task::spawn_blocking(move || {
-            let files = crate::scan::markdown_files(&roots, exclude.as_deref());
-            crate::scan::analyse(&files, &primer)
+            let (files, mut warnings) = crate::scan::markdown_files(&roots, exclude.as_deref());
+            let (docs, more) = crate::scan::analyse(&files, &primer);
+            warnings.extend(more);
+            (docs, warnings)
         })
         .await;
         let (docs, warnings) = result.unwrap_or_default();
