@@ -82,7 +82,7 @@ pub struct FileRange {
 }
 
 /// One analysed Markdown file: a primer section or a note.
-#[derive(Debug)]
+#[derive(Clone, Debug)]
 pub struct Doc {
     pub path: Arc<str>,
     pub text: Arc<str>,
@@ -97,6 +97,8 @@ pub struct Doc {
     pub tasks: Vec<outcomes::ChecklistItem>,
     /// The terms the document uses, sorted, each once.
     pub terms_used: Vec<terms::TermId>,
+    /// Whether the parts only edits need are kept (see [`Doc::compact`]).
+    pub editable: bool,
 }
 
 impl Doc {
@@ -116,7 +118,27 @@ impl Doc {
             occurrences,
             checklist: vec![],
             tasks: vec![],
+            editable: true,
         }
+    }
+
+    /// Drops what only re-analysing an edit needs (prose runs, block starts, code spans, the
+    /// words of list items that are not tasks, task matches): a workspace keeps thousands of
+    /// notes that are never edited in this session. A compacted note that gets edited is
+    /// analysed afresh.
+    pub fn compact(&mut self) {
+        let o = &mut self.outline;
+        o.prose = vec![];
+        o.blocks = vec![];
+        o.code = vec![];
+        for item in o.items.iter_mut().filter(|i| i.checked.is_none()) {
+            item.text = String::new();
+        }
+        for h in &mut o.headings {
+            h.base_id = String::new();
+        }
+        self.tasks = vec![];
+        self.editable = false;
     }
 
     /// Analyses a note: [`Doc::new`] with the primer's terms, plus its outcome checklists.
@@ -132,6 +154,11 @@ impl Doc {
     /// `text`. Only the blocks around the edit are parsed, scanned and matched again; the answer
     /// is the same as [`Doc::note`] on `text`.
     pub fn edited(&self, edit: TextRange, text: Arc<str>, primer: &Primer) -> Doc {
+        reparse::edited(self.clone(), edit, text, primer)
+    }
+
+    /// [`Doc::edited`] on a document no one else holds: its analysis is moved, not copied.
+    pub fn into_edited(self, edit: TextRange, text: Arc<str>, primer: &Primer) -> Doc {
         reparse::edited(self, edit, text, primer)
     }
 

@@ -15,7 +15,7 @@ use std::ops::Range;
 use std::sync::Arc;
 
 use crate::markdown::{self, Outline};
-use crate::outcomes::{self, ChecklistItem};
+use crate::outcomes;
 use crate::slug::SlugCounter;
 use crate::{Doc, LineIndex, Primer, TextRange};
 
@@ -107,11 +107,12 @@ fn parse_region(old: &Outline, text: &str, edit: TextRange, delta: isize) -> Reg
     }
 }
 
-/// `old[..]` before `start`, then `region` up to `new_end`, then the old ones from `old_end` on,
-/// moved; `at` gives an element's start. Returns the counts for renumbering.
-fn splice<T: Clone>(
-    old: &[T],
-    region: &[T],
+/// `old` before `start`, then `region` up to `new_end`, then the old elements from `old_end`
+/// on, moved; `at` gives an element's start. Elements are moved, never copied. Returns the
+/// counts for renumbering.
+fn splice<T>(
+    mut old: Vec<T>,
+    mut region: Vec<T>,
     r: &Region,
     at: impl Fn(&T) -> usize,
     mut moved: impl FnMut(&mut T),
@@ -119,28 +120,28 @@ fn splice<T: Clone>(
     let before = old.partition_point(|x| at(x) < r.start);
     let old_end = old.partition_point(|x| at(x) < r.old_end);
     let kept = region.partition_point(|x| at(x) < r.new_end);
-    let mut out = Vec::with_capacity(before + kept + old.len() - old_end);
-    out.extend_from_slice(&old[..before]);
-    out.extend_from_slice(&region[..kept]);
-    for x in &old[old_end..] {
-        let mut x = x.clone();
-        moved(&mut x);
-        out.push(x);
+    let mut after = old.split_off(old_end);
+    old.truncate(before);
+    region.truncate(kept);
+    for x in &mut after {
+        moved(x);
     }
+    old.reserve(kept + after.len());
+    old.append(&mut region);
+    old.append(&mut after);
     let counts = Renumber {
         before,
         region: kept,
         old_end,
     };
-    (out, counts)
+    (old, counts)
 }
 
 /// The merged outline, and how heading and list-item indices moved.
-fn merge(old: &Outline, r: &Region, shift: Shift) -> (Outline, Renumber, Renumber) {
-    let new = &r.outline;
+fn merge(old: Outline, new: Outline, r: &Region, shift: Shift) -> (Outline, Renumber, Renumber) {
     let (mut headings, h) = splice(
-        &old.headings,
-        &new.headings,
+        old.headings,
+        new.headings,
         r,
         |x| x.range.start,
         |x| {
@@ -173,23 +174,18 @@ fn merge(old: &Outline, r: &Region, shift: Shift) -> (Outline, Renumber, Renumbe
         let n = old.items.partition_point(|x| x.range.start < r.old_end);
         list_count(&old.items[..n])
     };
-    let region_items: Vec<markdown::ListItem> = new
-        .items
-        .iter()
-        .map(|x| {
-            let mut x = x.clone();
-            x.heading = region_heading(x.heading);
-            x.list += lists_before;
-            x
-        })
-        .collect();
+    let mut region_items = new.items;
+    for x in &mut region_items {
+        x.heading = region_heading(x.heading);
+        x.list += lists_before;
+    }
     let lists_region = {
         let n = region_items.partition_point(|x| x.range.start < r.new_end);
         list_count(&region_items[..n]).saturating_sub(lists_before)
     };
     let (items, i) = splice(
-        &old.items,
-        &region_items,
+        old.items,
+        region_items,
         r,
         |x| x.range.start,
         |x| {
@@ -199,17 +195,13 @@ fn merge(old: &Outline, r: &Region, shift: Shift) -> (Outline, Renumber, Renumbe
             x.list = x.list - lists_old_end + lists_before + lists_region;
         },
     );
-    let region_paragraphs: Vec<markdown::Paragraph> = new
-        .paragraphs
-        .iter()
-        .map(|p| markdown::Paragraph {
-            range: p.range,
-            heading: region_heading(p.heading),
-        })
-        .collect();
+    let mut region_paragraphs = new.paragraphs;
+    for p in &mut region_paragraphs {
+        p.heading = region_heading(p.heading);
+    }
     let (paragraphs, _) = splice(
-        &old.paragraphs,
-        &region_paragraphs,
+        old.paragraphs,
+        region_paragraphs,
         r,
         |x| x.range.start,
         |x| {
@@ -218,8 +210,8 @@ fn merge(old: &Outline, r: &Region, shift: Shift) -> (Outline, Renumber, Renumbe
         },
     );
     let (links, _) = splice(
-        &old.links,
-        &new.links,
+        old.links,
+        new.links,
         r,
         |x| x.range.start,
         |x| {
@@ -228,8 +220,8 @@ fn merge(old: &Outline, r: &Region, shift: Shift) -> (Outline, Renumber, Renumbe
         },
     );
     let (definitions, _) = splice(
-        &old.definitions,
-        &new.definitions,
+        old.definitions,
+        new.definitions,
         r,
         |x| x.term_range.start,
         |x| {
@@ -240,35 +232,29 @@ fn merge(old: &Outline, r: &Region, shift: Shift) -> (Outline, Renumber, Renumbe
         },
     );
     let (prose, _) = splice(
-        &old.prose,
-        &new.prose,
+        old.prose,
+        new.prose,
         r,
         |x| x.range.start,
         |x| {
             x.range = shift.range(x.range);
         },
     );
-    let (code, _) = splice(
-        &old.code,
-        &new.code,
-        r,
-        |x| x.start,
-        |x| *x = shift.range(*x),
-    );
+    let (code, _) = splice(old.code, new.code, r, |x| x.start, |x| *x = shift.range(*x));
     let (footnotes, _) = splice(
-        &old.footnotes,
-        &new.footnotes,
+        old.footnotes,
+        new.footnotes,
         r,
         |x| x.1.start,
         |x| {
             x.1 = shift.range(x.1);
         },
     );
-    let (blocks, _) = splice(&old.blocks, &new.blocks, r, |&x| x, |x| *x = shift.at(*x));
+    let (blocks, _) = splice(old.blocks, new.blocks, r, |&x| x, |x| *x = shift.at(*x));
     let (title, front_matter) = if r.start == 0 {
-        (new.title.clone(), new.front_matter)
+        (new.title, new.front_matter)
     } else {
-        (old.title.clone(), old.front_matter)
+        (old.title, old.front_matter)
     };
     let outline = Outline {
         title,
@@ -286,13 +272,14 @@ fn merge(old: &Outline, r: &Region, shift: Shift) -> (Outline, Renumber, Renumbe
     (outline, h, i)
 }
 
-/// See [`Doc::edited`].
-pub(crate) fn edited(old: &Doc, edit: TextRange, text: Arc<str>, primer: &Primer) -> Doc {
+/// See [`Doc::edited`]; `old` is taken apart, its analysis moved into the new document.
+pub(crate) fn edited(old: Doc, edit: TextRange, text: Arc<str>, primer: &Primer) -> Doc {
     let edit = TextRange::new(edit.start.min(old.text.len()), edit.end.min(old.text.len()));
     let delta = text.len() as isize - old.text.len() as isize;
     let shift = Shift { delta };
-    let region = parse_region(&old.outline, &text, edit, delta);
-    let (outline, _, items) = merge(&old.outline, &region, shift);
+    let mut region = parse_region(&old.outline, &text, edit, delta);
+    let new = std::mem::take(&mut region.outline);
+    let (outline, _, items) = merge(old.outline, new, &region, shift);
 
     // Terms: scan the region's prose only.
     let prose_in = index_range(
@@ -306,8 +293,8 @@ pub(crate) fn edited(old: &Doc, edit: TextRange, text: Arc<str>, primer: &Primer
         .matcher
         .scan(&text, &outline.prose[prose_in], &mut found);
     let (occurrences, _) = splice(
-        &old.occurrences,
-        &found,
+        old.occurrences,
+        found,
         &region,
         |o| o.range.start,
         |o| {
@@ -318,28 +305,31 @@ pub(crate) fn edited(old: &Doc, edit: TextRange, text: Arc<str>, primer: &Primer
     // Task items: match the region's again, renumber the others, then classify the lists.
     let region_items = items.before..items.before + items.region;
     let region_tasks = outcomes::match_tasks(primer, &text, &outline, region_items);
-    let tasks_before = old.tasks.partition_point(|t| t.item < items.before);
-    let tasks_after = old.tasks.partition_point(|t| t.item < items.old_end);
-    let mut tasks: Vec<ChecklistItem> = old.tasks[..tasks_before].to_vec();
+    let mut old_tasks = old.tasks;
+    let tasks_before = old_tasks.partition_point(|t| t.item < items.before);
+    let tasks_after = old_tasks.partition_point(|t| t.item < items.old_end);
+    let mut after = old_tasks.split_off(tasks_after);
+    old_tasks.truncate(tasks_before);
+    let mut tasks = old_tasks;
     tasks.extend(region_tasks);
-    for t in &old.tasks[tasks_after..] {
-        let mut t = t.clone();
+    for t in &mut after {
         t.item = items.after(t.item);
         t.list = outline.items[t.item].list;
         t.check_box = shift.range(t.check_box);
         t.words = shift.range(t.words);
-        tasks.push(t);
     }
+    tasks.append(&mut after);
     let checklist = outcomes::checklists(&outline, &tasks);
     Doc {
-        path: old.path.clone(),
+        path: old.path,
         line_index: LineIndex::new(&text),
         text,
-        outline,
         terms_used: crate::terms::distinct(&occurrences),
+        outline,
         occurrences,
         checklist,
         tasks,
+        editable: true,
     }
 }
 

@@ -85,17 +85,21 @@ impl World {
     /// Replaces the primer; every note's terms are found again.
     pub fn set_primer(&mut self, primer: Arc<Primer>) {
         self.primer = primer;
-        let notes: Vec<(Arc<str>, Arc<str>)> = self
+        let notes: Vec<(Arc<str>, Arc<str>, bool)> = self
             .notes
             .values()
-            .map(|d| (d.path.clone(), d.text.clone()))
+            .map(|d| (d.path.clone(), d.text.clone(), d.editable))
             .collect();
         // Term ids belong to the old primer: count from nothing again.
         self.notes = Arc::default();
         self.stems = Arc::default();
         self.term_notes = Arc::default();
-        for (path, text) in notes {
-            self.set_note_text(path, text);
+        for (path, text, editable) in notes {
+            let mut doc = Doc::note(path, text, &self.primer);
+            if !editable {
+                doc.compact();
+            }
+            self.set_note(Arc::new(doc));
         }
     }
 
@@ -108,11 +112,24 @@ impl World {
     /// Replaces a note after one edit: `edit` (a range of its current text) was replaced, giving
     /// `text`. Only the blocks around the edit are analysed again.
     pub fn edit_note(&mut self, path: Arc<str>, edit: TextRange, text: Arc<str>) {
-        let doc = match self.notes.get(&path) {
-            Some(old) => old.edited(edit, text, &self.primer),
-            None => Doc::note(path, text, &self.primer),
+        let editable = self.notes.get(&path).is_some_and(|d| d.editable);
+        let old = match editable {
+            true => Arc::make_mut(&mut self.notes).remove(&path),
+            false => None,
         };
-        self.set_note(Arc::new(doc));
+        let Some(old) = old else {
+            // Unknown, or compacted after indexing: analysed afresh.
+            self.set_note_text(path, text);
+            return;
+        };
+        self.count_terms(&old.terms_used, -1);
+        // Usually no snapshot holds the note any more: then its analysis is moved, not copied.
+        let doc = match Arc::try_unwrap(old) {
+            Ok(owned) => owned.into_edited(edit, text, &self.primer),
+            Err(shared) => shared.edited(edit, text, &self.primer),
+        };
+        self.count_terms(&doc.terms_used, 1);
+        Arc::make_mut(&mut self.notes).insert(path, Arc::new(doc));
     }
 
     /// Adds or replaces an analysed note (built with this world's primer matcher).

@@ -149,7 +149,9 @@ pub fn analyse(files: &[PathBuf], primer: &Primer) -> (Vec<Arc<Doc>>, Vec<FileWa
                         path: path.clone(),
                         message,
                     });
-                    let doc = Doc::note(Arc::from(path.as_str()), Arc::from(text.as_str()), primer);
+                    let mut doc =
+                        Doc::note(Arc::from(path.as_str()), Arc::from(text.as_str()), primer);
+                    doc.compact();
                     Ok((Arc::new(doc), warning))
                 }
                 Err(e) => Err(FileWarning {
