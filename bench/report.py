@@ -316,6 +316,11 @@ def main(argv=None):
     else:
         w("Not run this time (`bench/run.sh --no-micro`, or no micro benches).")
     w("")
+    gaps = os.path.join(HERE, "gaps.md")
+    if os.path.exists(gaps):
+        with open(gaps, encoding="utf-8") as fh:
+            w(fh.read().strip())
+        w("")
     w("## Memory across 100,000 edits")
     w("")
     if a.memory and os.path.exists(a.memory):

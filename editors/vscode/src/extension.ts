@@ -86,12 +86,15 @@ class Server implements vscode.Disposable {
       started = true;
     } catch (err) {
       this.client = undefined;
-      await client.dispose(2000).catch(() => {});
       const message =
         `primer-ls (${lookup.path}) did not start: ${errorText(err)}. ` +
         'Check that it is a primer-ls binary for this machine, or point primer.server.path at one.';
       this.output.appendLine(`[primer] ${message}`);
+      // Tell the user first: disposing a client whose start failed can hang, so it is given
+      // three seconds and not waited on longer.
       void this.complain(message);
+      const gaveUp = new Promise<void>(resolve => setTimeout(resolve, 3000));
+      await Promise.race([client.dispose(2000).catch(() => {}), gaveUp]);
       return false;
     }
     const info = client.initializeResult?.serverInfo;
