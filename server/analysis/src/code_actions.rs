@@ -126,7 +126,7 @@ pub fn link_all(world: &World, path: &str, term: usize) -> Option<Action> {
         .filter(|o| o.term as usize == term)
         .map(|o| {
             let words = &doc.text[o.range.start..o.range.end];
-            (o.range, format!("[[{link}|{words}]]"))
+            (o.range, wiki_link(&doc.text, o.range.start, &link, words))
         })
         .collect();
     if edits.len() < 2 {
@@ -183,7 +183,7 @@ pub fn footnote(world: &World, path: &str, term: usize, at: TextRange) -> Option
             .rsplit(['\n', '\r'])
             .next()
             .is_some_and(|l| l.starts_with("[^"));
-        if !text.is_empty() && !ends_with_footnote && !text.ends_with("\n\n") {
+        if !text.is_empty() && !ends_with_footnote && !outcomes::blank_line_ends(text) {
             insert.push_str(eol);
         }
         insert.push_str(&note);
@@ -216,8 +216,17 @@ pub fn link_term(world: &World, path: &str, term: usize, at: TextRange) -> Optio
                 path: doc.path.clone(),
                 range: at,
             },
-            format!("[[{link}|{words}]]"),
+            wiki_link(&doc.text, at.start, &link, words),
         )],
         preferred: false,
     })
+}
+
+/// `[[link|words]]`, with the bar escaped (`\|`) on a table row, where a bare one would split
+/// the cell.
+fn wiki_link(text: &str, at: usize, link: &str, words: &str) -> String {
+    let line_start = text[..at].rfind(['\n', '\r']).map_or(0, |i| i + 1);
+    let on_table_row = text[line_start..].trim_start().starts_with('|');
+    let bar = if on_table_row { "\\|" } else { "|" };
+    format!("[[{link}{bar}{words}]]")
 }

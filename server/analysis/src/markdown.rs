@@ -271,7 +271,7 @@ pub(crate) fn opens_front_matter(text: &str) -> bool {
 /// title. Only the top counts: pulldown-cmark's own metadata blocks would also take a `---`
 /// fenced block later in a note.
 #[allow(clippy::type_complexity)]
-fn front_matter(text: &str) -> (usize, Option<(TextRange, Option<String>)>) {
+pub(crate) fn front_matter(text: &str) -> (usize, Option<(TextRange, Option<String>)>) {
     let mut lines = text.split_inclusive('\n');
     let first = lines.next().unwrap_or("");
     let closers: &[&str] = match first.trim_end() {
@@ -563,8 +563,14 @@ impl<'t> Builder<'t> {
                 self.pending_join = Join::Barrier;
             }
             TagEnd::Link => {
-                if let Some((kind, dest, lrange, label)) = self.link.take() {
-                    let dest_range = dest_range(self.text, kind, lrange);
+                if let Some((kind, mut dest, lrange, label)) = self.link.take() {
+                    let mut dest_range = dest_range(self.text, kind, lrange);
+                    // In a table cell the bar of `[[dest\|words]]` is escaped, and pulldown-cmark
+                    // leaves the backslash on the destination.
+                    if kind == LinkKind::Wiki && dest.ends_with('\\') {
+                        dest.pop();
+                        dest_range = dest_range.map(|r| TextRange::new(r.start, r.end - 1));
+                    }
                     self.out.links.push(Link {
                         kind,
                         dest,

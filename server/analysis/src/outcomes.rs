@@ -426,7 +426,9 @@ pub fn insert_checklist(
                 .rfind(['\n', '\r'])
                 .map_or(0, |i| i + 1);
             let prefix = &text[line_start..last.check_box.start];
-            let end = line_end(text, item.range.start);
+            // After the whole item: its continuation lines and sub-items stay with it.
+            let item_text = &text[item.range.start..item.range.end];
+            let end = item.range.start + item_text.trim_end().len();
             let edit = edits.entry(end).or_default();
             for o in missing {
                 edit.push_str(eol);
@@ -455,6 +457,7 @@ pub fn insert_checklist(
             format!("## Learning outcomes{eol}{eol}")
         };
         let block = format!("{heading}{}", block.trim_end());
+        let at = end_of_block_at(&doc.outline, at);
         let (pos, new_text) = place_block(text, at, &block, eol);
         let edit = edits.entry(pos).or_default();
         edit.push_str(&new_text);
@@ -467,6 +470,35 @@ pub fn insert_checklist(
         .map(|(pos, s)| (TextRange::empty(pos), s))
         .collect();
     Some((edits, inserted))
+}
+
+/// Where a block may go for a cursor at `at`: not inside a paragraph, a code block or a list,
+/// but on the last line of the one the cursor is in.
+fn end_of_block_at(outline: &Outline, at: usize) -> usize {
+    let inside = |r: TextRange| r.start <= at && at < r.end;
+    let last_char = |r: TextRange| r.end.saturating_sub(1).max(r.start);
+    if let Some(item) = outline
+        .items
+        .iter()
+        .find(|i| i.depth == 0 && inside(i.range))
+    {
+        let last = outline
+            .items
+            .iter()
+            .filter(|i| i.list == item.list)
+            .map(|i| i.range)
+            .max_by_key(|r| r.end)
+            .unwrap_or(item.range);
+        return last_char(last);
+    }
+    let block = outline
+        .paragraphs
+        .iter()
+        .map(|p| p.range)
+        .chain(outline.code.iter().copied())
+        .filter(|&r| inside(r))
+        .max_by_key(|r| r.end);
+    block.map_or(at, last_char)
 }
 
 /// The end of the line holding `offset` (before its line break).
@@ -521,7 +553,7 @@ fn place_block(text: &str, at: usize, block: &str, eol: &str) -> (usize, String)
 }
 
 /// Whether `text` ends with an empty line (two line breaks in a row).
-fn blank_line_ends(text: &str) -> bool {
+pub(crate) fn blank_line_ends(text: &str) -> bool {
     text.ends_with("\n\n") || text.ends_with("\r\n\r\n") || text.ends_with("\r\r")
 }
 

@@ -67,13 +67,23 @@ struct Region {
 /// parse runs `ahead` blocks past the edit to find it. Both distances double until they hold.
 fn parse_region(old: &Outline, text: &str, edit: TextRange, delta: isize) -> Region {
     let shift = Shift { delta };
-    // Unclosed front matter at the top may be closed by an edit anywhere: start from the top.
-    let unclosed = old.front_matter.is_none() && markdown::opens_front_matter(text);
-    let before: &[usize] = if unclosed {
-        &[]
-    } else {
-        &old.blocks[..old.blocks.partition_point(|&b| b < edit.start)]
-    };
+    // Front matter ends at the first closing line, which an edit may add, remove or move: an
+    // edit up to the end of the old or the new front matter, or any edit while it is unclosed,
+    // parses the whole text again.
+    if markdown::opens_front_matter(text) || old.front_matter.is_some() {
+        let new_end = markdown::front_matter(text).0;
+        let old_end = old.front_matter.map_or(0, |r| r.end);
+        let unclosed = new_end == 0 && markdown::opens_front_matter(text);
+        if unclosed || edit.start <= old_end.max(new_end) {
+            return Region {
+                start: 0,
+                old_end: (text.len() as isize - delta) as usize,
+                new_end: text.len(),
+                outline: markdown::parse_slice(text, 0, text.len()),
+            };
+        }
+    }
+    let before = &old.blocks[..old.blocks.partition_point(|&b| b < edit.start)];
     let after = &old.blocks[old.blocks.partition_point(|&b| b <= edit.end)..];
     let (mut back, mut ahead) = (1, 1);
     loop {

@@ -866,3 +866,79 @@ fn inlay_hints_and_semantic_tokens() {
         "[[state]]" PrimerLink"#]]
     .assert_eq(&shown.join("\n"));
 }
+
+#[test]
+fn insert_checklist_keeps_items_and_blocks_whole() {
+    // A multi-line item keeps its continuation; a cursor inside a paragraph or a code block
+    // puts the new block after it, never inside.
+    let state = |f: &crate::fixture::Fixture| f.world.primer.section_by_id("state").unwrap();
+    let f = with_primer(
+        "//- /notes/a.md\n- [x] Explain why caches go cold\n  with more words\n\nSome\npara‸graph\nlines.\n",
+    );
+    let (path, at) = f.at();
+    let (edits, _) = crate::outcomes::insert_checklist(&f.world, path, at, &[state(&f)]).unwrap();
+    expect![[r#"
+        - [x] Explain why caches go cold
+          with more words
+        - [ ] Describe how a network partition forces a choice
+
+        Some
+        paragraph
+        lines.
+    "#]]
+    .assert_eq(&apply(&f.world.note(path).unwrap().text, &edits));
+
+    let f = with_primer("//- /notes/a.md\n# T\n\n```\nco‸de\n```\nAfter.\n");
+    let (path, at) = f.at();
+    let (edits, n) = crate::outcomes::insert_checklist(&f.world, path, at, &[state(&f)]).unwrap();
+    assert_eq!(n, 2);
+    expect![[r#"
+        # T
+
+        ```
+        code
+        ```
+
+        ## Learning outcomes: 2. State
+
+        - [ ] Explain why caches go cold
+        - [ ] Describe how a network partition forces a choice
+
+        After.
+    "#]]
+    .assert_eq(&apply(&f.world.note(path).unwrap().text, &edits));
+}
+
+#[test]
+fn links_in_table_cells_escape_the_bar_and_footnotes_respect_crlf() {
+    let f = with_primer("//- /notes/a.md\n| a | b |\n|---|---|\n| a parti‸tion | x |\n");
+    let (path, at) = f.at();
+    let actions = crate::code_actions::code_actions(&f.world, path, TextRange::empty(at));
+    let link = actions
+        .iter()
+        .find(|a| a.title.starts_with("Link this"))
+        .unwrap();
+    assert_eq!(link.edits[0].1, "[[state#caching\\|partition]]");
+    // The edited table still has one link in its cell, and no extra cell.
+    let text = apply(
+        &f.world.note(path).unwrap().text,
+        &[(link.edits[0].0.range, link.edits[0].1.clone())],
+    );
+    let mut world = f.world.clone();
+    world.set_note_text(path.into(), text.as_str().into());
+    let doc = world.note(path).unwrap();
+    assert_eq!(doc.outline.links.len(), 1, "{text}");
+    assert_eq!(doc.outline.links[0].dest, "state#caching");
+
+    let f = with_primer("//- /notes/a.md\r\nA parti‸tion.\r\n\r\n");
+    let (path, at) = f.at();
+    let actions = crate::code_actions::code_actions(&f.world, path, TextRange::empty(at));
+    let foot = actions
+        .iter()
+        .find(|a| a.title.contains("footnote"))
+        .unwrap();
+    assert_eq!(
+        foot.edits[1].1,
+        "[^partition]: **Partition**: One slice of a split data set. See [[state#caching]].\r\n"
+    );
+}

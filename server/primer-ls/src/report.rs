@@ -175,7 +175,9 @@ fn note_href(page: &Path, note: &str) -> String {
         .canonicalize()
         .ok()
         .or_else(|| {
-            let parent = page.parent().filter(|p| !p.as_os_str().is_empty())?;
+            // A bare file name lives in the current folder.
+            let parent = page.parent().filter(|p| !p.as_os_str().is_empty());
+            let parent = parent.unwrap_or_else(|| Path::new("."));
             Some(parent.canonicalize().ok()?.join(page.file_name()?))
         })
         .and_then(|p| p.parent().map(crate::primer_source::path_string));

@@ -47,15 +47,18 @@ pub fn markdown_files(
                 }
             };
             let p = entry.path();
-            if entry.path_is_symlink() {
+            // A workspace folder that is itself a link is walked; links inside it are not. Only
+            // links that could have been notes or folders of notes are worth a warning.
+            let linked = entry.depth() > 0 && entry.path_is_symlink();
+            let is_md = p.extension().is_some_and(|x| x == "md" || x == "markdown");
+            if linked && (is_md || p.is_dir()) {
                 warnings.push(FileWarning {
                     path: path_string(p),
                     message: "is a symbolic link; links in the workspace are not followed".into(),
                 });
                 continue;
             }
-            let is_md = p.extension().is_some_and(|x| x == "md" || x == "markdown");
-            if !is_md || !entry.file_type().is_some_and(|t| t.is_file()) {
+            if linked || !is_md || !entry.file_type().is_some_and(|t| t.is_file()) {
                 continue;
             }
             if exclude.is_some_and(|ex| p.starts_with(ex)) {

@@ -814,10 +814,15 @@ impl LanguageServer for Backend {
                 let before = checklist_signature(&s.world, &path);
                 let p: Arc<str> = Arc::from(path.as_str());
                 let world = &mut s.world;
-                let _ = guarded(|| match edit {
-                    Some(edit) => world.edit_note(p, edit, text),
-                    None => world.set_note_text(p, text),
+                let done = guarded(|| match edit {
+                    Some(edit) => world.edit_note(p.clone(), edit, text.clone()),
+                    None => world.set_note_text(p.clone(), text.clone()),
                 });
+                if done.is_err() {
+                    // The incremental path failed: analyse the whole note, so it is not lost.
+                    let world = &mut s.world;
+                    let _ = guarded(|| world.set_note_text(p, text));
+                }
                 checklists_changed = before != checklist_signature(&s.world, &path);
             }
             (s.config.debounce_ms, checklists_changed)
