@@ -92,8 +92,8 @@ impl OutcomeIndex {
         if let Some(&i) = self.exact.get(&w.join(" ")) {
             return Some((i, MatchHow::Exact));
         }
-        let (i, score) = self.closest_words(&w)?;
-        (score >= SIMILARITY).then_some((i, MatchHow::Similar(score)))
+        let (i, score) = self.closest_above(&w, SIMILARITY)?;
+        Some((i, MatchHow::Similar(score)))
     }
 
     /// The most similar outcome, however far.
@@ -102,15 +102,28 @@ impl OutcomeIndex {
     }
 
     fn closest_words(&self, w: &[String]) -> Option<(usize, f32)> {
+        self.closest_above(w, 0.0)
+    }
+
+    /// The most similar outcome if its score is at least `floor`. An outcome whose score cannot
+    /// reach the best so far (at most twice the words the item shares with any outcome, over
+    /// both lengths) is not compared at all: most task items in notes are not outcomes.
+    fn closest_above(&self, w: &[String], floor: f32) -> Option<(usize, f32)> {
         let mut ids: Vec<u32> = w
             .iter()
             .map(|w| self.vocabulary.get(w).copied().unwrap_or(UNKNOWN))
             .collect();
         ids.sort_unstable();
+        let known = ids.iter().filter(|&&i| i != UNKNOWN).count();
         let mut best: Option<(usize, f32)> = None;
         for (i, other) in self.words.iter().enumerate() {
+            let reach = 2.0 * known.min(other.len()) as f32 / (ids.len() + other.len()) as f32;
+            let needed = best.map_or(floor, |b| b.1.max(floor));
+            if reach < needed || (best.is_some() && reach <= needed) {
+                continue;
+            }
             let score = dice(&ids, other);
-            if score > best.map_or(0.0, |b| b.1) {
+            if score > best.map_or(0.0, |b| b.1) && score >= floor {
                 best = Some((i, score));
             }
         }
