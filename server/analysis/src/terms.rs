@@ -114,23 +114,7 @@ impl TermMatcher {
                 if seg.join == Join::Space && buf.last() != Some(&b' ') {
                     buf.push(b' ');
                 }
-                let bytes = &text.as_bytes()[seg.range.start..seg.range.end];
-                let mut fresh = true;
-                for (k, &byte) in bytes.iter().enumerate() {
-                    let b = match byte {
-                        b'-' | b'\n' | b'\r' | b'\t' => b' ',
-                        other => other,
-                    };
-                    if b == b' ' && buf.last() == Some(&b' ') {
-                        fresh = true;
-                        continue;
-                    }
-                    if fresh {
-                        map.push((buf.len(), seg.range.start + k));
-                        fresh = false;
-                    }
-                    buf.push(b);
-                }
+                fold_segment(text, seg.range, &mut buf, &mut map);
             }
             self.scan_buffer(ac, &buf, &map, out);
             i = j;
@@ -167,6 +151,51 @@ impl TermMatcher {
             }
         }
     }
+}
+
+/// Appends the bytes of `range` to `buf` with each run of separators read as one space (none
+/// right after a space), and records in `map` where copying skipped source bytes: `(buffer
+/// offset, source offset)` pairs from which every buffer position maps back to the text.
+fn fold_segment(text: &str, range: TextRange, buf: &mut Vec<u8>, map: &mut Vec<(usize, usize)>) {
+    let bytes = &text.as_bytes()[range.start..range.end];
+    // Runs of other bytes are copied whole; each run of separators becomes one space
+    // (none after a space). `map` gets an entry wherever the copy skips source bytes.
+    let mut fresh = true;
+    let mut k = 0;
+    while k < bytes.len() {
+        let run = k;
+        while k < bytes.len() && !is_separator(bytes[k]) {
+            k += 1;
+        }
+        if k > run {
+            if fresh {
+                map.push((buf.len(), range.start + run));
+                fresh = false;
+            }
+            buf.extend_from_slice(&bytes[run..k]);
+        }
+        if k < bytes.len() {
+            if buf.last() == Some(&b' ') {
+                fresh = true;
+            } else {
+                if fresh {
+                    map.push((buf.len(), range.start + k));
+                    fresh = false;
+                }
+                buf.push(b' ');
+            }
+            k += 1;
+            while k < bytes.len() && is_separator(bytes[k]) {
+                fresh = true;
+                k += 1;
+            }
+        }
+    }
+}
+
+/// Bytes read as a space between words: spaces, tabs, line breaks and hyphens.
+fn is_separator(b: u8) -> bool {
+    matches!(b, b' ' | b'-' | b'\n' | b'\r' | b'\t')
 }
 
 /// The names a term matches: the name itself, its plural or singular, and possessives.
@@ -298,5 +327,50 @@ mod tests {
                 && !is_abbreviation("Load Balancer")
                 && !is_abbreviation("WebSocket")
         );
+    }
+}
+
+#[cfg(test)]
+mod fold_properties {
+    use super::*;
+    use proptest::prelude::*;
+
+    /// The plain byte-by-byte folding `fold_segment` must agree with.
+    fn fold_slowly(text: &str, range: TextRange, buf: &mut Vec<u8>, map: &mut Vec<(usize, usize)>) {
+        let mut fresh = true;
+        for (k, &byte) in text.as_bytes()[range.start..range.end].iter().enumerate() {
+            let b = if is_separator(byte) { b' ' } else { byte };
+            if b == b' ' && buf.last() == Some(&b' ') {
+                fresh = true;
+                continue;
+            }
+            if fresh {
+                map.push((buf.len(), range.start + k));
+                fresh = false;
+            }
+            buf.push(b);
+        }
+    }
+
+    proptest! {
+        #[test]
+        fn folding_runs_equals_folding_bytes(
+            pieces in prop::collection::vec(prop::sample::select(vec!["a", "bc", " ", "-", "\n", "\r\n", "\t", "é", "分", "  "]), 0..40),
+            lead in prop::sample::select(vec!["", " ", "x"]),
+            cut in 0usize..4,
+        ) {
+            let text = pieces.concat();
+            let mut start = cut.min(text.len());
+            while !text.is_char_boundary(start) {
+                start -= 1;
+            }
+            let range = TextRange::new(start, text.len());
+            let (mut a, mut am) = (lead.as_bytes().to_vec(), vec![]);
+            let (mut b, mut bm) = (a.clone(), vec![]);
+            fold_segment(&text, range, &mut a, &mut am);
+            fold_slowly(&text, range, &mut b, &mut bm);
+            prop_assert_eq!(a, b);
+            prop_assert_eq!(am, bm);
+        }
     }
 }
