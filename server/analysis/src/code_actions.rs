@@ -18,6 +18,8 @@ pub struct Action {
     pub edits: Vec<(FileRange, String)>,
     /// The fix is the obvious one (the editor may apply it on a shortcut).
     pub preferred: bool,
+    /// For a quick fix: the problem it fixes (its code and range).
+    pub fixes: Option<(&'static str, TextRange)>,
 }
 
 /// Actions for the selection `range` in `path`.
@@ -36,6 +38,7 @@ pub fn code_actions(world: &World, path: &str, range: TextRange) -> Vec<Action> 
                     fix.text.clone(),
                 )],
                 preferred: p.code == "broken-link",
+                fixes: Some((p.code, p.range)),
             });
         }
     }
@@ -87,6 +90,7 @@ pub fn checklist_actions(world: &World, path: &str, at: usize) -> Vec<Action> {
             kind: ActionKind::Refactor,
             edits: file_edits(world, path, edits),
             preferred: false,
+            fixes: None,
         });
     }
     out
@@ -141,6 +145,7 @@ pub fn link_all(world: &World, path: &str, term: usize) -> Option<Action> {
         kind: ActionKind::Refactor,
         edits: file_edits(world, path, edits),
         preferred: false,
+        fixes: None,
     })
 }
 
@@ -195,6 +200,7 @@ pub fn footnote(world: &World, path: &str, term: usize, at: TextRange) -> Option
         kind: ActionKind::Refactor,
         edits: file_edits(world, path, edits),
         preferred: false,
+        fixes: None,
     })
 }
 
@@ -219,6 +225,7 @@ pub fn link_term(world: &World, path: &str, term: usize, at: TextRange) -> Optio
             wiki_link(&doc.text, at.start, &link, words),
         )],
         preferred: false,
+        fixes: None,
     })
 }
 

@@ -1134,17 +1134,20 @@ impl LanguageServer for Backend {
                     new_text: text.clone(),
                 });
             }
-            let diagnostics = (a.kind == code_actions::ActionKind::QuickFix).then(|| {
-                params
-                    .context
-                    .diagnostics
-                    .iter()
-                    .filter(|d| {
-                        let fixable = ["broken-link", "unknown-outcome", "outcome-ticked-elsewhere"];
-                        matches!(&d.code, Some(NumberOrString::String(c)) if fixable.contains(&c.as_str()))
-                    })
-                    .cloned()
-                    .collect()
+            // A quick fix names the problem it fixes: the editor's diagnostic of that code there.
+            let diagnostics = a.fixes.and_then(|(code, range)| {
+                let doc = world.doc(&path)?;
+                let at = convert::range(doc, range, enc);
+                Some(
+                    params
+                        .context
+                        .diagnostics
+                        .iter()
+                        .filter(|d| d.code == Some(NumberOrString::String(code.into())))
+                        .filter(|d| d.range.start <= at.end && at.start <= d.range.end)
+                        .cloned()
+                        .collect(),
+                )
             });
             out.push(CodeActionOrCommand::CodeAction(CodeAction {
                 title: a.title,
