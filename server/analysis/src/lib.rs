@@ -217,11 +217,16 @@ pub fn file_stem(path: &str) -> &str {
 
 /// A `file://` URL for an absolute path, for links inside hover text.
 pub fn file_url(path: &str) -> String {
-    let mut out = String::from("file://");
-    if !path.starts_with('/') {
-        out.push('/');
-    }
-    for b in path.replace('\\', "/").bytes() {
+    let path = path.replace('\\', "/");
+    let slash = if path.starts_with('/') { "" } else { "/" };
+    format!("file://{slash}{}", percent_encode_path(&path))
+}
+
+/// A `/`-separated path with every byte but letters, digits, `/`, `-`, `.`, `_` and `~`
+/// percent-encoded, as URLs and relative links want it.
+pub fn percent_encode_path(path: &str) -> String {
+    let mut out = String::with_capacity(path.len());
+    for b in path.bytes() {
         if b.is_ascii_alphanumeric() || b"/-._~".contains(&b) {
             out.push(b as char);
         } else {

@@ -185,15 +185,7 @@ fn note_href(page: &Path, note: &str) -> String {
         Some(dir) => primer_analysis::world::relative_path(&dir, note),
         None => return primer_analysis::file_url(note),
     };
-    let mut href = String::new();
-    for b in path.bytes() {
-        if b.is_ascii_alphanumeric() || b"/-._~".contains(&b) {
-            href.push(b as char);
-        } else {
-            let _ = write!(href, "%{b:02X}");
-        }
-    }
-    href
+    primer_analysis::percent_encode_path(&path)
 }
 
 const STYLE: &str = "
