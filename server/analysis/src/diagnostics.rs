@@ -64,7 +64,9 @@ fn checklist_problems(world: &World, path: &str) -> Vec<Problem> {
         return vec![];
     }
     let primer = &world.primer;
-    let progress = crate::outcomes::progress(world);
+    // Where outcomes are ticked is gathered over every note only when a hint needs it; the
+    // world keeps a count per outcome for the question whether.
+    let mut progress = None;
     let dir = path.rsplit_once('/').map_or("", |(d, _)| d);
     let mut out = vec![];
     for c in &doc.checklist {
@@ -111,10 +113,11 @@ fn checklist_problems(world: &World, path: &str) -> Vec<Problem> {
                 });
             }
             (Some(o), _) => {
-                let status = &progress.outcomes[o];
-                if c.checked || !status.done() {
+                if c.checked || !world.outcome_ticked(o) {
                     continue;
                 }
+                let progress = progress.get_or_insert_with(|| crate::outcomes::progress(world));
+                let status = &progress.outcomes[o];
                 let elsewhere: Vec<String> = status
                     .ticked
                     .iter()

@@ -942,3 +942,46 @@ fn links_in_table_cells_escape_the_bar_and_footnotes_respect_crlf() {
         "[^partition]: **Partition**: One slice of a split data set. See [[state#caching]].\r\n"
     );
 }
+
+#[test]
+fn running_counts_follow_notes_as_they_change() {
+    // The world's per-outcome tick counts and per-term note counts agree with a full recount
+    // after adding, editing, replacing and removing notes.
+    let mut world =
+        with_primer("//- /notes/a.md\n- [x] Explain why caches go cold\nA partition.\n")
+            .world
+            .clone();
+    let check = |world: &crate::World| {
+        let progress = crate::outcomes::progress(world);
+        for (o, status) in progress.outcomes.iter().enumerate() {
+            assert_eq!(world.outcome_ticked(o), status.done(), "outcome {o}");
+        }
+        for t in 0..world.primer.terms.len() {
+            let users = world
+                .notes()
+                .filter(|d| d.occurrences.iter().any(|x| x.term as usize == t))
+                .count();
+            assert_eq!(world.notes_using(t), users, "term {t}");
+        }
+    };
+    check(&world);
+    let b = "- [ ] Explain why caches go cold\n";
+    world.set_note_text("/notes/b.md".into(), b.into());
+    check(&world);
+    // Tick it in b by an edit, untick it in a by replacing the note, then remove b.
+    let ticked = b.replacen("[ ]", "[x]", 1);
+    world.edit_note(
+        "/notes/b.md".into(),
+        TextRange::new(3, 4),
+        ticked.as_str().into(),
+    );
+    check(&world);
+    world.set_note_text(
+        "/notes/a.md".into(),
+        "- [ ] Explain why caches go cold\n".into(),
+    );
+    check(&world);
+    world.remove_note("/notes/b.md");
+    check(&world);
+    assert!(!world.outcome_ticked(world.primer.outcome_by_id("state.1").unwrap()));
+}

@@ -60,6 +60,8 @@ pub struct World {
     pub roots: Arc<Vec<String>>,
     /// For each term, how many notes use it (kept up to date as notes change).
     term_notes: Arc<Vec<u32>>,
+    /// For each outcome, how many ticked checklist items name it (kept up to date likewise).
+    outcome_ticks: Arc<Vec<u32>>,
 }
 
 impl World {
@@ -70,6 +72,7 @@ impl World {
             stems: Arc::default(),
             roots: Arc::default(),
             term_notes: Arc::default(),
+            outcome_ticks: Arc::default(),
         }
     }
 
@@ -94,6 +97,7 @@ impl World {
         self.notes = Arc::default();
         self.stems = Arc::default();
         self.term_notes = Arc::default();
+        self.outcome_ticks = Arc::default();
         for (path, text, editable) in notes {
             let mut doc = Doc::note(path, text, &self.primer);
             if !editable {
@@ -122,24 +126,24 @@ impl World {
             self.set_note_text(path, text);
             return;
         };
-        self.count_terms(&old.terms_used, -1);
+        self.count(&old, -1);
         // Usually no snapshot holds the note any more: then its analysis is moved, not copied.
         let doc = match Arc::try_unwrap(old) {
             Ok(owned) => owned.into_edited(edit, text, &self.primer),
             Err(shared) => shared.edited(edit, text, &self.primer),
         };
-        self.count_terms(&doc.terms_used, 1);
+        self.count(&doc, 1);
         Arc::make_mut(&mut self.notes).insert(path, Arc::new(doc));
     }
 
     /// Adds or replaces an analysed note (built with this world's primer matcher).
     pub fn set_note(&mut self, doc: Arc<Doc>) {
         let path = doc.path.clone();
-        self.count_terms(&doc.terms_used, 1);
+        self.count(&doc, 1);
         let old = Arc::make_mut(&mut self.notes).insert(path.clone(), doc);
         let fresh = old.is_none();
         if let Some(old) = old {
-            self.count_terms(&old.terms_used, -1);
+            self.count(&old, -1);
         }
         if fresh {
             let paths = Arc::make_mut(&mut self.stems)
@@ -151,25 +155,45 @@ impl World {
     }
 
     /// Adds `by` to the note count of each term.
-    fn count_terms(&mut self, terms: &[crate::terms::TermId], by: i32) {
-        if terms.is_empty() {
-            return;
-        }
-        let counts = Arc::make_mut(&mut self.term_notes);
-        if counts.len() < self.primer.terms.len() {
-            counts.resize(self.primer.terms.len(), 0);
-        }
-        for &t in terms {
-            if let Some(c) = counts.get_mut(t as usize) {
-                *c = c.saturating_add_signed(by);
+    /// Adds (`by` = 1) or takes away (-1) a note's share of the running counts: the notes using
+    /// each term, and the ticked checklist items naming each outcome.
+    fn count(&mut self, doc: &Doc, by: i32) {
+        let add = |counts: &mut Vec<u32>, len: usize, ids: &mut dyn Iterator<Item = usize>| {
+            if counts.len() < len {
+                counts.resize(len, 0);
             }
+            for i in ids {
+                if let Some(c) = counts.get_mut(i) {
+                    *c = c.saturating_add_signed(by);
+                }
+            }
+        };
+        if !doc.terms_used.is_empty() {
+            let len = self.primer.terms.len();
+            let counts = Arc::make_mut(&mut self.term_notes);
+            add(counts, len, &mut doc.terms_used.iter().map(|&t| t as usize));
         }
+        let mut ticked = doc
+            .checklist
+            .iter()
+            .filter(|c| c.checked)
+            .filter_map(|c| c.outcome)
+            .peekable();
+        if ticked.peek().is_some() {
+            let len = self.primer.outcomes.len();
+            add(Arc::make_mut(&mut self.outcome_ticks), len, &mut ticked);
+        }
+    }
+
+    /// Whether a checklist item in some note ticks the outcome.
+    pub fn outcome_ticked(&self, outcome: usize) -> bool {
+        self.outcome_ticks.get(outcome).is_some_and(|&n| n > 0)
     }
 
     pub fn remove_note(&mut self, path: &str) -> bool {
         let old = Arc::make_mut(&mut self.notes).remove(path);
         if let Some(old) = &old {
-            self.count_terms(&old.terms_used, -1);
+            self.count(&old, -1);
         }
         let removed = old.is_some();
         if removed {
