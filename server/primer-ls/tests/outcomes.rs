@@ -376,3 +376,45 @@ fn semantic_tokens_use_custom_types_or_standard_fallbacks() {
         json!([1, 4, 9, 1, 0, 0, 14, 7, 0, 0, 1, 0, 9, 0, 0])
     );
 }
+
+#[test]
+fn ticking_in_one_open_note_updates_the_hints_of_another() {
+    let a_text = format!("- [ ] {STATE_1}\n");
+    // b also has a broken link, so its first diagnostics are published and can be waited for.
+    let b_text = format!("## Outcomes\n\n- [ ] {STATE_1}\n\nSee [[nope]].\n");
+    let ws = workspace(&[("a.md", &a_text), ("b.md", &b_text)]);
+    let (a, b) = (ws.path().join("a.md"), ws.path().join("b.md"));
+    let mut s = Server::spawn();
+    s.initialize(&["utf-16"], Some(ws.path()), Value::Null);
+    s.open(&a, &a_text);
+    s.open(&b, &b_text);
+    // b's diagnostics on open (version 1), then a pause so nothing computed before the tick is
+    // still on its way.
+    let first = s
+        .wait_for(|m| {
+            m["method"] == "textDocument/publishDiagnostics"
+                && m["params"]["uri"] == file_uri(&b)
+                && m["params"]["version"] == 1
+        })
+        .expect("b's diagnostics on open");
+    assert_eq!(
+        first["params"]["diagnostics"].as_array().unwrap().len(),
+        1,
+        "{first}"
+    );
+    std::thread::sleep(std::time::Duration::from_millis(500));
+    // Tick the item in a, in the editor (unsaved): b's diagnostics are computed again.
+    s.notify(
+        "textDocument/didChange",
+        json!({"textDocument": {"uri": file_uri(&a), "version": 2},
+               "contentChanges": [{"range": {"start": {"line": 0, "character": 3}, "end": {"line": 0, "character": 4}}, "text": "x"}]}),
+    );
+    let hint = s.wait_for(|m| {
+        m["method"] == "textDocument/publishDiagnostics"
+            && m["params"]["uri"] == file_uri(&b)
+            && m["params"]["diagnostics"]
+                .as_array()
+                .is_some_and(|d| d.iter().any(|d| d["code"] == "outcome-ticked-elsewhere"))
+    });
+    assert!(hint.is_some(), "b got no hint after a was ticked");
+}
