@@ -193,7 +193,7 @@ impl World {
     pub fn remove_note(&mut self, path: &str) -> bool {
         let old = Arc::make_mut(&mut self.notes).remove(path);
         if let Some(old) = &old {
-            self.count(&old, -1);
+            self.count(old, -1);
         }
         let removed = old.is_some();
         if removed {

@@ -187,7 +187,7 @@ mod tests {
         let dir = std::env::temp_dir().join(format!("primer-ls-scan-{}", std::process::id()));
         std::fs::create_dir_all(&dir).unwrap();
         std::fs::write(dir.join("here.md"), "A partition.").unwrap();
-        let (files, _) = markdown_files(&[dir.clone()], None);
+        let (files, _) = markdown_files(std::slice::from_ref(&dir), None);
         std::fs::remove_file(dir.join("here.md")).unwrap();
         let (docs, warnings) = analyse(&files, &Primer::empty());
         assert!(docs.is_empty());
@@ -208,7 +208,7 @@ mod tests {
         std::fs::write(dir.join("primer/s.md"), "x").unwrap();
         std::fs::write(dir.join("notes/n.md"), "x").unwrap();
         std::fs::write(dir.join("notes/n.txt"), "x").unwrap();
-        let (files, _) = markdown_files(&[dir.clone()], Some(&dir.join("primer")));
+        let (files, _) = markdown_files(std::slice::from_ref(&dir), Some(&dir.join("primer")));
         assert_eq!(files, vec![dir.join("notes/n.md")]);
         let _ = std::fs::remove_dir_all(&dir);
     }
