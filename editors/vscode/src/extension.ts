@@ -83,6 +83,11 @@ class Server implements vscode.Disposable {
     });
     try {
       await client.start();
+      // start() can resolve although the server closed the connection during initialize
+      // (vscode-languageclient logs "couldn't create connection" and carries on): check.
+      if (!client.isRunning() || !client.initializeResult) {
+        throw new Error('the server closed the connection before answering initialize');
+      }
       started = true;
     } catch (err) {
       this.client = undefined;
