@@ -33,7 +33,7 @@ fuzz_target!(|data: &[u8]| {
     world.set_note_text("/n/a.md".into(), text.as_str().into());
     let _ = primer_analysis::diagnostics::primer_problems(&world);
     for at in [0, text.len() / 2, text.len()] {
-        let _ = primer_analysis::hover::hover(&world, "/n/a.md", at);
+        let _ = primer_analysis::ide::hover(&world, "/n/a.md", at);
         let _ = primer_analysis::completion::completions(&world, "/n/a.md", at, true);
     }
 });

@@ -1,33 +1,20 @@
-//! Code actions: the fix for a broken link, and "link this term to the primer".
+//! Code actions: the quick fix of a problem, and the annotations of a term mention (link it to
+//! where it is taught, link every mention, add its definition as a footnote).
 
-use crate::outcomes;
-use crate::world::Item;
-use crate::{FileRange, TextRange, World};
+use crate::edits::{in_file, Action, ActionKind};
+use crate::problem::Problem;
+use crate::slug::slugify;
+use crate::text::{blank_line_ends, FileRange, TextRange};
+use crate::world::{Item, World};
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum ActionKind {
-    QuickFix,
-    Refactor,
-}
-
-/// An action: a title and the edits it makes.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct Action {
-    pub title: String,
-    pub kind: ActionKind,
-    pub edits: Vec<(FileRange, String)>,
-    /// The fix is the obvious one (the editor may apply it on a shortcut).
-    pub preferred: bool,
-    /// For a quick fix: the problem it fixes (its code and range).
-    pub fixes: Option<(&'static str, TextRange)>,
-}
-
-/// Actions for the selection `range` in `path`.
-pub fn code_actions(world: &World, path: &str, range: TextRange) -> Vec<Action> {
-    let mut out = vec![];
-    for p in crate::diagnostics::diagnostics(world, path) {
-        if let (Some(fix), true) = (&p.fix, p.range.intersects(range)) {
-            out.push(Action {
+/// Quick fixes for the problems whose range meets `range`: each problem's own fix.
+pub fn quick_fixes(problems: &[Problem], range: TextRange) -> Vec<Action> {
+    problems
+        .iter()
+        .filter(|p| p.range.intersects(range))
+        .filter_map(|p| {
+            let fix = p.fix.as_ref()?;
+            Some(Action {
                 title: fix.title.clone(),
                 kind: ActionKind::QuickFix,
                 edits: vec![(
@@ -39,83 +26,22 @@ pub fn code_actions(world: &World, path: &str, range: TextRange) -> Vec<Action> 
                 )],
                 preferred: p.code == "broken-link",
                 fixes: Some((p.code, p.range)),
-            });
-        }
-    }
+            })
+        })
+        .collect()
+}
+
+/// The actions on a term mention at `offset` in a note: link it, link them all, footnote it.
+pub fn term_actions(world: &World, path: &str, offset: usize) -> Vec<Action> {
+    let mut out = vec![];
     if world.note(path).is_some() {
-        if let Some(Item::Term { term, range: at }) = world.item_at(path, range.start) {
+        if let Some(Item::Term { term, range: at }) = world.item_at(path, offset) {
             out.extend(link_term(world, path, term, at));
             out.extend(link_all(world, path, term));
             out.extend(footnote(world, path, term, at));
         }
-        out.extend(checklist_actions(world, path, range.start));
     }
     out
-}
-
-/// "Insert learning-outcome checklist" for the section the note links to most, the whole primer,
-/// then each other section; only those that would add something.
-pub fn checklist_actions(world: &World, path: &str, at: usize) -> Vec<Action> {
-    let primer = &world.primer;
-    let with_outcomes: Vec<usize> = (0..primer.sections.len())
-        .filter(|&s| primer.section_outcomes(s).next().is_some())
-        .collect();
-    let first = outcomes::most_linked_section(world, path).filter(|s| with_outcomes.contains(s));
-    let mut choices: Vec<Option<usize>> = first.map(Some).into_iter().collect();
-    choices.push(None);
-    choices.extend(
-        with_outcomes
-            .iter()
-            .filter(|&&s| Some(s) != first)
-            .map(|&s| Some(s)),
-    );
-    let mut out = vec![];
-    for choice in choices {
-        let sections = match choice {
-            Some(s) => vec![s],
-            None => with_outcomes.clone(),
-        };
-        let Some((edits, n)) = outcomes::insert_checklist(world, path, at, &sections) else {
-            continue;
-        };
-        let what = match choice {
-            Some(s) => format!("section '{}'", primer.sections[s].title),
-            None => "the whole primer".to_string(),
-        };
-        out.push(Action {
-            title: format!(
-                "Insert learning-outcome checklist: {what} ({n} item{})",
-                if n == 1 { "" } else { "s" }
-            ),
-            kind: ActionKind::Refactor,
-            edits: file_edits(world, path, edits),
-            preferred: false,
-            fixes: None,
-        });
-    }
-    out
-}
-
-fn file_edits(
-    world: &World,
-    path: &str,
-    edits: Vec<(TextRange, String)>,
-) -> Vec<(FileRange, String)> {
-    let Some(doc) = world.doc(path) else {
-        return vec![];
-    };
-    edits
-        .into_iter()
-        .map(|(range, text)| {
-            (
-                FileRange {
-                    path: doc.path.clone(),
-                    range,
-                },
-                text,
-            )
-        })
-        .collect()
 }
 
 /// Wraps every mention of a term in the note as a link to where it is taught.
@@ -143,7 +69,7 @@ pub fn link_all(world: &World, path: &str, term: usize) -> Option<Action> {
             primer.terms[term].display
         ),
         kind: ActionKind::Refactor,
-        edits: file_edits(world, path, edits),
+        edits: in_file(doc.path.clone(), edits),
         preferred: false,
         fixes: None,
     })
@@ -155,7 +81,7 @@ pub fn footnote(world: &World, path: &str, term: usize, at: TextRange) -> Option
     let primer = &world.primer;
     let t = &primer.terms[term];
     let doc = world.note(path)?;
-    let label = crate::slug::slugify(&t.display);
+    let label = slugify(&t.display);
     let label = if label.is_empty() {
         format!("term-{term}")
     } else {
@@ -164,7 +90,7 @@ pub fn footnote(world: &World, path: &str, term: usize, at: TextRange) -> Option
     let mut edits = vec![(TextRange::empty(at.end), format!("[^{label}]"))];
     let exists = doc.outline.footnotes.iter().any(|(l, _)| l == &label);
     if !exists {
-        let definition = crate::hover::term_definition(world, term);
+        let definition = primer.term_definition(term);
         let definition = definition.split_whitespace().collect::<Vec<_>>().join(" ");
         let mut note = format!("[^{label}]: **{}**: {definition}", t.display);
         if let Some((section, heading)) = t.taught_in {
@@ -188,7 +114,7 @@ pub fn footnote(world: &World, path: &str, term: usize, at: TextRange) -> Option
             .rsplit(['\n', '\r'])
             .next()
             .is_some_and(|l| l.starts_with("[^"));
-        if !text.is_empty() && !ends_with_footnote && !outcomes::blank_line_ends(text) {
+        if !text.is_empty() && !ends_with_footnote && !blank_line_ends(text) {
             insert.push_str(eol);
         }
         insert.push_str(&note);
@@ -198,7 +124,7 @@ pub fn footnote(world: &World, path: &str, term: usize, at: TextRange) -> Option
     Some(Action {
         title: format!("Add the definition of '{}' as a footnote", t.display),
         kind: ActionKind::Refactor,
-        edits: file_edits(world, path, edits),
+        edits: in_file(doc.path.clone(), edits),
         preferred: false,
         fixes: None,
     })

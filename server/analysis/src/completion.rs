@@ -1,8 +1,10 @@
 //! Completion: sections, headings and notes after `[[`; a section's headings after `[[id#`;
 //! glossary terms when asked for explicitly.
 
-use crate::world::Target;
-use crate::{file_stem, TextRange, World};
+use crate::markdown::{Link, LinkKind};
+use crate::render::term_markdown;
+use crate::text::{file_stem, floor_boundary, TextRange};
+use crate::world::{Target, World};
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum CompletionKind {
@@ -71,8 +73,8 @@ fn link_completions(
         let target = if name.is_empty() {
             world.doc(from).map(|d| (d, String::new()))
         } else {
-            let link = crate::markdown::Link {
-                kind: crate::markdown::LinkKind::Wiki,
+            let link = Link {
+                kind: LinkKind::Wiki,
                 dest: name.to_string(),
                 range,
                 dest_range: None,
@@ -241,7 +243,7 @@ fn term_completions(world: &World, text: &str, offset: usize) -> Vec<Completion>
                 } else {
                     format!("glossary term: {}", term.display)
                 },
-                documentation: crate::hover::term_markdown(world, i),
+                documentation: term_markdown(world, i),
                 range,
                 insert: name.clone(),
                 filter: name.clone(),
@@ -270,12 +272,4 @@ fn snippet_of(text: &str) -> String {
         cut = cut.chars().take(199).collect::<String>() + "…";
     }
     cut
-}
-
-pub(crate) fn floor_boundary(text: &str, offset: usize) -> usize {
-    let mut o = offset.min(text.len());
-    while !text.is_char_boundary(o) {
-        o -= 1;
-    }
-    o
 }

@@ -3,8 +3,8 @@
 
 use std::collections::HashSet;
 
-use crate::world::Target;
-use crate::{TextRange, World};
+use crate::text::TextRange;
+use crate::world::{Target, World};
 
 /// An inlay hint: `label` shown right after byte `offset`.
 #[derive(Clone, Debug, PartialEq, Eq)]

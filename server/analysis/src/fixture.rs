@@ -10,8 +10,11 @@
 
 use std::sync::Arc;
 
+use crate::line_index::Encoding;
+use crate::primer::Primer;
 use crate::primer::SourceFile;
-use crate::{FileRange, Primer, World};
+use crate::text::FileRange;
+use crate::world::World;
 
 pub const CURSOR: &str = "‸";
 
@@ -61,7 +64,7 @@ impl Fixture {
         let doc = self.world.doc(&r.path).expect("known file");
         let lc = doc
             .line_index
-            .line_col(&doc.text, r.range.start, crate::Encoding::Utf8);
+            .line_col(&doc.text, r.range.start, Encoding::Utf8);
         let text = doc.text[r.range.start..r.range.end]
             .lines()
             .next()

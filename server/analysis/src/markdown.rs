@@ -5,7 +5,7 @@
 use pulldown_cmark::{Event, LinkType, Options, Parser, Tag, TagEnd};
 
 use crate::slug::{slugify, SlugCounter};
-use crate::TextRange;
+use crate::text::TextRange;
 
 /// A heading of the document.
 #[derive(Clone, Debug, PartialEq, Eq)]

@@ -4,11 +4,13 @@
 use std::collections::HashMap;
 use std::sync::Arc;
 
+use crate::doc::Doc;
 use crate::markdown::{self, Outline};
-use crate::outcomes::OutcomeIndex;
+use crate::outcome_index::OutcomeIndex;
+use crate::problem::{Problem, Severity};
 use crate::slug::{fold_name, slugify};
-use crate::terms::{TermId, TermMatcher};
-use crate::{file_stem, Doc, FileRange, Problem, Severity, TextRange};
+use crate::terms::{is_abbreviation, singular, TermId, TermMatcher};
+use crate::text::{file_stem, FileRange, TextRange};
 
 /// One file of a primer, as read.
 #[derive(Clone, Debug)]
@@ -137,10 +139,10 @@ pub fn heading_topic(text: &str) -> Option<String> {
     }
     let original_words: Vec<&str> = text.split_whitespace().collect();
     let last = original_words.last()?;
-    let last = if crate::terms::is_abbreviation(last) {
+    let last = if is_abbreviation(last) {
         last.to_string()
     } else {
-        crate::terms::singular(last).unwrap_or_else(|| last.to_string())
+        singular(last).unwrap_or_else(|| last.to_string())
     };
     let mut name = original_words[..original_words.len() - 1].join(" ");
     if !name.is_empty() {
@@ -478,6 +480,32 @@ impl Primer {
         self.terms.iter().position(|t| {
             t.names.iter().any(|n| fold_name(n) == folded) || fold_name(&t.display) == folded
         })
+    }
+
+    /// Where a term is defined: its definition-list entry or its topic heading.
+    pub fn term_location(&self, term: usize) -> FileRange {
+        let t = &self.terms[term];
+        FileRange {
+            path: self.doc_of(t.section).path.clone(),
+            range: t.range,
+        }
+    }
+
+    /// A term's definition as Markdown: its definition-list text, or the paragraph after its heading.
+    pub fn term_definition(&self, term: usize) -> String {
+        let t = &self.terms[term];
+        let doc = self.doc_of(t.section);
+        match t.source {
+            TermSource::Heading => {
+                let para = doc
+                    .outline
+                    .paragraphs
+                    .iter()
+                    .find(|p| p.range.start >= t.range.end);
+                para.map(|p| doc.markdown(p.range)).unwrap_or_default()
+            }
+            TermSource::DefinitionList => t.definition.clone(),
+        }
     }
 
     /// The outcome with this id (`state.2`), in any case.

@@ -1,11 +1,11 @@
 //! Find references: every use of a term, or every link to a section or heading, in notes and primer.
 
-use crate::goto::term_location;
-use crate::world::{Item, Target};
 use std::collections::HashSet;
 
+use crate::primer::split_anchor;
 use crate::slug::fold_name;
-use crate::{file_stem, FileRange, World};
+use crate::text::{file_stem, percent_decode, FileRange};
+use crate::world::{Item, Target, World};
 
 pub fn references(
     world: &World,
@@ -20,7 +20,7 @@ pub fn references(
     match item {
         Item::Term { term, .. } | Item::TermDefinition { term, .. } => {
             if include_declaration {
-                out.push(term_location(world, term));
+                out.push(world.primer.term_location(term));
             }
             out.extend(term_references(world, term));
         }
@@ -56,7 +56,7 @@ pub fn references(
 
 /// Every occurrence of a term in prose, notes first, then the primer; not its own definition.
 pub fn term_references(world: &World, term: usize) -> Vec<FileRange> {
-    let declaration = term_location(world, term);
+    let declaration = world.primer.term_location(term);
     let mut out = vec![];
     for doc in world.all_docs() {
         let own = doc.path == declaration.path;
@@ -108,8 +108,8 @@ pub fn link_references(
 
 /// The folded name a link goes by: its destination without anchor, folder or `.md`.
 fn link_key(dest: &str) -> String {
-    let (name, _) = crate::primer::split_anchor(dest);
-    fold_name(file_stem(&crate::world::percent_decode(name)))
+    let (name, _) = split_anchor(dest);
+    fold_name(file_stem(&percent_decode(name)))
 }
 
 /// Every folded name that can resolve to the target (a superset: candidates are resolved).

@@ -14,10 +14,29 @@
 use std::ops::Range;
 use std::sync::Arc;
 
+use crate::checklist::checklists;
+use crate::doc::Doc;
+use crate::line_index::LineIndex;
 use crate::markdown::{self, Outline};
-use crate::outcomes;
+use crate::note::match_tasks;
+use crate::primer::Primer;
 use crate::slug::SlugCounter;
-use crate::{Doc, LineIndex, Primer, TextRange};
+use crate::terms::distinct;
+use crate::text::TextRange;
+
+impl Doc {
+    /// The note after one edit: `edit` (a range of this document's text) was replaced, giving
+    /// `text`. Only the blocks around the edit are parsed, scanned and matched again; the answer
+    /// is the same as [`Doc::note`] on `text`.
+    pub fn edited(&self, edit: TextRange, text: Arc<str>, primer: &Primer) -> Doc {
+        edited(self.clone(), edit, text, primer)
+    }
+
+    /// [`Doc::edited`] on a document no one else holds: its analysis is moved, not copied.
+    pub fn into_edited(self, edit: TextRange, text: Arc<str>, primer: &Primer) -> Doc {
+        edited(self, edit, text, primer)
+    }
+}
 
 /// Moves offsets at or after an edit by the length it added.
 #[derive(Clone, Copy)]
@@ -283,7 +302,7 @@ fn merge(old: Outline, new: Outline, r: &Region, shift: Shift) -> (Outline, Renu
 }
 
 /// See [`Doc::edited`]; `old` is taken apart, its analysis moved into the new document.
-pub(crate) fn edited(old: Doc, edit: TextRange, text: Arc<str>, primer: &Primer) -> Doc {
+fn edited(old: Doc, edit: TextRange, text: Arc<str>, primer: &Primer) -> Doc {
     let edit = TextRange::new(edit.start.min(old.text.len()), edit.end.min(old.text.len()));
     let delta = text.len() as isize - old.text.len() as isize;
     let shift = Shift { delta };
@@ -314,7 +333,7 @@ pub(crate) fn edited(old: Doc, edit: TextRange, text: Arc<str>, primer: &Primer)
 
     // Task items: match the region's again, renumber the others, then classify the lists.
     let region_items = items.before..items.before + items.region;
-    let region_tasks = outcomes::match_tasks(primer, &text, &outline, region_items);
+    let region_tasks = match_tasks(primer, &text, &outline, region_items);
     let mut old_tasks = old.tasks;
     let tasks_before = old_tasks.partition_point(|t| t.item < items.before);
     let tasks_after = old_tasks.partition_point(|t| t.item < items.old_end);
@@ -329,12 +348,12 @@ pub(crate) fn edited(old: Doc, edit: TextRange, text: Arc<str>, primer: &Primer)
         t.words = shift.range(t.words);
     }
     tasks.append(&mut after);
-    let checklist = outcomes::checklists(&outline, &tasks);
+    let checklist = checklists(&outline, &tasks);
     Doc {
         path: old.path,
         line_index: LineIndex::new(&text),
         text,
-        terms_used: crate::terms::distinct(&occurrences),
+        terms_used: distinct(&occurrences),
         outline,
         occurrences,
         checklist,

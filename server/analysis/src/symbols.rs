@@ -1,6 +1,7 @@
 //! Symbols: the heading tree of one file, and a fuzzy search over sections, headings, terms and notes.
 
-use crate::{file_stem, FileRange, TextRange, World};
+use crate::text::{file_stem, FileRange, TextRange};
+use crate::world::World;
 
 /// A heading and the headings under it.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -101,7 +102,7 @@ pub fn workspace_symbols(world: &World, query: &str) -> Vec<WorkspaceSymbol> {
         }
     }
     for (i, term) in primer.terms.iter().enumerate() {
-        let location = crate::goto::term_location(world, i);
+        let location = world.primer.term_location(i);
         consider(
             &term.display,
             SymbolKind::Term,

@@ -6,7 +6,7 @@ use aho_corasick::{AhoCorasick, AhoCorasickBuilder, Input, MatchKind};
 use std::collections::HashMap;
 
 use crate::markdown::{Join, ProseSegment};
-use crate::TextRange;
+use crate::text::TextRange;
 
 /// Index of a term in [`crate::Primer::terms`].
 pub type TermId = u32;

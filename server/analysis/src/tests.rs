@@ -12,7 +12,7 @@ fn with_primer(notes: &str) -> crate::fixture::Fixture {
 fn check_hover(notes: &str, expect: Expect) {
     let f = with_primer(notes);
     let (path, at) = f.at();
-    let actual = match crate::hover::hover(&f.world, path, at) {
+    let actual = match crate::ide::hover(&f.world, path, at) {
         Some(h) => {
             let doc = f.world.doc(path).unwrap();
             format!(
@@ -232,7 +232,7 @@ fn check_diagnostics(notes: &str, expect: Expect) {
     let mut paths: Vec<_> = f.world.notes().map(|d| d.path.clone()).collect();
     paths.sort();
     for path in paths {
-        for p in crate::diagnostics::diagnostics(&f.world, &path) {
+        for p in crate::ide::diagnostics(&f.world, &path) {
             let r = crate::FileRange {
                 path: p.path.clone(),
                 range: p.range,
@@ -421,14 +421,13 @@ fn code_actions_fix_broken_link_and_link_a_term() {
     let (path, at) = f.at();
     let doc = f.world.note(path).unwrap();
     let link_at = doc.text.find("stat").unwrap();
-    let fixes: Vec<_> =
-        crate::code_actions::code_actions(&f.world, path, TextRange::empty(link_at))
-            .into_iter()
-            .filter(|a| a.kind == crate::code_actions::ActionKind::QuickFix)
-            .collect();
+    let fixes: Vec<_> = crate::ide::code_actions(&f.world, path, TextRange::empty(link_at))
+        .into_iter()
+        .filter(|a| a.kind == crate::edits::ActionKind::QuickFix)
+        .collect();
     assert_eq!(fixes.len(), 1);
     assert_eq!(fixes[0].title, "Replace with 'state'");
-    let actions = crate::code_actions::code_actions(&f.world, path, TextRange::empty(at));
+    let actions = crate::ide::code_actions(&f.world, path, TextRange::empty(at));
     let shown: Vec<String> = actions
         .iter()
         .filter(|a| a.title.starts_with("Link"))
@@ -545,7 +544,7 @@ fn check_checklists(notes: &str, expect: Expect) {
                 .outcome
                 .map_or("-".to_string(), |o| f.world.primer.outcomes[o].id.clone());
             let how = match c.how {
-                Some(crate::outcomes::MatchHow::Similar(s)) => format!("similar {s:.2}"),
+                Some(crate::outcome_index::MatchHow::Similar(s)) => format!("similar {s:.2}"),
                 Some(h) => format!("{h:?}").to_lowercase(),
                 None => "none".into(),
             };
@@ -661,7 +660,7 @@ fn insert_checklist_twice_adds_nothing_the_second_time() {
         "//- /notes/a.md\n# Week 1\n\nSee [[state#caching]] and [[state]].\n‸\nMore text.\n",
     );
     let (path, at) = f.at();
-    let actions = crate::code_actions::checklist_actions(&f.world, path, at);
+    let actions = crate::outcomes::checklist_actions(&f.world, path, at);
     let titles: Vec<&str> = actions.iter().map(|a| a.title.as_str()).collect();
     expect![[r#"
         Insert learning-outcome checklist: section '2. State' (2 items)
@@ -692,7 +691,7 @@ fn insert_checklist_twice_adds_nothing_the_second_time() {
     // adds the intro's outcomes only.
     let mut world = f.world.clone();
     world.set_note_text(path.into(), text.as_str().into());
-    let actions = crate::code_actions::checklist_actions(&world, path, 0);
+    let actions = crate::outcomes::checklist_actions(&world, path, 0);
     let titles: Vec<&str> = actions.iter().map(|a| a.title.as_str()).collect();
     expect![[r#"
         Insert learning-outcome checklist: the whole primer (2 items)
@@ -800,7 +799,7 @@ fn coverage_of_sections_by_notes() {
         )
     ));
     let (path, at) = f.at();
-    let h = crate::hover::hover(&f.world, path, at).unwrap();
+    let h = crate::ide::hover(&f.world, path, at).unwrap();
     expect![[r#"
         **2. State**
 
@@ -814,7 +813,7 @@ fn annotate_link_all_mentions_and_footnote() {
         "//- /notes/a.md\nA partition is a slice. A `partition` in code.\n\nPartit‸ions again: partition.",
     );
     let (path, at) = f.at();
-    let actions = crate::code_actions::code_actions(&f.world, path, TextRange::empty(at));
+    let actions = crate::ide::code_actions(&f.world, path, TextRange::empty(at));
     let text = &f.world.note(path).unwrap().text;
     let mut out = String::new();
     for a in actions.iter().filter(|a| !a.title.starts_with("Insert")) {
@@ -913,7 +912,7 @@ fn insert_checklist_keeps_items_and_blocks_whole() {
 fn links_in_table_cells_escape_the_bar_and_footnotes_respect_crlf() {
     let f = with_primer("//- /notes/a.md\n| a | b |\n|---|---|\n| a parti‸tion | x |\n");
     let (path, at) = f.at();
-    let actions = crate::code_actions::code_actions(&f.world, path, TextRange::empty(at));
+    let actions = crate::ide::code_actions(&f.world, path, TextRange::empty(at));
     let link = actions
         .iter()
         .find(|a| a.title.starts_with("Link this"))
@@ -932,7 +931,7 @@ fn links_in_table_cells_escape_the_bar_and_footnotes_respect_crlf() {
 
     let f = with_primer("//- /notes/a.md\r\nA parti‸tion.\r\n\r\n");
     let (path, at) = f.at();
-    let actions = crate::code_actions::code_actions(&f.world, path, TextRange::empty(at));
+    let actions = crate::ide::code_actions(&f.world, path, TextRange::empty(at));
     let foot = actions
         .iter()
         .find(|a| a.title.contains("footnote"))

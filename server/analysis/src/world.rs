@@ -11,13 +11,14 @@
 //! `ambiguous-link` hint saying how to link the note (`[[name.md]]`).
 //! Markdown links `[text](dest)` follow rules 1 and 2; a `dest` with a URL scheme is external.
 
-use std::collections::HashMap;
+use std::collections::{BTreeSet, HashMap};
 use std::sync::Arc;
 
+use crate::doc::Doc;
 use crate::markdown::{Link, LinkKind};
-use crate::primer::{find_heading, split_anchor};
-use crate::slug::fold_name;
-use crate::{file_stem, Doc, FileRange, Primer, TextRange};
+use crate::primer::{find_heading, split_anchor, Primer};
+use crate::slug::{edit_distance_chars, fold_name};
+use crate::text::{file_stem, normalize, percent_decode, relative_path, FileRange, TextRange};
 
 /// What a link points at.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -481,7 +482,7 @@ pub fn closest<'a>(wanted: &str, candidates: impl Iterator<Item = &'a str>) -> O
         if other.len().abs_diff(wanted_l.len()) > reach {
             continue;
         }
-        let d = crate::slug::edit_distance_chars(&wanted_l, &other, &mut row);
+        let d = edit_distance_chars(&wanted_l, &other, &mut row);
         if d <= reach && best.is_none_or(|(bd, _)| d < bd) {
             best = Some((d, c));
         }
@@ -499,56 +500,6 @@ fn has_scheme(dest: &str) -> bool {
         }
         None => false,
     }
-}
-
-/// Resolves `.` and `..` in a `/`-separated path; `None` when `..` climbs above the start.
-pub fn normalize(path: &str) -> Option<String> {
-    let absolute = path.starts_with('/');
-    let mut parts: Vec<&str> = vec![];
-    for part in path.split('/') {
-        match part {
-            "" | "." => {}
-            ".." => {
-                parts.pop()?;
-            }
-            p => parts.push(p),
-        }
-    }
-    let joined = parts.join("/");
-    Some(if absolute {
-        format!("/{joined}")
-    } else {
-        joined
-    })
-}
-
-/// The path of `target` as written from inside folder `dir`.
-pub fn relative_path(dir: &str, target: &str) -> String {
-    let from: Vec<&str> = dir.split('/').filter(|s| !s.is_empty()).collect();
-    let to: Vec<&str> = target.split('/').filter(|s| !s.is_empty()).collect();
-    let common = from.iter().zip(&to).take_while(|(a, b)| a == b).count();
-    let mut parts: Vec<&str> = vec![".."; from.len() - common];
-    parts.extend(&to[common..]);
-    parts.join("/")
-}
-
-pub(crate) fn percent_decode(s: &str) -> String {
-    let bytes = s.as_bytes();
-    let mut out = Vec::with_capacity(bytes.len());
-    let mut i = 0;
-    while i < bytes.len() {
-        if bytes[i] == b'%' && i + 2 < bytes.len() {
-            let hex = |b: u8| (b as char).to_digit(16);
-            if let (Some(h), Some(l)) = (hex(bytes[i + 1]), hex(bytes[i + 2])) {
-                out.push((h * 16 + l) as u8);
-                i += 3;
-                continue;
-            }
-        }
-        out.push(bytes[i]);
-        i += 1;
-    }
-    String::from_utf8(out).unwrap_or_else(|_| s.to_string())
 }
 
 /// What sits under a cursor.
@@ -611,6 +562,36 @@ impl World {
             target: self.target_in(doc, Some(h)),
             range: doc.outline.headings[h].text_range,
         })
+    }
+
+    /// The primer sections a note relies on: those it links to and those teaching terms it uses.
+    pub fn note_sections(&self, path: &str) -> BTreeSet<usize> {
+        let mut out = BTreeSet::new();
+        let Some(doc) = self.note(path) else {
+            return out;
+        };
+        for link in &doc.outline.links {
+            if let Target::Primer { section, .. } = self.resolve(path, link).target {
+                out.insert(section);
+            }
+        }
+        for o in &doc.occurrences {
+            if let Some((section, _)) = self.primer.terms[o.term as usize].taught_in {
+                out.insert(section);
+            }
+        }
+        out
+    }
+
+    /// The notes relying on one section, sorted.
+    pub fn notes_relying_on(&self, section: usize) -> Vec<Arc<str>> {
+        let mut out: Vec<Arc<str>> = self
+            .notes()
+            .filter(|d| self.note_sections(&d.path).contains(&section))
+            .map(|d| d.path.clone())
+            .collect();
+        out.sort();
+        out
     }
 
     /// How many notes use a term.

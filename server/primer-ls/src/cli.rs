@@ -193,7 +193,7 @@ fn check(primer: Arc<Primer>, args: &Args, out: &mut impl Write) -> Result<i32, 
         use rayon::prelude::*;
         let found: Vec<Vec<Problem>> = paths
             .par_iter()
-            .map(|p| primer_analysis::diagnostics::diagnostics(&world, p))
+            .map(|p| primer_analysis::ide::diagnostics(&world, p))
             .collect();
         problems.extend(found.into_iter().flatten());
     }

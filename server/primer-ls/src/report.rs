@@ -182,7 +182,7 @@ fn note_href(page: &Path, note: &str) -> String {
         })
         .and_then(|p| p.parent().map(crate::primer_source::path_string));
     let path = match page_dir {
-        Some(dir) => primer_analysis::world::relative_path(&dir, note),
+        Some(dir) => primer_analysis::text::relative_path(&dir, note),
         None => return primer_analysis::file_url(note),
     };
     primer_analysis::percent_encode_path(&path)

@@ -15,7 +15,7 @@ use std::path::{Path, PathBuf};
 use std::sync::atomic::AtomicBool;
 use std::sync::{Arc, Mutex, MutexGuard};
 
-use primer_analysis::{code_actions, completion, diagnostics, goto, hover, references, symbols};
+use primer_analysis::{completion, goto, ide, references, symbols};
 use primer_analysis::{decorations, outcomes};
 use primer_analysis::{Encoding, Primer, Severity, World};
 use ropey::Rope;
@@ -410,8 +410,7 @@ impl Backend {
         let computed = tokio::task::spawn_blocking(move || {
             let mut out = vec![];
             for doc in world.notes() {
-                let problems =
-                    guarded(|| diagnostics::diagnostics(&world, &doc.path)).unwrap_or_default();
+                let problems = guarded(|| ide::diagnostics(&world, &doc.path)).unwrap_or_default();
                 out.push((
                     doc.path.to_string(),
                     to_lsp_diagnostics(&world, &doc.path, &problems, enc),
@@ -466,7 +465,7 @@ impl Backend {
             };
             let p = path.clone();
             let diags = tokio::task::spawn_blocking(move || {
-                let problems = guarded(|| diagnostics::diagnostics(&world, &p)).unwrap_or_default();
+                let problems = guarded(|| ide::diagnostics(&world, &p)).unwrap_or_default();
                 to_lsp_diagnostics(&world, &p, &problems, enc)
             })
             .await
@@ -946,7 +945,7 @@ impl LanguageServer for Backend {
         self.wait_ready().await;
         let p = params.text_document_position_params;
         self.query(&p.text_document.uri, |world, doc, path, enc| {
-            let h = hover::hover(world, path, convert::offset(doc, p.position, enc))?;
+            let h = ide::hover(world, path, convert::offset(doc, p.position, enc))?;
             Some(Hover {
                 contents: HoverContents::Markup(MarkupContent {
                     kind: MarkupKind::Markdown,
@@ -1113,7 +1112,7 @@ impl LanguageServer for Backend {
         let path = path_of(&params.text_document.uri);
         let actions = guarded(|| {
             let doc = world.doc(&path)?;
-            Some(code_actions::code_actions(
+            Some(ide::code_actions(
                 &world,
                 &path,
                 convert::text_range(doc, params.range, enc),
@@ -1152,8 +1151,8 @@ impl LanguageServer for Backend {
             out.push(CodeActionOrCommand::CodeAction(CodeAction {
                 title: a.title,
                 kind: Some(match a.kind {
-                    code_actions::ActionKind::QuickFix => CodeActionKind::QUICKFIX,
-                    code_actions::ActionKind::Refactor => CodeActionKind::REFACTOR_REWRITE,
+                    primer_analysis::ActionKind::QuickFix => CodeActionKind::QUICKFIX,
+                    primer_analysis::ActionKind::Refactor => CodeActionKind::REFACTOR_REWRITE,
                 }),
                 diagnostics,
                 edit: Some(WorkspaceEdit {
@@ -1204,7 +1203,7 @@ impl LanguageServer for Backend {
                 .collect();
             if world.note(path).is_none() {
                 if let Some(section) = world.primer.section_by_path(path) {
-                    let n = outcomes::notes_relying_on(world, section).len();
+                    let n = world.notes_relying_on(section).len();
                     let at = doc
                         .outline
                         .headings

@@ -1,0 +1,92 @@
+//! A note's task items as outcome checklists: each item's parts (box, words, id marker), and which
+//! task lists count as outcome checklists.
+//!
+//! An item names an outcome when
+//! 1. it carries an explicit marker `<!-- outcome: state.2 -->` (the id is the section id and the
+//!    outcome's number in that section), or
+//! 2. its words name one (see [`crate::outcome_index`]): exactly, or closely enough.
+//!
+//! A task list is an *outcome checklist* when at least one of its items names an outcome (or it
+//! sits under a heading that mentions outcomes); only those lists are checked, so a shopping list
+//! in a note is left alone.
+
+use std::collections::BTreeSet;
+
+use crate::markdown::Outline;
+use crate::outcome_index::MatchHow;
+use crate::text::TextRange;
+
+/// The explicit id marker's opening, as written in a note: `<!-- outcome: state.2 -->`.
+pub const MARKER: &str = "outcome:";
+
+/// One task-list item of an outcome checklist in a note.
+#[derive(Clone, Debug, PartialEq)]
+pub struct ChecklistItem {
+    /// Index into the note's `outline.items`.
+    pub item: usize,
+    pub list: u32,
+    pub checked: bool,
+    /// The `[ ]` / `[x]` box.
+    pub check_box: TextRange,
+    /// The item's words on its first line (without an id marker): what a fix replaces.
+    pub words: TextRange,
+    /// The outcome it names, if any.
+    pub outcome: Option<usize>,
+    pub how: Option<MatchHow>,
+    /// The id of an explicit marker, also when no outcome has it.
+    pub marker_id: Option<String>,
+}
+
+/// The task items that belong to outcome checklists: lists where an item names an outcome (or
+/// has a marker), or that sit under a heading mentioning outcomes.
+pub fn checklists(outline: &Outline, tasks: &[ChecklistItem]) -> Vec<ChecklistItem> {
+    let lists: BTreeSet<u32> = tasks
+        .iter()
+        .filter(|c| c.outcome.is_some() || c.marker_id.is_some())
+        .map(|c| c.list)
+        .chain(tasks.iter().filter_map(|c| {
+            let heading = outline.items[c.item].heading?;
+            let title = outline.headings[heading].text.to_lowercase();
+            title.contains("outcome").then_some(c.list)
+        }))
+        .collect();
+    tasks
+        .iter()
+        .filter(|c| lists.contains(&c.list))
+        .cloned()
+        .collect()
+}
+
+/// The parts of a task item's first line: the box, the words, and an explicit id marker.
+pub(crate) fn item_parts(
+    text: &str,
+    range: TextRange,
+) -> Option<(TextRange, TextRange, Option<String>)> {
+    let src = text.get(range.start..range.end)?;
+    let line_len = src.find(['\n', '\r']).unwrap_or(src.len());
+    let line = &src[..line_len];
+    let open = line.find('[')?;
+    let close = open + line[open..].find(']')?;
+    let check_box = TextRange::new(range.start + open, range.start + close + 1);
+    let mut words_end = line_len;
+    let mut marker_id = None;
+    if let Some(c) = line[close..].find("<!--") {
+        let comment_start = close + c;
+        let body = &line[comment_start + 4..];
+        if let Some(end) = body.find("-->") {
+            let inner = body[..end].trim();
+            if let Some(id) = inner.strip_prefix(MARKER) {
+                marker_id = Some(id.trim().to_string());
+                words_end = comment_start;
+            }
+        }
+    }
+    let after_box = close + 1;
+    let lead = line[after_box..words_end].len() - line[after_box..words_end].trim_start().len();
+    let trail = line[..words_end].len() - line[..words_end].trim_end().len();
+    let words = TextRange::new(
+        range.start + after_box + lead,
+        range.start + words_end - trail,
+    );
+    Some((check_box, words, marker_id))
+}

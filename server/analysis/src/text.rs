@@ -1,0 +1,151 @@
+//! Byte ranges in a text, and the small path and text helpers every layer needs.
+
+use std::sync::Arc;
+
+/// A half-open byte range `start..end` in one text.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct TextRange {
+    pub start: usize,
+    pub end: usize,
+}
+
+impl TextRange {
+    pub fn new(start: usize, end: usize) -> TextRange {
+        TextRange {
+            start,
+            end: end.max(start),
+        }
+    }
+
+    pub fn empty(at: usize) -> TextRange {
+        TextRange { start: at, end: at }
+    }
+
+    pub fn len(&self) -> usize {
+        self.end - self.start
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.start == self.end
+    }
+
+    /// Whether `offset` is inside, counting the position right after the last byte.
+    pub fn contains_inclusive(&self, offset: usize) -> bool {
+        self.start <= offset && offset <= self.end
+    }
+
+    pub fn contains(&self, offset: usize) -> bool {
+        self.start <= offset && offset < self.end
+    }
+
+    pub fn intersects(&self, other: TextRange) -> bool {
+        self.start <= other.end && other.start <= self.end
+    }
+}
+
+/// A range in a named file.
+#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct FileRange {
+    pub path: Arc<str>,
+    pub range: TextRange,
+}
+
+/// The file name of a path without its extension.
+pub fn file_stem(path: &str) -> &str {
+    let cut = path.bytes().rposition(|b| b == b'/' || b == b'\\');
+    let name = cut.map_or(path, |i| &path[i + 1..]);
+    name.strip_suffix(".md")
+        .or_else(|| name.strip_suffix(".markdown"))
+        .unwrap_or(name)
+}
+
+/// A `file://` URL for an absolute path, for links inside hover text.
+pub fn file_url(path: &str) -> String {
+    let path = path.replace('\\', "/");
+    let slash = if path.starts_with('/') { "" } else { "/" };
+    format!("file://{slash}{}", percent_encode_path(&path))
+}
+
+/// A `/`-separated path with every byte but letters, digits, `/`, `-`, `.`, `_` and `~`
+/// percent-encoded, as URLs and relative links want it.
+pub fn percent_encode_path(path: &str) -> String {
+    let mut out = String::with_capacity(path.len());
+    for b in path.bytes() {
+        if b.is_ascii_alphanumeric() || b"/-._~".contains(&b) {
+            out.push(b as char);
+        } else {
+            out.push_str(&format!("%{b:02X}"));
+        }
+    }
+    out
+}
+
+pub fn percent_decode(s: &str) -> String {
+    let bytes = s.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        if bytes[i] == b'%' && i + 2 < bytes.len() {
+            let hex = |b: u8| (b as char).to_digit(16);
+            if let (Some(h), Some(l)) = (hex(bytes[i + 1]), hex(bytes[i + 2])) {
+                out.push((h * 16 + l) as u8);
+                i += 3;
+                continue;
+            }
+        }
+        out.push(bytes[i]);
+        i += 1;
+    }
+    String::from_utf8(out).unwrap_or_else(|_| s.to_string())
+}
+
+/// Resolves `.` and `..` in a `/`-separated path; `None` when `..` climbs above the start.
+pub fn normalize(path: &str) -> Option<String> {
+    let absolute = path.starts_with('/');
+    let mut parts: Vec<&str> = vec![];
+    for part in path.split('/') {
+        match part {
+            "" | "." => {}
+            ".." => {
+                parts.pop()?;
+            }
+            p => parts.push(p),
+        }
+    }
+    let joined = parts.join("/");
+    Some(if absolute {
+        format!("/{joined}")
+    } else {
+        joined
+    })
+}
+
+/// The path of `target` as written from inside folder `dir`.
+pub fn relative_path(dir: &str, target: &str) -> String {
+    let from: Vec<&str> = dir.split('/').filter(|s| !s.is_empty()).collect();
+    let to: Vec<&str> = target.split('/').filter(|s| !s.is_empty()).collect();
+    let common = from.iter().zip(&to).take_while(|(a, b)| a == b).count();
+    let mut parts: Vec<&str> = vec![".."; from.len() - common];
+    parts.extend(&to[common..]);
+    parts.join("/")
+}
+
+pub fn floor_boundary(text: &str, offset: usize) -> usize {
+    let mut o = offset.min(text.len());
+    while !text.is_char_boundary(o) {
+        o -= 1;
+    }
+    o
+}
+
+/// The end of the line holding `offset` (before its line break).
+pub fn line_end(text: &str, offset: usize) -> usize {
+    text[offset..]
+        .find(['\n', '\r'])
+        .map_or(text.len(), |i| offset + i)
+}
+
+/// Whether `text` ends with an empty line (two line breaks in a row).
+pub fn blank_line_ends(text: &str) -> bool {
+    text.ends_with("\n\n") || text.ends_with("\r\n\r\n") || text.ends_with("\r\r")
+}
