@@ -1,9 +1,10 @@
 //! primer-ls: serve LSP on stdio, or run a command-line check.
 
 mod cli;
+mod html;
+mod load;
 mod lsp;
 mod primer_source;
-mod report;
 mod scan;
 
 fn main() {

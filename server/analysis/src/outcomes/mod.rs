@@ -8,6 +8,7 @@ mod insert;
 use std::collections::{BTreeMap, BTreeSet};
 use std::sync::Arc;
 
+use crate::primer::Primer;
 use crate::text::{FileRange, TextRange};
 use crate::world::{Target, World};
 
@@ -34,7 +35,29 @@ pub struct Progress {
     pub outcomes: Vec<OutcomeStatus>,
 }
 
+/// One section's share of the outcomes.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct SectionProgress {
+    pub section: usize,
+    pub done: usize,
+    pub total: usize,
+}
+
 impl Progress {
+    /// Done and total per section that has outcomes, in primer order.
+    pub fn sections(&self, primer: &Primer) -> Vec<SectionProgress> {
+        (0..primer.sections.len())
+            .filter_map(|s| {
+                let (done, total) = self.count(|o| primer.outcomes[o].section == s);
+                (total > 0).then_some(SectionProgress {
+                    section: s,
+                    done,
+                    total,
+                })
+            })
+            .collect()
+    }
+
     /// `(done, total)` for the outcomes `which` selects.
     pub fn count(&self, mut which: impl FnMut(usize) -> bool) -> (usize, usize) {
         let mut done = 0;

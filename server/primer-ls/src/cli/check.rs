@@ -1,0 +1,87 @@
+//! `primer-ls check`: lint notes (and with `--primer`, the primer itself).
+
+use std::io::Write;
+use std::sync::Arc;
+
+use primer_analysis::{Primer, Problem, Severity, World};
+use serde_json::json;
+
+use super::{Args, Fatal};
+use crate::load::{line_col, load_notes, shown};
+
+pub fn check(primer: Arc<Primer>, args: &Args, out: &mut impl Write) -> Result<i32, Fatal> {
+    let (world, warnings) = load_notes(primer, &args.rest, args.primer.as_deref())?;
+    let mut problems: Vec<Problem> = vec![];
+    let mut paths: Vec<Arc<str>> = world.notes().map(|d| d.path.clone()).collect();
+    paths.sort();
+    {
+        use rayon::prelude::*;
+        let found: Vec<Vec<Problem>> = paths
+            .par_iter()
+            .map(|p| primer_analysis::ide::diagnostics(&world, p))
+            .collect();
+        problems.extend(found.into_iter().flatten());
+    }
+    if args.primer.is_some() {
+        problems.extend(primer_analysis::diagnostics::primer_problems(&world));
+    }
+    let mut unreadable = false;
+    for w in &warnings {
+        unreadable |= w.message.starts_with("cannot");
+        eprintln!("{}: warning: {}", shown(&w.path), w.message);
+    }
+    let errors = problems
+        .iter()
+        .filter(|p| p.severity == Severity::Error)
+        .count();
+    if args.json {
+        let items: Vec<_> = problems
+            .iter()
+            .map(|p| {
+                let (start, end) = line_cols(&world, p);
+                json!({
+                    "file": shown(&p.path), "line": start.0, "column": start.1, "endLine": end.0, "endColumn": end.1,
+                    "severity": p.severity.as_str(), "code": p.code, "message": p.message, "fix": p.fix.as_ref().map(|f| &f.text),
+                })
+            })
+            .collect();
+        let _ = writeln!(
+            out,
+            "{}",
+            serde_json::to_string_pretty(&items).unwrap_or_default()
+        );
+    } else {
+        for p in &problems {
+            let (start, _) = line_cols(&world, p);
+            let _ = writeln!(
+                out,
+                "{}:{}:{}: {}: {} [{}]",
+                shown(&p.path),
+                start.0,
+                start.1,
+                p.severity.as_str(),
+                p.message,
+                p.code
+            );
+        }
+        let files_checked = world.note_count();
+        eprintln!(
+            "checked {files_checked} note(s): {errors} error(s), {} other problem(s)",
+            problems.len() - errors
+        );
+    }
+    Ok(if unreadable {
+        2
+    } else if errors > 0 {
+        1
+    } else {
+        0
+    })
+}
+
+/// 1-based (line, column) of a problem's start and end; columns count characters.
+fn line_cols(world: &World, p: &Problem) -> ((u32, u32), (u32, u32)) {
+    let start = line_col(world, &p.path, p.range.start);
+    let end = line_col(world, &p.path, p.range.end);
+    (start, end)
+}

@@ -1,0 +1,87 @@
+//! Loading what the command line works on: a primer and a folder of notes, analysed, and showing
+//! paths and positions as a user reads them.
+
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+use primer_analysis::{Encoding, FileRange, Primer, World};
+
+use crate::primer_source;
+
+/// Why something given on the command line cannot be loaded.
+pub struct LoadError(pub String);
+
+/// The primer in `dir`, or the bundled one.
+pub fn load_primer(dir: Option<&Path>) -> Result<Arc<Primer>, LoadError> {
+    match dir {
+        Some(d) => primer_source::from_folder(d).map_err(|e| LoadError(e.0)),
+        None => Ok(primer_source::bundled(false)),
+    }
+}
+
+/// The notes under `paths` (default: the current folder), analysed, and the warnings about
+/// files that could not be read well. Files in `primer_dir` are not notes.
+pub fn load_notes(
+    primer: Arc<Primer>,
+    paths: &[String],
+    primer_dir: Option<&Path>,
+) -> Result<(World, Vec<crate::scan::FileWarning>), LoadError> {
+    let paths: Vec<PathBuf> = if paths.is_empty() {
+        vec![PathBuf::from(".")]
+    } else {
+        paths.iter().map(PathBuf::from).collect()
+    };
+    for p in &paths {
+        if !p.exists() {
+            return Err(LoadError(format!(
+                "{}: no such file or folder",
+                p.display()
+            )));
+        }
+    }
+    let abs: Vec<PathBuf> = paths
+        .iter()
+        .map(|p| p.canonicalize().unwrap_or_else(|_| p.clone()))
+        .collect();
+    let primer_dir = primer_dir.and_then(|p| p.canonicalize().ok());
+    let (files, mut warnings) = crate::scan::markdown_files(&abs, primer_dir.as_deref());
+    let (docs, more) = crate::scan::analyse(&files, &primer);
+    warnings.extend(more);
+    let mut world = World::new(primer);
+    world.set_roots(
+        abs.iter()
+            .filter(|p| p.is_dir())
+            .map(|p| primer_source::path_string(p))
+            .collect(),
+    );
+    for d in docs {
+        world.set_note(d);
+    }
+    Ok((world, warnings))
+}
+
+/// A path as the user would like to read it: relative to the current folder when inside it.
+pub fn shown(p: &str) -> String {
+    match std::env::current_dir() {
+        Ok(c) => Path::new(p)
+            .strip_prefix(&c)
+            .map(primer_source::path_string)
+            .unwrap_or_else(|_| p.to_string()),
+        Err(_) => p.to_string(),
+    }
+}
+
+/// 1-based (line, column) of an offset in a file; columns count characters.
+pub fn line_col(world: &World, path: &str, offset: usize) -> (u32, u32) {
+    let Some(doc) = world.doc(path) else {
+        return (1, 1);
+    };
+    let lc = doc.line_index.line_col(&doc.text, offset, Encoding::Utf32);
+    (lc.line + 1, lc.col + 1)
+}
+
+/// Where an item is, as `file:line`.
+pub fn place(world: &World, at: &FileRange) -> String {
+    let (line, _) = line_col(world, &at.path, at.range.start);
+    format!("{}:{line}", shown(&at.path))
+}

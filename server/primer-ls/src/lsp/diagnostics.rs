@@ -1,0 +1,150 @@
+//! Publishing diagnostics: debounced per document after edits, for every note after the
+//! workspace changes, and computed off the request path on a snapshot.
+
+use primer_analysis::{ide, Encoding, Severity, World};
+use serde_json::Value;
+use tower_lsp::lsp_types::*;
+
+use super::convert::{self, uri_of};
+use super::state::{guarded, lock, Backend};
+
+impl Backend {
+    /// Computes and publishes diagnostics for every note (off the request path).
+    pub(super) async fn publish_workspace_diagnostics(&self) {
+        let (world, enc) = self.snapshot();
+        let computed = tokio::task::spawn_blocking(move || {
+            let mut out = vec![];
+            for doc in world.notes() {
+                let problems = guarded(|| ide::diagnostics(&world, &doc.path)).unwrap_or_default();
+                out.push((
+                    doc.path.to_string(),
+                    to_lsp_diagnostics(&world, &doc.path, &problems, enc),
+                ));
+            }
+            out
+        })
+        .await
+        .unwrap_or_default();
+        for (path, diags) in computed {
+            self.publish(&path, diags, None).await;
+        }
+    }
+
+    pub(super) async fn publish(&self, path: &str, diags: Vec<Diagnostic>, version: Option<i32>) {
+        let uri = {
+            let mut s = lock(&self.state);
+            let was = s.published.contains(path);
+            if diags.is_empty() && !was {
+                return;
+            }
+            if diags.is_empty() {
+                s.published.remove(path);
+            } else {
+                s.published.insert(path.to_string());
+            }
+            s.uris.get(path).cloned().or_else(|| uri_of(path))
+        };
+        if let Some(uri) = uri {
+            self.client.publish_diagnostics(uri, diags, version).await;
+        }
+    }
+
+    /// Publishes one document's diagnostics after `delay_ms`, unless it changed again meanwhile.
+    pub(super) fn schedule_diagnostics(&self, path: String, delay_ms: u64) {
+        let backend = self.clone();
+        tokio::spawn(async move {
+            let rev = lock(&backend.state).revisions.get(&path).copied();
+            if delay_ms > 0 {
+                tokio::time::sleep(std::time::Duration::from_millis(delay_ms)).await;
+            }
+            let (world, enc, version) = {
+                let s = lock(&backend.state);
+                if s.revisions.get(&path).copied() != rev {
+                    return;
+                }
+                (
+                    s.world.clone(),
+                    s.encoding,
+                    s.open.get(&path).map(|d| d.version),
+                )
+            };
+            let p = path.clone();
+            let diags = tokio::task::spawn_blocking(move || {
+                let problems = guarded(|| ide::diagnostics(&world, &p)).unwrap_or_default();
+                to_lsp_diagnostics(&world, &p, &problems, enc)
+            })
+            .await
+            .unwrap_or_default();
+            if lock(&backend.state).revisions.get(&path).copied() == rev {
+                backend.publish(&path, diags, version).await;
+            }
+        });
+    }
+
+    /// After a note's checklist changed: other open notes' outcome hints and every code lens.
+    pub(super) async fn refresh_outcome_views(&self, changed: &str, delay_ms: u64) {
+        let (others, refresh) = {
+            let s = lock(&self.state);
+            let others: Vec<String> = s
+                .open
+                .keys()
+                .filter(|p| p.as_str() != changed)
+                .filter(|p| s.world.note(p).is_some_and(|d| !d.checklist.is_empty()))
+                .cloned()
+                .collect();
+            (others, s.support.code_lens_refresh)
+        };
+        for path in others {
+            self.schedule_diagnostics(path, delay_ms);
+        }
+        if refresh {
+            // Not awaited here: the answer must not hold up the next edit.
+            let client = self.client.clone();
+            tokio::spawn(async move { client.code_lens_refresh().await });
+        }
+    }
+
+    /// Re-checks every note a while after files changed on disk or were saved.
+    pub(super) fn schedule_workspace_diagnostics(&self) {
+        let backend = self.clone();
+        tokio::spawn(async move {
+            let (rev, delay) = {
+                let mut s = lock(&backend.state);
+                s.workspace_revision += 1;
+                (s.workspace_revision, s.config.debounce_ms)
+            };
+            tokio::time::sleep(std::time::Duration::from_millis(delay.max(100))).await;
+            if lock(&backend.state).workspace_revision == rev {
+                backend.publish_workspace_diagnostics().await;
+            }
+        });
+    }
+}
+
+fn to_lsp_diagnostics(
+    world: &World,
+    path: &str,
+    problems: &[primer_analysis::Problem],
+    enc: Encoding,
+) -> Vec<Diagnostic> {
+    let Some(doc) = world.doc(path) else {
+        return vec![];
+    };
+    problems
+        .iter()
+        .map(|p| Diagnostic {
+            range: convert::range(doc, p.range, enc),
+            severity: Some(match p.severity {
+                Severity::Error => DiagnosticSeverity::ERROR,
+                Severity::Warning => DiagnosticSeverity::WARNING,
+                Severity::Information => DiagnosticSeverity::INFORMATION,
+                Severity::Hint => DiagnosticSeverity::HINT,
+            }),
+            code: Some(NumberOrString::String(p.code.to_string())),
+            source: Some("primer-ls".into()),
+            message: p.message.clone(),
+            data: p.fix.as_ref().map(|f| Value::String(f.text.clone())),
+            ..Default::default()
+        })
+        .collect()
+}

@@ -1,0 +1,121 @@
+//! Editing requests: completion and code actions.
+
+use std::collections::HashMap;
+
+use primer_analysis::{completion, ide};
+use tower_lsp::jsonrpc::Result;
+use tower_lsp::lsp_types::*;
+
+use super::convert::{self, path_of};
+use super::state::{guarded, Backend};
+
+pub(super) async fn completion(
+    b: &Backend,
+    params: CompletionParams,
+) -> Result<Option<CompletionResponse>> {
+    b.wait_ready().await;
+    let p = params.text_document_position;
+    let invoked = params
+        .context
+        .as_ref()
+        .is_none_or(|c| c.trigger_kind != CompletionTriggerKind::TRIGGER_CHARACTER);
+    b.query(&p.text_document.uri, |world, doc, path, enc| {
+        let items =
+            completion::completions(world, path, convert::offset(doc, p.position, enc), invoked);
+        let items: Vec<CompletionItem> = items
+            .into_iter()
+            .enumerate()
+            .map(|(i, c)| CompletionItem {
+                label: c.label,
+                kind: Some(match c.kind {
+                    completion::CompletionKind::Section => CompletionItemKind::MODULE,
+                    completion::CompletionKind::Heading => CompletionItemKind::REFERENCE,
+                    completion::CompletionKind::Note => CompletionItemKind::FILE,
+                    completion::CompletionKind::Term => CompletionItemKind::TEXT,
+                    completion::CompletionKind::Outcome => CompletionItemKind::VALUE,
+                }),
+                sort_text: Some(format!("{i:05}")),
+                detail: Some(c.detail),
+                documentation: (!c.documentation.is_empty()).then(|| {
+                    Documentation::MarkupContent(MarkupContent {
+                        kind: MarkupKind::Markdown,
+                        value: c.documentation,
+                    })
+                }),
+                filter_text: Some(c.filter),
+                text_edit: Some(CompletionTextEdit::Edit(TextEdit {
+                    range: convert::range(doc, c.range, enc),
+                    new_text: c.insert,
+                })),
+                ..Default::default()
+            })
+            .collect();
+        Some(CompletionResponse::List(CompletionList {
+            is_incomplete: false,
+            items,
+        }))
+    })
+}
+
+pub(super) async fn code_action(
+    b: &Backend,
+    params: CodeActionParams,
+) -> Result<Option<CodeActionResponse>> {
+    b.wait_ready().await;
+    let (world, enc) = b.snapshot();
+    let path = path_of(&params.text_document.uri);
+    let actions = guarded(|| {
+        let doc = world.doc(&path)?;
+        Some(ide::code_actions(
+            &world,
+            &path,
+            convert::text_range(doc, params.range, enc),
+        ))
+    })?;
+    let Some(actions) = actions else {
+        return Ok(None);
+    };
+    let mut out = vec![];
+    for a in actions {
+        let mut changes: HashMap<Url, Vec<TextEdit>> = HashMap::new();
+        for (fr, text) in &a.edits {
+            let (Some(doc), Some(uri)) = (world.doc(&fr.path), b.uri_for(&fr.path)) else {
+                continue;
+            };
+            changes.entry(uri).or_default().push(TextEdit {
+                range: convert::range(doc, fr.range, enc),
+                new_text: text.clone(),
+            });
+        }
+        // A quick fix names the problem it fixes: the editor's diagnostic of that code there.
+        let diagnostics = a.fixes.and_then(|(code, range)| {
+            let doc = world.doc(&path)?;
+            let at = convert::range(doc, range, enc);
+            Some(
+                params
+                    .context
+                    .diagnostics
+                    .iter()
+                    .filter(|d| d.code == Some(NumberOrString::String(code.into())))
+                    .filter(|d| d.range.start <= at.end && at.start <= d.range.end)
+                    .cloned()
+                    .collect(),
+            )
+        });
+        out.push(CodeActionOrCommand::CodeAction(CodeAction {
+            title: a.title,
+            kind: Some(match a.kind {
+                primer_analysis::ActionKind::QuickFix => CodeActionKind::QUICKFIX,
+                primer_analysis::ActionKind::Refactor => CodeActionKind::REFACTOR_REWRITE,
+            }),
+            diagnostics,
+            edit: Some(WorkspaceEdit {
+                changes: Some(changes),
+                ..Default::default()
+            }),
+            is_preferred: Some(a.preferred),
+            ..Default::default()
+        }));
+    }
+    Ok(Some(out))
+}

@@ -1,0 +1,128 @@
+//! Navigation requests: hover, go to definition, find references, document and workspace
+//! symbols. Each converts the position in, asks the analysis on a snapshot, converts the answer out.
+
+use primer_analysis::{goto, ide, references, symbols, Encoding};
+use tower_lsp::jsonrpc::Result;
+use tower_lsp::lsp_types::*;
+
+use super::convert::{self, path_of};
+use super::state::{guarded, Backend};
+
+pub(super) async fn hover(b: &Backend, params: HoverParams) -> Result<Option<Hover>> {
+    b.wait_ready().await;
+    let p = params.text_document_position_params;
+    b.query(&p.text_document.uri, |world, doc, path, enc| {
+        let h = ide::hover(world, path, convert::offset(doc, p.position, enc))?;
+        Some(Hover {
+            contents: HoverContents::Markup(MarkupContent {
+                kind: MarkupKind::Markdown,
+                value: h.markdown,
+            }),
+            range: Some(convert::range(doc, h.range, enc)),
+        })
+    })
+}
+
+pub(super) async fn goto_definition(
+    b: &Backend,
+    params: GotoDefinitionParams,
+) -> Result<Option<GotoDefinitionResponse>> {
+    b.wait_ready().await;
+    let p = params.text_document_position_params;
+    let (world, enc) = b.snapshot();
+    let path = path_of(&p.text_document.uri);
+    let found = guarded(|| {
+        let doc = world.doc(&path)?;
+        goto::goto_definition(&world, &path, convert::offset(doc, p.position, enc))
+    })?;
+    Ok(found
+        .and_then(|fr| b.location_of(&world, &fr, enc))
+        .map(GotoDefinitionResponse::Scalar))
+}
+
+pub(super) async fn references(
+    b: &Backend,
+    params: ReferenceParams,
+) -> Result<Option<Vec<Location>>> {
+    b.wait_ready().await;
+    let p = params.text_document_position;
+    let (world, enc) = b.snapshot();
+    let path = path_of(&p.text_document.uri);
+    let include = params.context.include_declaration;
+    let found = guarded(|| {
+        let doc = world.doc(&path)?;
+        Some(references::references(
+            &world,
+            &path,
+            convert::offset(doc, p.position, enc),
+            include,
+        ))
+    })?;
+    Ok(found.map(|refs| b.locations(&world, &refs, enc)))
+}
+
+pub(super) async fn document_symbol(
+    b: &Backend,
+    params: DocumentSymbolParams,
+) -> Result<Option<DocumentSymbolResponse>> {
+    b.wait_ready().await;
+    b.query(&params.text_document.uri, |world, doc, path, enc| {
+        #[allow(deprecated)]
+        fn convert_all(
+            doc: &primer_analysis::Doc,
+            syms: Vec<symbols::DocumentSymbol>,
+            enc: Encoding,
+        ) -> Vec<DocumentSymbol> {
+            syms.into_iter()
+                .map(|s| DocumentSymbol {
+                    name: if s.name.is_empty() {
+                        "(untitled)".into()
+                    } else {
+                        s.name
+                    },
+                    detail: Some(format!("H{}", s.level)),
+                    kind: SymbolKind::STRING,
+                    tags: None,
+                    deprecated: None,
+                    range: convert::range(doc, s.range, enc),
+                    selection_range: convert::range(doc, s.selection, enc),
+                    children: Some(convert_all(doc, s.children, enc)),
+                })
+                .collect()
+        }
+        Some(DocumentSymbolResponse::Nested(convert_all(
+            doc,
+            symbols::document_symbols(world, path),
+            enc,
+        )))
+    })
+}
+
+pub(super) async fn symbol(
+    b: &Backend,
+    params: WorkspaceSymbolParams,
+) -> Result<Option<Vec<SymbolInformation>>> {
+    b.wait_ready().await;
+    let (world, enc) = b.snapshot();
+    let found = guarded(|| symbols::workspace_symbols(&world, &params.query))?;
+    #[allow(deprecated)]
+    let out = found
+        .into_iter()
+        .filter_map(|s| {
+            Some(SymbolInformation {
+                name: s.name,
+                kind: match s.kind {
+                    symbols::SymbolKind::Section => SymbolKind::MODULE,
+                    symbols::SymbolKind::Heading => SymbolKind::STRING,
+                    symbols::SymbolKind::Term => SymbolKind::KEY,
+                    symbols::SymbolKind::Note => SymbolKind::FILE,
+                },
+                tags: None,
+                deprecated: None,
+                location: b.location_of(&world, &s.location, enc)?,
+                container_name: s.container,
+            })
+        })
+        .collect();
+    Ok(Some(out))
+}

@@ -1,0 +1,192 @@
+//! The server's state and its snapshots: the world of notes, the open documents, the client's
+//! abilities and settings. Requests read an immutable snapshot; edits go through one lock.
+
+use std::collections::{HashMap, HashSet};
+use std::panic::AssertUnwindSafe;
+use std::path::{Path, PathBuf};
+use std::sync::{Arc, Mutex, MutexGuard};
+
+use primer_analysis::{Encoding, Primer, World};
+use ropey::Rope;
+use tower_lsp::jsonrpc::{Error, Result};
+use tower_lsp::lsp_types::*;
+use tower_lsp::Client;
+
+use super::config::Config;
+use super::convert::{self, path_of, uri_of};
+
+impl Backend {
+    pub(super) fn new(client: Client) -> Backend {
+        let state = State {
+            world: World::new(Arc::new(Primer::empty())),
+            encoding: Encoding::Utf16,
+            open: HashMap::new(),
+            uris: HashMap::new(),
+            roots: vec![],
+            config: Config::default(),
+            primer_dir: None,
+            support: ClientSupport::default(),
+            revisions: HashMap::new(),
+            published: HashSet::new(),
+            workspace_revision: 0,
+            fault_injection: std::env::var("PRIMER_LS_FAULT_INJECTION").is_ok_and(|v| v == "1"),
+        };
+        Backend {
+            client,
+            state: Arc::new(Mutex::new(state)),
+            ready: Arc::new(tokio::sync::watch::Sender::new(false)),
+        }
+    }
+
+    /// Waits (at most 10 s) until the primer is loaded.
+    pub(super) async fn wait_ready(&self) {
+        let mut rx = self.ready.subscribe();
+        let wait = rx.wait_for(|loaded| *loaded);
+        let _ = tokio::time::timeout(std::time::Duration::from_secs(10), wait).await;
+    }
+
+    pub(super) fn snapshot(&self) -> (World, Encoding) {
+        let s = lock(&self.state);
+        (s.world.clone(), s.encoding)
+    }
+
+    pub(super) fn uri_for(&self, path: &str) -> Option<Url> {
+        lock(&self.state)
+            .uris
+            .get(path)
+            .cloned()
+            .or_else(|| uri_of(path))
+    }
+
+    /// Runs a query against a snapshot for the document at `uri`.
+    pub(super) fn query<T>(
+        &self,
+        uri: &Url,
+        f: impl FnOnce(&World, &primer_analysis::Doc, &str, Encoding) -> Option<T>,
+    ) -> Result<Option<T>> {
+        let (world, enc) = self.snapshot();
+        let path = path_of(uri);
+        guarded(|| {
+            let doc = world.doc(&path)?;
+            f(&world, doc, &path, enc)
+        })
+    }
+
+    pub(super) fn location_of(
+        &self,
+        world: &World,
+        fr: &primer_analysis::FileRange,
+        enc: Encoding,
+    ) -> Option<Location> {
+        let mut loc = convert::location(world, fr, enc)?;
+        if let Some(uri) = lock(&self.state).uris.get(&*fr.path) {
+            loc.uri = uri.clone();
+        }
+        Some(loc)
+    }
+
+    /// Many locations at once: each file's URI is made once (a common term has thousands of uses).
+    pub(super) fn locations(
+        &self,
+        world: &World,
+        ranges: &[primer_analysis::FileRange],
+        enc: Encoding,
+    ) -> Vec<Location> {
+        let uris = lock(&self.state).uris.clone();
+        let mut cache: HashMap<&str, Option<Url>> = HashMap::new();
+        ranges
+            .iter()
+            .filter_map(|fr| {
+                let uri = cache
+                    .entry(&fr.path)
+                    .or_insert_with(|| uris.get(&*fr.path).cloned().or_else(|| uri_of(&fr.path)))
+                    .clone()?;
+                let doc = world.doc(&fr.path)?;
+                Some(Location {
+                    uri,
+                    range: convert::range(doc, fr.range, enc),
+                })
+            })
+            .collect()
+    }
+
+    pub(super) async fn log(&self, typ: MessageType, message: String) {
+        eprintln!("primer-ls: {message}");
+        self.client.log_message(typ, message).await;
+    }
+
+    pub(super) fn bump(&self, s: &mut State, path: &str) -> u64 {
+        let r = s.revisions.entry(path.to_string()).or_insert(0);
+        *r += 1;
+        *r
+    }
+
+    /// Whether a path belongs to the primer in use (and so is not a note).
+    pub(super) fn in_primer(s: &State, path: &str) -> bool {
+        s.primer_dir
+            .as_ref()
+            .is_some_and(|d| Path::new(path).starts_with(d))
+    }
+}
+
+pub(super) struct OpenDoc {
+    pub(super) rope: Rope,
+    pub(super) version: i32,
+}
+
+#[derive(Clone, Copy, Default)]
+pub(super) struct ClientSupport {
+    pub(super) work_done_progress: bool,
+    pub(super) watched_files: bool,
+    pub(super) configuration: bool,
+    /// The client listed `primerTerm` among its semantic token types.
+    pub(super) custom_token_types: bool,
+    pub(super) code_lens_refresh: bool,
+    pub(super) inlay_hint_refresh: bool,
+}
+
+pub(super) struct State {
+    pub(super) world: World,
+    pub(super) encoding: Encoding,
+    pub(super) open: HashMap<String, OpenDoc>,
+    /// The URI the client used for each path, so answers use the same spelling.
+    pub(super) uris: HashMap<String, Url>,
+    pub(super) roots: Vec<PathBuf>,
+    pub(super) config: Config,
+    /// The primer folder in use; `None` for the bundled primer.
+    pub(super) primer_dir: Option<PathBuf>,
+    pub(super) support: ClientSupport,
+    /// Bumped on every change of a path, so stale debounced work can tell.
+    pub(super) revisions: HashMap<String, u64>,
+    /// Paths whose last published diagnostics were not empty.
+    pub(super) published: HashSet<String>,
+    pub(super) workspace_revision: u64,
+    pub(super) fault_injection: bool,
+}
+
+#[derive(Clone)]
+pub struct Backend {
+    pub(super) client: Client,
+    pub(super) state: Arc<Mutex<State>>,
+    /// Becomes true once the first primer is loaded (just after `initialized`); requests that
+    /// arrive earlier wait for it, so the first hover already knows the glossary.
+    pub(super) ready: Arc<tokio::sync::watch::Sender<bool>>,
+}
+
+pub(super) fn lock(state: &Mutex<State>) -> MutexGuard<'_, State> {
+    state.lock().unwrap_or_else(|e| e.into_inner())
+}
+
+/// Runs analysis where a panic becomes an InternalError for this request only.
+pub(super) fn guarded<T>(f: impl FnOnce() -> T) -> Result<T> {
+    std::panic::catch_unwind(AssertUnwindSafe(f)).map_err(|panic| {
+        let what = panic
+            .downcast_ref::<&str>()
+            .map(|s| s.to_string())
+            .or_else(|| panic.downcast_ref::<String>().cloned())
+            .unwrap_or_else(|| "unknown panic".into());
+        let mut e = Error::internal_error();
+        e.message = format!("primer-ls failed on this request: {what}").into();
+        e
+    })
+}
