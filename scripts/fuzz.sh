@@ -22,7 +22,7 @@ export PATH="$tools/bin:$PATH"
 export RUSTC_BOOTSTRAP=1
 sanitizer="${FUZZ_SANITIZER:-none}"
 cd fuzz
-for target in parse edits; do
+for target in parse edits frames; do
   mkdir -p "corpus/$target"
   echo "fuzz: $target for ${seconds}s (sanitizer: $sanitizer)"
   log="corpus/$target.log"

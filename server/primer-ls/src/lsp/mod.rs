@@ -15,7 +15,8 @@
 //! - [`views`]: code lenses, inlay hints, semantic tokens.
 //! - [`diagnostics`]: the debounced diagnostics scheduler.
 //! - [`convert`]: positions, ranges and URIs between LSP and the analysis (the one place).
-//! - [`stdio`]: the bytes between the editor and tower-lsp.
+//! - [`transport`]: the bytes between the editor and tower-lsp's service: our own frame reader
+//!   and one writer.
 
 mod capabilities;
 mod commands;
@@ -27,15 +28,12 @@ mod editing;
 mod navigation;
 mod server;
 mod state;
-mod stdio;
 mod sync;
+mod transport;
 mod views;
 mod workspace;
 
-use std::sync::atomic::AtomicBool;
-use std::sync::Arc;
-
-use tower_lsp::{LspService, Server};
+use tower_lsp::LspService;
 
 use state::Backend;
 
@@ -51,11 +49,6 @@ pub fn serve_stdio() -> i32 {
             return 1;
         }
     };
-    runtime.block_on(async {
-        let shutdown = Arc::new(AtomicBool::new(false));
-        let (input, output) = stdio::start(shutdown);
-        let (service, socket) = LspService::new(Backend::new);
-        Server::new(input, output, socket).serve(service).await;
-    });
-    0
+    let (service, socket) = LspService::new(Backend::new);
+    transport::serve(&runtime, service, socket)
 }
