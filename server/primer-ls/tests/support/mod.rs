@@ -111,6 +111,36 @@ impl Server {
         let _ = self.stdin.flush();
     }
 
+    /// Writes bytes as they are, with no frame around them.
+    pub fn send_bytes(&mut self, bytes: &[u8]) {
+        let _ = self.stdin.write_all(bytes);
+        let _ = self.stdin.flush();
+    }
+
+    /// Closes the server's input (the end of input).
+    pub fn close_stdin(&mut self) {
+        let (_, dead) = std::io::pipe().unwrap();
+        let dead = std::os::fd::OwnedFd::from(dead);
+        drop(std::mem::replace(&mut self.stdin, ChildStdin::from(dead)));
+    }
+
+    /// Waits (at most 5 s) for the process to end; its exit code.
+    pub fn wait_exit(&mut self) -> Option<i32> {
+        let deadline = Instant::now() + Duration::from_secs(5);
+        while Instant::now() < deadline {
+            if let Ok(Some(status)) = self.child.try_wait() {
+                return status.code();
+            }
+            std::thread::sleep(Duration::from_millis(10));
+        }
+        None
+    }
+
+    /// Whether the process is still running.
+    pub fn alive(&mut self) -> bool {
+        matches!(self.child.try_wait(), Ok(None))
+    }
+
     pub fn send(&mut self, msg: Value) {
         self.send_raw(msg.to_string().as_bytes());
     }
