@@ -170,3 +170,52 @@ fn every_outcome_checklist_item_finds_its_own_outcome() {
         (p.outcomes.len(), p.outcomes.len())
     );
 }
+
+/// Every heading id of the published primer resolves in the bundled one, to a heading of the
+/// same topic: notes written against either work with both.
+#[test]
+fn links_written_against_the_published_primer_resolve() {
+    let world = bundled();
+    let list = include_str!("data/published-heading-ids.txt");
+    let mut note = String::new();
+    let mut wanted = vec![];
+    for line in list.lines().filter(|l| !l.starts_with('#') && !l.trim().is_empty()) {
+        let (link, title) = line.split_once('\t').expect("id, a tab, a title");
+        note.push_str(&format!("- [[{link}]]\n"));
+        wanted.push((link, title));
+    }
+    assert_eq!(wanted.len(), 78, "the list has 78 ids");
+    let mut world = world;
+    world.set_note_text(Arc::from("/notes/published.md"), Arc::from(note.as_str()));
+    let doc = world.note("/notes/published.md").unwrap().clone();
+    let mut wrong = vec![];
+    for (link, (id, title)) in doc.outline.links.iter().zip(&wanted) {
+        let target = world.resolve(&doc.path, link).target;
+        let shown = match target {
+            primer_analysis::Target::Primer { section, heading } => {
+                world.primer.place_title(section, heading)
+            }
+            other => {
+                wrong.push(format!("{id}: {other:?}"));
+                continue;
+            }
+        };
+        // The same topic: the resolved place's title shares the published title's main words.
+        let words = |t: &str| -> Vec<String> {
+            t.split(|c: char| !c.is_alphanumeric())
+                .filter(|w| w.len() > 3 || w.chars().all(|c| c.is_ascii_digit()) && !w.is_empty())
+                .map(str::to_lowercase)
+                .filter(|w| !["section", "this", "what", "with"].contains(&w.as_str()))
+                .collect()
+        };
+        let have = words(&shown);
+        let missing: Vec<String> = words(title)
+            .into_iter()
+            .filter(|w| !have.iter().any(|h| h.starts_with(w.trim_end_matches('s'))))
+            .collect();
+        if !missing.is_empty() {
+            wrong.push(format!("{id} → {shown}: not \"{title}\" (missing {missing:?})"));
+        }
+    }
+    assert!(wrong.is_empty(), "{}", wrong.join("\n"));
+}

@@ -187,7 +187,7 @@ fn outcomes_as_text_and_json() {
         .unwrap();
     assert_eq!(
         (state["done"].as_u64(), state["total"].as_u64()),
-        (Some(1), Some(6))
+        (Some(1), Some(7))
     );
     let s1 = v["outcomes"]
         .as_array()
@@ -216,7 +216,7 @@ fn outcomes_as_text_and_json() {
     );
     let state_row = out.lines().find(|l| l.starts_with("2. State ")).unwrap();
     assert!(
-        state_row.ends_with("███░░░░░░░░░░░░░░░░░  1/6"),
+        state_row.ends_with("██░░░░░░░░░░░░░░░░░░  1/7"),
         "{state_row}"
     );
     let ticked = out.lines().find(|l| l.contains("[x] state.1")).unwrap();
@@ -243,10 +243,10 @@ fn outcomes_as_a_self_contained_html_page() {
     assert!(page.contains(&format!(
         "id=\"summary\" data-done=\"1\" data-total=\"{total}\">1 of {total} done, from 2 notes</p>"
     )));
-    assert!(page.contains("<section data-section=\"state\" data-done=\"1\" data-total=\"6\">"));
+    assert!(page.contains("<section data-section=\"state\" data-done=\"1\" data-total=\"7\">"));
     assert!(
-        page.contains("<div class=\"fill\" style=\"width: 16%\">"),
-        "1 of 6 is 16%"
+        page.contains("<div class=\"fill\" style=\"width: 14%\">"),
+        "1 of 7 is 14%"
     );
     assert_eq!(page.matches("<li class=\"done\"").count(), 1);
     assert_eq!(page.matches("<li class=\"todo\"").count() as u64, total - 1);
