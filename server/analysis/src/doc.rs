@@ -1,11 +1,13 @@
 //! One analysed Markdown file (a primer section or a note): its text, line index, outline and
 //! the term occurrences in its prose.
 
-use std::sync::Arc;
+use std::collections::HashMap;
+use std::sync::{Arc, OnceLock};
 
 use crate::checklist::ChecklistItem;
 use crate::line_index::LineIndex;
 use crate::markdown;
+use crate::slug::{fold_name, slugify};
 use crate::terms;
 use crate::text::{file_stem, line_end, TextRange};
 
@@ -27,6 +29,42 @@ pub struct Doc {
     pub terms_used: Vec<terms::TermId>,
     /// Whether the parts only edits need are kept (see [`Doc::compact`]).
     pub editable: bool,
+    /// Headings by id and by folded text, built the first time a link's anchor is looked up
+    /// here (a note with thousands of headings and anchor links answers each in one probe).
+    pub headings_by: OnceLock<HeadingIndex>,
+}
+
+/// A document's headings by id and by folded text: the first heading with each.
+#[derive(Clone, Debug, Default)]
+pub struct HeadingIndex {
+    ids: HashMap<String, usize>,
+    texts: HashMap<String, usize>,
+}
+
+impl HeadingIndex {
+    pub fn new(outline: &markdown::Outline) -> HeadingIndex {
+        let mut index = HeadingIndex::default();
+        for (i, h) in outline.headings.iter().enumerate() {
+            index.ids.entry(h.id.clone()).or_insert(i);
+            index.texts.entry(fold_name(&h.text)).or_insert(i);
+        }
+        index
+    }
+
+    /// The heading an anchor names: by id (as written, then lowercased), by the anchor's slug,
+    /// or by its text (case, spaces and hyphens ignored).
+    pub fn find(&self, anchor: &str) -> Option<usize> {
+        let anchor = anchor.trim();
+        let exact = self.ids.get(anchor);
+        let lower = self.ids.get(&anchor.to_lowercase());
+        let by_id = match (exact, lower) {
+            (Some(&a), Some(&b)) => Some(a.min(b)),
+            (a, b) => a.or(b).copied(),
+        };
+        by_id
+            .or_else(|| self.ids.get(&slugify(anchor)).copied())
+            .or_else(|| self.texts.get(&fold_name(anchor)).copied())
+    }
 }
 
 impl Doc {
@@ -47,6 +85,7 @@ impl Doc {
             checklist: vec![],
             tasks: vec![],
             editable: true,
+            headings_by: OnceLock::new(),
         }
     }
 
@@ -76,6 +115,13 @@ impl Doc {
             let start = item.range.start;
             start <= offset && offset <= line_end(&self.text, start)
         })
+    }
+
+    /// The heading an anchor names (see [`HeadingIndex::find`]).
+    pub fn find_heading(&self, anchor: &str) -> Option<usize> {
+        self.headings_by
+            .get_or_init(|| HeadingIndex::new(&self.outline))
+            .find(anchor)
     }
 
     /// The term occurrence under `offset`.

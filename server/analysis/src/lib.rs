@@ -8,7 +8,8 @@
 //! **Base**: plain types and helpers.
 //! - [`text`]: byte ranges, file ranges, and path and text helpers.
 //! - [`problem`], [`edits`]: what the analysis reports (problems) and proposes (fixes, actions).
-//! - [`slug`]: heading slugs and name folding. [`line_index`]: offsets ⇄ (line, column).
+//! - [`slug`]: heading slugs, name folding and typo distance. [`line_index`]: offsets ⇄ (line,
+//!   column). [`fuzzy`]: finding names one typo from a wanted one without trying them all.
 //!
 //! **Model**: files → outlines → a primer and a world of notes.
 //! - [`markdown`]: one file's outline (headings, links, prose, lists, definitions), from
@@ -31,6 +32,7 @@
 //! diagnostics, code actions); the server and the command line call it or a feature directly.
 
 pub mod edits;
+pub mod fuzzy;
 pub mod line_index;
 pub mod problem;
 pub mod slug;

@@ -4,11 +4,11 @@
 use std::collections::HashMap;
 use std::sync::Arc;
 
-use crate::doc::Doc;
+use crate::doc::{Doc, HeadingIndex};
 use crate::markdown::{self, Outline};
 use crate::outcome_index::OutcomeIndex;
 use crate::problem::{Problem, Severity};
-use crate::slug::{fold_name, slugify};
+use crate::slug::fold_name;
 use crate::terms::{is_abbreviation, singular, TermId, TermMatcher};
 use crate::text::{file_stem, FileRange, TextRange};
 
@@ -279,6 +279,13 @@ impl Primer {
             by_path,
         };
 
+        // Each file's headings by id and text, for the anchors of links between them (and kept
+        // by the documents afterwards).
+        let headings: Vec<HeadingIndex> = parsed
+            .iter()
+            .map(|(_, _, outline)| HeadingIndex::new(outline))
+            .collect();
+
         // 2. Terms: definition lists first, then topic headings.
         let mut names: HashMap<String, usize> = HashMap::new();
         let mut terms: Vec<Term> = vec![];
@@ -297,7 +304,7 @@ impl Primer {
                     }
                 }
                 let taught_in =
-                    first_primer_link(&primer, &parsed, outline, entry.definitions[0].1);
+                    first_primer_link(&primer, &headings, outline, entry.definitions[0].1);
                 add_term(
                     &mut terms,
                     &mut names,
@@ -399,8 +406,11 @@ impl Primer {
         );
         primer.docs = parsed
             .into_iter()
-            .map(|(path, text, _)| {
-                Doc::new(Arc::from(path.as_str()), Arc::from(text.as_str()), &matcher)
+            .zip(headings)
+            .map(|((path, text, _), index)| {
+                let doc = Doc::new(Arc::from(path.as_str()), Arc::from(text.as_str()), &matcher);
+                let _ = doc.headings_by.set(index);
+                doc
             })
             .collect();
         primer.matcher = matcher;
@@ -438,7 +448,7 @@ impl Primer {
 
     /// Resolves an anchor within a section: a heading id, or a heading's text or slug.
     pub fn resolve_anchor(&self, section: usize, anchor: &str) -> Option<usize> {
-        find_heading(&self.doc_of(section).outline, anchor)
+        self.doc_of(section).find_heading(anchor)
     }
 
     /// Where a primer place is: the heading, or the whole file's start for a section.
@@ -521,28 +531,9 @@ impl Primer {
     }
 }
 
-/// Finds a heading by id, by slug of the anchor, or by its text.
-pub fn find_heading(outline: &Outline, anchor: &str) -> Option<usize> {
-    let anchor = anchor.trim();
-    let lower = anchor.to_lowercase();
-    let slug = slugify(anchor);
-    let folded = fold_name(anchor);
-    outline
-        .headings
-        .iter()
-        .position(|h| h.id == anchor || h.id == lower)
-        .or_else(|| outline.headings.iter().position(|h| h.id == slug))
-        .or_else(|| {
-            outline
-                .headings
-                .iter()
-                .position(|h| fold_name(&h.text) == folded)
-        })
-}
-
 fn first_primer_link(
     primer: &Primer,
-    parsed: &[(String, String, Outline)],
+    headings: &[HeadingIndex],
     outline: &Outline,
     within: TextRange,
 ) -> Option<(usize, Option<usize>)> {
@@ -558,7 +549,7 @@ fn first_primer_link(
             let (name, anchor) = split_anchor(&l.dest);
             let (s, h) = primer.resolve_name(name)?;
             match anchor {
-                Some(a) => find_heading(&parsed[s].2, a).map(|h| (s, Some(h))),
+                Some(a) => headings[s].find(a).map(|h| (s, Some(h))),
                 None => Some((s, h)),
             }
         })

@@ -359,6 +359,7 @@ fn edited(old: Doc, edit: TextRange, text: Arc<str>, primer: &Primer) -> Doc {
         checklist,
         tasks,
         editable: true,
+        headings_by: Default::default(),
     }
 }
 

@@ -80,6 +80,52 @@ pub fn edit_distance_chars(a: &[char], b: &[char], buf: &mut Vec<usize>) -> usiz
     prev[b.len()]
 }
 
+/// Edit distance where swapping two neighbouring characters is one edit, as it is one typo
+/// (optimal string alignment); `None` when it is more than `limit` (found without finishing).
+pub fn typo_distance(a: &[char], b: &[char], limit: usize) -> Option<usize> {
+    if a.len().abs_diff(b.len()) > limit {
+        return None;
+    }
+    let w = b.len() + 1;
+    let mut rows = vec![0usize; 3 * w];
+    for (j, cell) in rows[..w].iter_mut().enumerate() {
+        *cell = j;
+    }
+    for i in 1..=a.len() {
+        let cur = (i % 3) * w;
+        let prev = ((i + 2) % 3) * w;
+        let prev2 = ((i + 1) % 3) * w;
+        rows[cur] = i;
+        let mut row_min = i;
+        for j in 1..=b.len() {
+            let cost = usize::from(a[i - 1] != b[j - 1]);
+            let mut d = (rows[prev + j] + 1)
+                .min(rows[cur + j - 1] + 1)
+                .min(rows[prev + j - 1] + cost);
+            if i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1] {
+                d = d.min(rows[prev2 + j - 2] + 1);
+            }
+            rows[cur + j] = d;
+            row_min = row_min.min(d);
+        }
+        if row_min > limit {
+            return None;
+        }
+    }
+    let d = rows[(a.len() % 3) * w + b.len()];
+    (d <= limit).then_some(d)
+}
+
+/// How many typos a name of `len` characters may have and still be suggested for: none below
+/// four characters (a suggestion there is a guess), one up to seven, two from eight.
+pub fn typo_limit(len: usize) -> usize {
+    match len {
+        0..=3 => 0,
+        4..=7 => 1,
+        _ => 2,
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -113,5 +159,10 @@ mod tests {
         );
         assert_eq!(edit_distance("stat", "state"), 1);
         assert_eq!(edit_distance("caching", "cachnig"), 2);
+        let c = |s: &str| s.chars().collect::<Vec<_>>();
+        assert_eq!(typo_distance(&c("caching"), &c("cachnig"), 2), Some(1));
+        assert_eq!(typo_distance(&c("stat"), &c("state"), 1), Some(1));
+        assert_eq!(typo_distance(&c("sharding"), &c("caching"), 2), None);
+        assert_eq!(typo_distance(&c(""), &c("ab"), 2), Some(2));
     }
 }

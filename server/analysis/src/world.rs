@@ -15,9 +15,10 @@ use std::collections::{BTreeSet, HashMap};
 use std::sync::Arc;
 
 use crate::doc::Doc;
+use crate::fuzzy::NearNames;
 use crate::markdown::{Link, LinkKind};
-use crate::primer::{find_heading, split_anchor, Primer};
-use crate::slug::{edit_distance_chars, fold_name};
+use crate::primer::{split_anchor, Primer};
+use crate::slug::{fold_name, typo_distance, typo_limit};
 use crate::text::{file_stem, normalize, percent_decode, relative_path, FileRange, TextRange};
 
 /// What a link points at.
@@ -57,6 +58,8 @@ pub struct World {
     notes: Arc<HashMap<Arc<str>, Arc<Doc>>>,
     /// Folded file stem → note paths, sorted.
     stems: Arc<HashMap<String, Vec<Arc<str>>>>,
+    /// The folded stems again, for finding one near a mistyped name without trying them all.
+    near: Arc<NearNames>,
     /// Workspace folders, as paths without a trailing `/`.
     pub roots: Arc<Vec<String>>,
     /// For each term, how many notes use it (kept up to date as notes change).
@@ -71,6 +74,7 @@ impl World {
             primer,
             notes: Arc::default(),
             stems: Arc::default(),
+            near: Arc::default(),
             roots: Arc::default(),
             term_notes: Arc::default(),
             outcome_ticks: Arc::default(),
@@ -97,6 +101,7 @@ impl World {
         // Term ids belong to the old primer: count from nothing again.
         self.notes = Arc::default();
         self.stems = Arc::default();
+        self.near = Arc::default();
         self.term_notes = Arc::default();
         self.outcome_ticks = Arc::default();
         for (path, text, editable) in notes {
@@ -106,6 +111,30 @@ impl World {
             }
             self.set_note(Arc::new(doc));
         }
+    }
+
+    /// Brings `fresh` up to date with this world: `fresh` was made from `base` (an earlier
+    /// snapshot of this world) with another primer, off the server's lock. Notes changed, added
+    /// or removed here since `base` are changed, added or removed there too (analysed with
+    /// `fresh`'s primer); everything else is taken from `fresh` as it is.
+    pub fn catch_up(&self, base: &World, mut fresh: World) -> World {
+        for (path, doc) in self.notes.iter() {
+            let same = base.notes.get(path).is_some_and(|b| Arc::ptr_eq(b, doc));
+            if !same {
+                let mut again = Doc::note(path.clone(), doc.text.clone(), &fresh.primer);
+                if !doc.editable {
+                    again.compact();
+                }
+                fresh.set_note(Arc::new(again));
+            }
+        }
+        for path in base.notes.keys() {
+            if !self.notes.contains_key(path) {
+                fresh.remove_note(path);
+            }
+        }
+        fresh.roots = self.roots.clone();
+        fresh
     }
 
     /// Adds or replaces a note from its text.
@@ -147,9 +176,9 @@ impl World {
             self.count(&old, -1);
         }
         if fresh {
-            let paths = Arc::make_mut(&mut self.stems)
-                .entry(fold_name(file_stem(&path)))
-                .or_default();
+            let folded = fold_name(file_stem(&path));
+            Arc::make_mut(&mut self.near).insert(&folded);
+            let paths = Arc::make_mut(&mut self.stems).entry(folded).or_default();
             let at = paths.partition_point(|p| p < &path);
             paths.insert(at, path);
         }
@@ -198,8 +227,9 @@ impl World {
         }
         let removed = old.is_some();
         if removed {
-            if let Some(paths) = Arc::make_mut(&mut self.stems).get_mut(&fold_name(file_stem(path)))
-            {
+            let folded = fold_name(file_stem(path));
+            Arc::make_mut(&mut self.near).remove(&folded);
+            if let Some(paths) = Arc::make_mut(&mut self.stems).get_mut(&folded) {
                 paths.retain(|p| &**p != path);
             }
         }
@@ -310,7 +340,7 @@ impl World {
                 suggestion: None,
             };
         };
-        match find_heading(&doc.outline, anchor) {
+        match doc.find_heading(anchor) {
             Some(h) => self.target_in(doc, Some(h)),
             None => self.broken_anchor(doc, anchor, ""),
         }
@@ -335,7 +365,7 @@ impl World {
                 path,
                 heading: None,
             },
-            Some(a) => match find_heading(&doc.outline, a) {
+            Some(a) => match doc.find_heading(a) {
                 Some(h) => Target::Note {
                     path,
                     heading: Some(h),
@@ -346,7 +376,8 @@ impl World {
     }
 
     fn broken_anchor(&self, doc: &Doc, anchor: &str, prefix: &str) -> Target {
-        let best = closest(anchor, doc.outline.headings.iter().map(|h| h.id.as_str()));
+        let best =
+            closest(anchor, doc.outline.headings.iter().map(|h| h.id.as_str())).map(|(_, b)| b);
         Target::Broken {
             reason: format!("'{}' has no heading '{anchor}'", doc.title()),
             suggestion: best.map(|b| {
@@ -394,7 +425,7 @@ impl World {
         };
         match anchor {
             None => self.target_in(doc, None),
-            Some(a) => match find_heading(&doc.outline, a) {
+            Some(a) => match doc.find_heading(a) {
                 Some(h) => self.target_in(doc, Some(h)),
                 None => self.broken_anchor(doc, a, path),
             },
@@ -412,6 +443,8 @@ impl World {
             .cloned()
     }
 
+    /// The primer place or note name closest to a mistyped `name`, if one is a typo or two away
+    /// (primer names are few and all tried; notes are looked up in the index of near names).
     fn suggest_name(&self, name: &str) -> Option<String> {
         let primer = &self.primer;
         let sections = primer.sections.iter().map(|s| s.id.as_str());
@@ -419,15 +452,39 @@ impl World {
             .docs
             .iter()
             .flat_map(|d| d.outline.headings.iter().map(|h| h.id.as_str()));
-        let notes = self.notes.keys().map(|p| file_stem(p));
-        closest(name, sections.chain(headings).chain(notes)).map(str::to_string)
+        let in_primer = closest(name, sections.chain(headings));
+        let note = self.nearest_note(name);
+        match (in_primer, note) {
+            (Some((d, p)), Some((dn, _))) if d <= dn => Some(p.to_string()),
+            (_, Some((_, n))) => Some(file_stem(n).to_string()),
+            (Some((_, p)), None) => Some(p.to_string()),
+            (None, None) => None,
+        }
+    }
+
+    /// The note whose name is closest to `name`, within one typo, and the typos: found through
+    /// the index of near names, so the cost does not grow with the number of notes.
+    fn nearest_note(&self, name: &str) -> Option<(usize, &Arc<str>)> {
+        let wanted = fold_name(name);
+        let wanted_chars: Vec<char> = wanted.chars().collect();
+        let limit = typo_limit(wanted_chars.len()).min(1);
+        let mut best: Option<(usize, &str)> = None;
+        for candidate in self.near.near(&wanted) {
+            let other: Vec<char> = candidate.chars().collect();
+            let Some(d) = typo_distance(&wanted_chars, &other, limit) else {
+                continue;
+            };
+            if best.is_none_or(|(bd, bc)| (d, candidate) < (bd, bc)) {
+                best = Some((d, candidate));
+            }
+        }
+        let (d, folded) = best?;
+        Some((d, self.stems.get(folded)?.first()?))
     }
 
     fn suggest_note_path(&self, from: &str, path: &str) -> Option<String> {
         let dir = from.rsplit_once('/').map_or("", |(d, _)| d);
-        let wanted = file_stem(path);
-        let best = closest(wanted, self.notes.keys().map(|p| file_stem(p)))?;
-        let target = self.stems.get(&fold_name(best))?.first()?;
+        let (_, target) = self.nearest_note(file_stem(path))?;
         Some(relative_path(dir, target))
     }
 
@@ -457,37 +514,31 @@ impl World {
     }
 }
 
-/// The candidate closest to `wanted` by edit distance, if close enough to be a plausible typo.
-/// Candidates whose length alone puts them out of reach are skipped without comparing them.
-pub fn closest<'a>(wanted: &str, candidates: impl Iterator<Item = &'a str>) -> Option<&'a str> {
+/// The candidate closest to `wanted` (ignoring case), with its typos, if it is within the typos
+/// a name of that length may have ([`typo_limit`]).
+pub fn closest<'a>(
+    wanted: &str,
+    candidates: impl Iterator<Item = &'a str>,
+) -> Option<(usize, &'a str)> {
     let wanted_l: Vec<char> = wanted.to_lowercase().chars().collect();
-    let limit = (wanted_l.len() / 3).max(2);
+    let limit = typo_limit(wanted_l.len());
     let mut best: Option<(usize, &str)> = None;
-    let mut row = vec![];
     let mut other: Vec<char> = vec![];
     for c in candidates {
         let reach = best.map_or(limit, |(d, _)| d.saturating_sub(1).min(limit));
-        // Cheap length checks first: ASCII has one byte per character, anything else 1 to 4.
-        let n = wanted_l.len();
-        let out_of_reach = if c.is_ascii() {
-            c.len().abs_diff(n) > reach
-        } else {
-            c.len() + reach < n || c.len().div_ceil(4) > n + reach
-        };
-        if out_of_reach {
+        // A cheap length check first: ASCII has one byte per character.
+        if c.is_ascii() && c.len().abs_diff(wanted_l.len()) > reach {
             continue;
         }
         other.clear();
         other.extend(c.chars().flat_map(char::to_lowercase));
-        if other.len().abs_diff(wanted_l.len()) > reach {
-            continue;
-        }
-        let d = edit_distance_chars(&wanted_l, &other, &mut row);
-        if d <= reach && best.is_none_or(|(bd, _)| d < bd) {
-            best = Some((d, c));
+        if let Some(d) = typo_distance(&wanted_l, &other, reach) {
+            if best.is_none_or(|(bd, _)| d < bd) {
+                best = Some((d, c));
+            }
         }
     }
-    best.map(|(_, c)| c)
+    best
 }
 
 fn has_scheme(dest: &str) -> bool {

@@ -179,7 +179,10 @@ fn links_written_against_the_published_primer_resolve() {
     let list = include_str!("data/published-heading-ids.txt");
     let mut note = String::new();
     let mut wanted = vec![];
-    for line in list.lines().filter(|l| !l.starts_with('#') && !l.trim().is_empty()) {
+    for line in list
+        .lines()
+        .filter(|l| !l.starts_with('#') && !l.trim().is_empty())
+    {
         let (link, title) = line.split_once('\t').expect("id, a tab, a title");
         note.push_str(&format!("- [[{link}]]\n"));
         wanted.push((link, title));
@@ -214,7 +217,9 @@ fn links_written_against_the_published_primer_resolve() {
             .filter(|w| !have.iter().any(|h| h.starts_with(w.trim_end_matches('s'))))
             .collect();
         if !missing.is_empty() {
-            wrong.push(format!("{id} → {shown}: not \"{title}\" (missing {missing:?})"));
+            wrong.push(format!(
+                "{id} → {shown}: not \"{title}\" (missing {missing:?})"
+            ));
         }
     }
     assert!(wrong.is_empty(), "{}", wrong.join("\n"));
