@@ -45,13 +45,13 @@ pub fn load_notes(
         .collect();
     let primer_dir = primer_dir.and_then(|p| p.canonicalize().ok());
     let (files, mut warnings) = crate::scan::markdown_files(&abs, primer_dir.as_deref());
-    let (docs, more) = crate::scan::analyse(&files, &primer);
+    let (docs, more) = crate::scan::analyse(&files, &primer, &crate::disk::Allowed::new(&abs));
     warnings.extend(more);
     let mut world = World::new(primer);
     world.set_roots(
         abs.iter()
             .filter(|p| p.is_dir())
-            .map(|p| primer_source::path_string(p))
+            .map(|p| crate::disk::path_string(p))
             .collect(),
     );
     for d in docs {
@@ -65,7 +65,7 @@ pub fn shown(p: &str) -> String {
     match std::env::current_dir() {
         Ok(c) => Path::new(p)
             .strip_prefix(&c)
-            .map(primer_source::path_string)
+            .map(crate::disk::path_string)
             .unwrap_or_else(|_| p.to_string()),
         Err(_) => p.to_string(),
     }

@@ -1,6 +1,7 @@
 //! primer-ls: serve LSP on stdio, or run a command-line check.
 
 mod cli;
+mod disk;
 mod html;
 mod load;
 mod lsp;

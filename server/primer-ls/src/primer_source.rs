@@ -7,6 +7,8 @@ use std::sync::Arc;
 use primer_analysis::primer::SourceFile;
 use primer_analysis::Primer;
 
+use crate::disk::{self, path_key, path_string, Allowed, Refused};
+
 mod embedded {
     include!(concat!(env!("OUT_DIR"), "/embedded_primer.rs"));
 }
@@ -21,17 +23,30 @@ impl std::fmt::Display for PrimerError {
     }
 }
 
+/// The prefix of the bundled primer's paths when its files could not be written anywhere: no
+/// editor can open them, so nothing that points there is offered as a location.
+pub const BUNDLED_SCHEME: &str = "primer-ls-bundled:";
+
 /// The bundled primer. Its files are written (once per version and content) to the cache folder
-/// so that go-to-definition can open them; when that fails they keep a `primer-ls-bundled:` path.
+/// so that go-to-definition can open them; when that fails they keep a [`BUNDLED_SCHEME`] path.
 pub fn bundled(materialize: bool) -> Arc<Primer> {
     let root = if materialize {
-        write_cache().ok()
+        match write_cache() {
+            Ok(dir) => Some(dir),
+            Err(e) => {
+                eprintln!(
+                    "primer-ls: cannot write the bundled primer's files to the cache folder ({e}); \
+                     go to definition into the primer is off"
+                );
+                None
+            }
+        }
     } else {
         None
     };
     let root_str = root
         .as_ref()
-        .map_or_else(|| "primer-ls-bundled:".to_string(), |r| path_string(r));
+        .map_or_else(|| BUNDLED_SCHEME.to_string(), |r| path_string(r));
     let files = embedded::FILES
         .iter()
         .map(|(name, text)| SourceFile {
@@ -52,25 +67,35 @@ pub fn from_folder(dir: &Path) -> Result<Arc<Primer>, PrimerError> {
     })?;
     let mut files = vec![];
     let mut warnings = vec![];
+    // Only files inside the folder (links are followed only to files inside it).
+    let allowed = Allowed::new([dir]);
     for entry in rd.filter_map(Result::ok) {
         let path = entry.path();
-        if path.extension().is_none_or(|x| x != "md") || !path.is_file() {
+        if path.extension().is_none_or(|x| x != "md") {
             continue;
         }
-        match read_text(&path) {
-            Ok((text, lossy)) => {
-                if lossy {
+        let Some(key) = path_key(&path) else {
+            warnings.push(format!(
+                "{} has a name that cannot be written in a file URI; skipped",
+                path.display()
+            ));
+            continue;
+        };
+        match disk::read(&path, &allowed) {
+            Ok(read) => {
+                if read.lossy {
                     warnings.push(format!(
                         "{} is not valid UTF-8; invalid bytes were replaced",
                         path.display()
                     ));
                 }
                 files.push(SourceFile {
-                    path: path_string(&path),
-                    text,
+                    path: key,
+                    text: read.text,
                 });
             }
-            Err(e) => warnings.push(format!("cannot read {}: {e}", path.display())),
+            Err(Refused::NotAFile("folder")) => {}
+            Err(refused) => warnings.push(format!("{} {refused}", path.display())),
         }
     }
     for w in &warnings {
@@ -89,63 +114,120 @@ pub fn from_folder(dir: &Path) -> Result<Arc<Primer>, PrimerError> {
     Ok(Arc::new(Primer::build(&path_string(dir), files)))
 }
 
-/// Reads a file as text; invalid UTF-8 is replaced (and reported as `true`).
-pub fn read_text(path: &Path) -> std::io::Result<(String, bool)> {
-    let bytes = std::fs::read(path)?;
-    match String::from_utf8(bytes) {
-        Ok(s) => Ok((s, false)),
-        Err(e) => Ok((String::from_utf8_lossy(e.as_bytes()).into_owned(), true)),
-    }
-}
-
-pub fn path_string(p: &Path) -> String {
-    p.to_string_lossy().replace('\\', "/")
-}
-
+/// The cache folder: `$XDG_CACHE_HOME` when it is an absolute path (the XDG spec says a
+/// relative one is to be ignored), else `$HOME/.cache`.
 fn cache_root() -> Option<PathBuf> {
-    if let Some(x) = std::env::var_os("XDG_CACHE_HOME").filter(|x| !x.is_empty()) {
-        return Some(PathBuf::from(x));
-    }
-    std::env::var_os("HOME")
-        .filter(|h| !h.is_empty())
-        .map(|h| PathBuf::from(h).join(".cache"))
+    let absolute = |v: std::ffi::OsString| Some(PathBuf::from(v)).filter(|p| p.is_absolute());
+    std::env::var_os("XDG_CACHE_HOME")
+        .and_then(absolute)
+        .or_else(|| {
+            std::env::var_os("HOME")
+                .and_then(absolute)
+                .map(|h| h.join(".cache"))
+        })
 }
 
-/// Writes the bundled primer to `<cache>/primer-ls/primer-<version>-<hash>/`, read-only.
+/// Whether a materialised primer is whole: its marker and every file, at its length.
+fn is_complete(dir: &Path) -> bool {
+    dir.join(".complete").is_file()
+        && embedded::FILES.iter().all(|(name, text)| {
+            std::fs::symlink_metadata(dir.join(name))
+                .is_ok_and(|m| m.is_file() && m.len() == text.len() as u64)
+        })
+}
+
+/// Removes a folder of ours, read-only files and all.
+fn remove_folder(dir: &Path) {
+    if let Ok(rd) = std::fs::read_dir(dir) {
+        for entry in rd.filter_map(Result::ok) {
+            if let Ok(meta) = entry.metadata() {
+                let mut perm = meta.permissions();
+                #[allow(clippy::permissions_set_readonly_false)]
+                perm.set_readonly(false);
+                let _ = std::fs::set_permissions(entry.path(), perm);
+            }
+        }
+    }
+    let _ = std::fs::remove_dir_all(dir);
+}
+
+/// Temporary folders left by servers that stopped while writing (older than ten minutes).
+fn remove_stale_temporaries(parent: &Path) {
+    let Ok(rd) = std::fs::read_dir(parent) else {
+        return;
+    };
+    let stale = std::time::Duration::from_secs(600);
+    for entry in rd.filter_map(Result::ok) {
+        let name = entry.file_name();
+        let old = entry
+            .metadata()
+            .and_then(|m| m.modified())
+            .ok()
+            .and_then(|t| t.elapsed().ok())
+            .is_some_and(|age| age > stale);
+        if name.to_string_lossy().starts_with(".tmp-") && old {
+            remove_folder(&entry.path());
+        }
+    }
+}
+
+/// Writes the bundled primer to `<cache>/primer-ls/primer-<version>-<hash>/`, read-only: into a
+/// temporary folder first, then renamed into place, so a folder with that name is whole. A
+/// leftover folder that is not whole (a server stopped while writing, a file deleted by hand)
+/// is replaced.
 fn write_cache() -> std::io::Result<PathBuf> {
-    let base = cache_root()
-        .ok_or_else(|| std::io::Error::other("no cache folder (set XDG_CACHE_HOME or HOME)"))?;
+    let base = cache_root().ok_or_else(|| {
+        std::io::Error::other("no cache folder (set XDG_CACHE_HOME or HOME to an absolute path)")
+    })?;
     let mut hash: u64 = 0xcbf29ce484222325;
     for (name, text) in embedded::FILES {
         for b in name.bytes().chain(text.bytes()) {
             hash = (hash ^ u64::from(b)).wrapping_mul(0x100000001b3);
         }
     }
-    let dir = base
-        .join("primer-ls")
-        .join(format!("primer-{}-{hash:016x}", env!("CARGO_PKG_VERSION")));
-    if dir.join(".complete").exists() {
+    let parent = base.join("primer-ls");
+    let dir = parent.join(format!("primer-{}-{hash:016x}", env!("CARGO_PKG_VERSION")));
+    if is_complete(&dir) {
         return Ok(dir);
     }
-    let tmp = base
-        .join("primer-ls")
-        .join(format!(".tmp-{}-{hash:016x}", std::process::id()));
-    std::fs::create_dir_all(&tmp)?;
-    for (name, text) in embedded::FILES {
-        let p = tmp.join(name);
-        std::fs::write(&p, text)?;
-        let mut perm = std::fs::metadata(&p)?.permissions();
-        perm.set_readonly(true);
-        std::fs::set_permissions(&p, perm)?;
+    std::fs::create_dir_all(&parent)?;
+    remove_stale_temporaries(&parent);
+    let unique = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |d| d.as_nanos());
+    let tmp = parent.join(format!(".tmp-{}-{unique}", std::process::id()));
+    let written = (|| {
+        std::fs::create_dir_all(&tmp)?;
+        for (name, text) in embedded::FILES {
+            let p = tmp.join(name);
+            std::fs::write(&p, text)?;
+            let mut perm = std::fs::metadata(&p)?.permissions();
+            perm.set_readonly(true);
+            std::fs::set_permissions(&p, perm)?;
+        }
+        std::fs::write(tmp.join(".complete"), "")
+    })();
+    if let Err(e) = written {
+        remove_folder(&tmp);
+        return Err(e);
     }
-    std::fs::write(tmp.join(".complete"), "")?;
+    if dir.exists() && !is_complete(&dir) {
+        // A leftover that is not whole: moved aside (atomically), then removed.
+        let aside = parent.join(format!(".tmp-old-{}-{unique}", std::process::id()));
+        if std::fs::rename(&dir, &aside).is_ok() {
+            remove_folder(&aside);
+        }
+    }
     match std::fs::rename(&tmp, &dir) {
         Ok(()) => Ok(dir),
-        // Another server won the race: use its copy.
-        Err(_) if dir.join(".complete").exists() => {
-            let _ = std::fs::remove_dir_all(&tmp);
-            Ok(dir)
+        Err(e) => {
+            remove_folder(&tmp);
+            // Another server won the race: use its copy.
+            if is_complete(&dir) {
+                Ok(dir)
+            } else {
+                Err(e)
+            }
         }
-        Err(e) => Err(e),
     }
 }

@@ -7,7 +7,7 @@ use std::sync::Arc;
 use primer_analysis::{Doc, Primer};
 use rayon::prelude::*;
 
-use crate::primer_source::{path_string, read_text};
+use crate::disk::{self, path_key, path_string, Allowed};
 
 /// A warning about one file (unreadable, not UTF-8).
 #[derive(Debug, Clone)]
@@ -64,6 +64,15 @@ pub fn markdown_files(
             if exclude.is_some_and(|ex| p.starts_with(ex)) {
                 continue;
             }
+            if path_key(p).is_none() {
+                warnings.push(FileWarning {
+                    path: path_string(p),
+                    message: "has a name that cannot be written in a file URI (bytes that are \
+                              not UTF-8, or a backslash); skipped"
+                        .into(),
+                });
+                continue;
+            }
             out.push(p.to_path_buf());
         }
     }
@@ -71,9 +80,6 @@ pub fn markdown_files(
     out.dedup();
     (out, warnings)
 }
-
-/// Files larger than this are not read: no one's notes are that long.
-const MAX_NOTE_BYTES: u64 = 32 << 20;
 
 /// A line longer than this gets a warning (it is still analysed).
 const LONG_LINE_BYTES: usize = 1 << 20;
@@ -105,63 +111,52 @@ fn longest_line(text: &str) -> usize {
     longest
 }
 
-/// Reads and analyses files in parallel. Unreadable files become warnings; invalid UTF-8 is
-/// replaced and warned about.
-pub fn analyse(files: &[PathBuf], primer: &Primer) -> (Vec<Arc<Doc>>, Vec<FileWarning>) {
+/// Reads (through the gate, inside `allowed`) and analyses files in parallel. Files the gate
+/// refuses or that cannot be read become warnings; invalid UTF-8 is replaced and warned about.
+pub fn analyse(
+    files: &[PathBuf],
+    primer: &Primer,
+    allowed: &Allowed,
+) -> (Vec<Arc<Doc>>, Vec<FileWarning>) {
     let results: Vec<Result<(Arc<Doc>, Option<FileWarning>), FileWarning>> = files
         .par_iter()
         .map(|p| {
             let path = path_string(p);
-            let size = std::fs::metadata(p).map(|m| m.len()).unwrap_or(0);
-            if size > MAX_NOTE_BYTES {
+            let read = disk::read(p, allowed).map_err(|refused| FileWarning {
+                path: path.clone(),
+                message: refused.to_string(),
+            })?;
+            let text = read.text;
+            if text.as_bytes()[..text.len().min(8192)].contains(&0) {
                 return Err(FileWarning {
                     path,
-                    message: format!(
-                        "is {} MB, more than a note can be ({} MB); skipped",
-                        size >> 20,
-                        MAX_NOTE_BYTES >> 20
-                    ),
+                    message: "looks like a binary file (it has NUL bytes); skipped".into(),
                 });
             }
-            match read_text(p) {
-                Ok((text, _)) if text.as_bytes()[..text.len().min(8192)].contains(&0) => {
-                    Err(FileWarning {
-                        path,
-                        message: "looks like a binary file (it has NUL bytes); skipped".into(),
-                    })
-                }
-                Ok((text, lossy)) => {
-                    let longest = longest_line(&text);
-                    let nesting = deepest_nesting(&text);
-                    let warning = if lossy {
-                        Some("is not valid UTF-8; invalid bytes were replaced".to_string())
-                    } else if longest > LONG_LINE_BYTES {
-                        Some(format!(
-                            "has a line of {} KB; it is analysed, but an editor may be slow on it",
-                            longest >> 10
-                        ))
-                    } else if nesting > DEEP_NESTING {
-                        Some(format!(
-                            "nests quotes or lists {nesting} levels deep; it is analysed, but such \
-                             nesting is likely a mistake"
-                        ))
-                    } else {
-                        None
-                    };
-                    let warning = warning.map(|message| FileWarning {
-                        path: path.clone(),
-                        message,
-                    });
-                    let mut doc =
-                        Doc::note(Arc::from(path.as_str()), Arc::from(text.as_str()), primer);
-                    doc.compact();
-                    Ok((Arc::new(doc), warning))
-                }
-                Err(e) => Err(FileWarning {
-                    path,
-                    message: format!("cannot be read: {e}"),
-                }),
-            }
+            let longest = longest_line(&text);
+            let nesting = deepest_nesting(&text);
+            let warning = if read.lossy {
+                Some("is not valid UTF-8; invalid bytes were replaced".to_string())
+            } else if longest > LONG_LINE_BYTES {
+                Some(format!(
+                    "has a line of {} KB; it is analysed, but an editor may be slow on it",
+                    longest >> 10
+                ))
+            } else if nesting > DEEP_NESTING {
+                Some(format!(
+                    "nests quotes or lists {nesting} levels deep; it is analysed, but such \
+                     nesting is likely a mistake"
+                ))
+            } else {
+                None
+            };
+            let warning = warning.map(|message| FileWarning {
+                path: path.clone(),
+                message,
+            });
+            let mut doc = Doc::note(Arc::from(path.as_str()), Arc::from(text.as_str()), primer);
+            doc.compact();
+            Ok((Arc::new(doc), warning))
         })
         .collect();
     let mut docs = vec![];
@@ -189,11 +184,11 @@ mod tests {
         std::fs::write(dir.join("here.md"), "A partition.").unwrap();
         let (files, _) = markdown_files(std::slice::from_ref(&dir), None);
         std::fs::remove_file(dir.join("here.md")).unwrap();
-        let (docs, warnings) = analyse(&files, &Primer::empty());
+        let (docs, warnings) = analyse(&files, &Primer::empty(), &Allowed::new([&dir]));
         assert!(docs.is_empty());
         assert_eq!(warnings.len(), 1);
         assert!(
-            warnings[0].message.starts_with("cannot be read"),
+            warnings[0].message.starts_with("does not exist"),
             "{:?}",
             warnings[0]
         );

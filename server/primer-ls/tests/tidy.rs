@@ -9,7 +9,10 @@ use std::path::{Path, PathBuf};
 /// The analysis crate's layers, in order. A module may import modules of earlier layers, and of
 /// its own layer only those listed before it (features: none at all).
 const LAYERS: &[(&str, &[&str])] = &[
-    ("base", &["text", "edits", "problem", "slug", "line_index"]),
+    (
+        "base",
+        &["text", "edits", "problem", "slug", "fuzzy", "line_index"],
+    ),
     (
         "model",
         &[

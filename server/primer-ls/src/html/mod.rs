@@ -32,7 +32,7 @@ pub fn note_href(page: &Path, note: &str) -> String {
             let parent = parent.unwrap_or_else(|| Path::new("."));
             Some(parent.canonicalize().ok()?.join(page.file_name()?))
         })
-        .and_then(|p| p.parent().map(crate::primer_source::path_string));
+        .and_then(|p| p.parent().map(crate::disk::path_string));
     let path = match page_dir {
         Some(dir) => primer_analysis::text::relative_path(&dir, note),
         None => return primer_analysis::file_url(note),

@@ -7,12 +7,11 @@ use tower_lsp::jsonrpc::Result;
 use tower_lsp::lsp_types::*;
 
 use super::commands::{
-    COVERAGE_COMMAND, INSERT_CHECKLIST_COMMAND, OUTCOMES_COMMAND, PANIC_COMMAND,
+    COVERAGE_COMMAND, INSERT_CHECKLIST_COMMAND, OUTCOMES_COMMAND, PANIC_COMMAND, STATS_COMMAND,
 };
 use super::config::Config;
 use super::state::{lock, Backend, ClientSupport};
 use super::views::TOKEN_TYPES;
-use crate::primer_source;
 
 pub(super) async fn initialize(b: &Backend, params: InitializeParams) -> Result<InitializeResult> {
     let enc = negotiate_encoding(&params.capabilities);
@@ -73,12 +72,8 @@ pub(super) async fn initialize(b: &Backend, params: InitializeParams) -> Result<
     {
         let mut s = lock(&b.state);
         s.encoding = enc;
-        s.world.set_roots(
-            roots
-                .iter()
-                .map(|r| primer_source::path_string(r))
-                .collect(),
-        );
+        s.world
+            .set_roots(roots.iter().map(|r| crate::disk::path_string(r)).collect());
         s.roots = roots;
         s.config = config;
         s.support = support;
@@ -88,6 +83,7 @@ pub(super) async fn initialize(b: &Backend, params: InitializeParams) -> Result<
         .to_vec();
     if lock(&b.state).fault_injection {
         commands.push(PANIC_COMMAND.to_string());
+        commands.push(STATS_COMMAND.to_string());
     }
     Ok(InitializeResult {
         server_info: Some(ServerInfo {
@@ -169,7 +165,9 @@ pub(super) async fn initialized(b: &Backend, _params: InitializedParams) {
             method: "workspace/didChangeWatchedFiles".into(),
             register_options: serde_json::to_value(options).ok(),
         };
-        let _ = b.client.register_capability(vec![registration]).await;
+        let _ = b
+            .ask(b.client.register_capability(vec![registration]))
+            .await;
     }
     if support.configuration {
         // Only read here: the primer is loaded next, with these settings.

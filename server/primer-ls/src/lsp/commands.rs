@@ -21,29 +21,32 @@ pub(super) const INSERT_CHECKLIST_COMMAND: &str = "primer.insertChecklist";
 
 pub(super) const COVERAGE_COMMAND: &str = "primer.coverage";
 
+/// What the server keeps, by count (for tests that check nothing grows without bound). Like
+/// [`PANIC_COMMAND`], only with `PRIMER_LS_FAULT_INJECTION=1`.
+pub(super) const STATS_COMMAND: &str = "primer-ls.debug.stats";
+
 impl Backend {
     /// `primer.outcomes`: workspace-wide progress as JSON (see docs/protocol.md).
-    pub(super) fn outcomes_command(&self, arg: &Value) -> Result<Value> {
-        let (world, enc) = self.snapshot();
+    pub(super) async fn outcomes_command(&self, arg: &Value) -> Result<Value> {
         let document = arg
             .pointer("/textDocument/uri")
             .and_then(Value::as_str)
             .and_then(|u| Url::parse(u).ok())
             .map(|u| path_of(&u));
-        guarded(|| {
-            outcomes_json(&world, document.as_deref(), |fr| {
-                self.location_of(&world, fr, enc)
+        self.analyse(move |b, world, enc| {
+            outcomes_json(world, document.as_deref(), |fr| {
+                b.location_of(world, fr, enc)
             })
         })
+        .await
     }
 
     /// `primer.coverage`: which notes rely on which sections.
-    pub(super) fn coverage_command(&self) -> Result<Value> {
-        let (world, _) = self.snapshot();
-        guarded(|| {
-            let cov = outcomes::coverage(&world);
+    pub(super) async fn coverage_command(&self) -> Result<Value> {
+        self.analyse(|b, world, _| {
+            let cov = outcomes::coverage(world);
             let primer = &world.primer;
-            let url = |p: &str| self.uri_for(p).map(|u| u.to_string());
+            let url = |p: &str| b.uri_for(p).map(|u| u.to_string());
             let sections: Vec<Value> = cov
                 .sections
                 .iter()
@@ -69,6 +72,7 @@ impl Backend {
                 .collect();
             serde_json::json!({"sections": sections, "notes": notes})
         })
+        .await
     }
 
     /// `primer.insertChecklist`: asks the editor to insert the missing outcomes.
@@ -117,19 +121,21 @@ impl Backend {
         let mut changes = HashMap::new();
         changes.insert(uri, edits);
         let applied = self
-            .client
-            .apply_edit(WorkspaceEdit {
+            .ask(self.client.apply_edit(WorkspaceEdit {
                 changes: Some(changes),
                 ..Default::default()
-            })
+            }))
             .await;
         match applied {
-            Ok(r) if r.applied => Ok(serde_json::json!({"inserted": n})),
-            Ok(r) => Err(Error::invalid_params(format!(
+            Some(Ok(r)) if r.applied => Ok(serde_json::json!({"inserted": n})),
+            Some(Ok(r)) => Err(Error::invalid_params(format!(
                 "the editor did not apply the checklist: {}",
                 r.failure_reason.unwrap_or_default()
             ))),
-            Err(e) => Err(e),
+            Some(Err(e)) => Err(e),
+            None => Err(Error::invalid_params(
+                "the editor did not answer the request to apply the checklist",
+            )),
         }
     }
 }
@@ -142,10 +148,20 @@ pub(super) async fn execute_command(
     if params.command == PANIC_COMMAND && lock(&b.state).fault_injection {
         guarded(|| panic!("deliberate panic for testing ({PANIC_COMMAND})"))?;
     }
+    if params.command == STATS_COMMAND && lock(&b.state).fault_injection {
+        let s = lock(&b.state);
+        return Ok(Some(serde_json::json!({
+            "open": s.open.len(),
+            "uris": s.uris.len(),
+            "revisions": s.revisions.len(),
+            "published": s.published.len(),
+            "notes": s.world.note_count(),
+        })));
+    }
     let first = params.arguments.into_iter().next().unwrap_or(Value::Null);
     match params.command.as_str() {
-        OUTCOMES_COMMAND => b.outcomes_command(&first).map(Some),
-        COVERAGE_COMMAND => b.coverage_command().map(Some),
+        OUTCOMES_COMMAND => b.outcomes_command(&first).await.map(Some),
+        COVERAGE_COMMAND => b.coverage_command().await.map(Some),
         INSERT_CHECKLIST_COMMAND => b.insert_checklist_command(&first).await.map(Some),
         _ => {
             let mut e = Error::invalid_params(format!("unknown command '{}'", params.command));

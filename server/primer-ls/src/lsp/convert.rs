@@ -4,18 +4,56 @@
 use primer_analysis::{Doc, Encoding, FileRange, LineCol, TextRange};
 use tower_lsp::lsp_types::{Location, Position, Range, SemanticToken, Url};
 
-/// The analysis key of a URI: a file path for `file:` URIs, the URI itself otherwise.
+/// The analysis key of a URI: for a `file:` URI its path with `.`, `..` and empty segments
+/// folded (query and fragment are not part of it), so every spelling of one file is one note;
+/// for other schemes (`untitled:`) the URI itself.
 pub fn path_of(uri: &Url) -> String {
     if uri.scheme() == "file" {
         if let Ok(p) = uri.to_file_path() {
-            return crate::primer_source::path_string(&p);
+            let mut clean = std::path::PathBuf::new();
+            for c in p.components() {
+                match c {
+                    std::path::Component::CurDir => {}
+                    std::path::Component::ParentDir => {
+                        clean.pop();
+                    }
+                    other => clean.push(other),
+                }
+            }
+            return crate::disk::path_string(&clean);
         }
     }
     uri.as_str().to_string()
 }
 
-/// The URI of an analysis path.
+/// The URI to answer with for a document the client named `uri`: its own spelling when that is
+/// the plain URI of the path (editors compare URIs as strings), else the path's URI.
+pub fn client_uri(uri: &Url, path: &str) -> Url {
+    let plain = uri.query().is_none()
+        && uri.fragment().is_none()
+        && (uri.scheme() != "file"
+            || uri
+                .to_file_path()
+                .is_ok_and(|p| crate::disk::path_string(&p) == path));
+    if plain {
+        uri.clone()
+    } else {
+        uri_of(path).unwrap_or_else(|| uri.clone())
+    }
+}
+
+/// The file behind an analysis key, if it names one.
+pub fn file_path(path: &str) -> Option<std::path::PathBuf> {
+    path.starts_with('/')
+        .then(|| std::path::PathBuf::from(path))
+}
+
+/// The URI of an analysis path. The bundled primer, when it could not be written to a cache
+/// folder, has no files: no URI an editor could open.
 pub fn uri_of(path: &str) -> Option<Url> {
+    if path.starts_with(crate::primer_source::BUNDLED_SCHEME) {
+        return None;
+    }
     if path.starts_with('/') {
         Url::from_file_path(path).ok()
     } else {

@@ -31,8 +31,27 @@ impl Backend {
     }
 
     pub(super) async fn publish(&self, path: &str, diags: Vec<Diagnostic>, version: Option<i32>) {
+        self.publish_if(path, diags, version, None).await
+    }
+
+    /// Publishes a document's diagnostics, unless they are stale: when `revision` is given, the
+    /// document must still be at it; and diagnostics are only published for documents the
+    /// server still has (a closed untitled buffer gets none after its close).
+    pub(super) async fn publish_if(
+        &self,
+        path: &str,
+        diags: Vec<Diagnostic>,
+        version: Option<i32>,
+        revision: Option<Option<u64>>,
+    ) {
         let uri = {
             let mut s = lock(&self.state);
+            if revision.is_some_and(|r| s.revisions.get(path).copied() != r) {
+                return;
+            }
+            if !diags.is_empty() && s.world.doc(path).is_none() {
+                return;
+            }
             let was = s.published.contains(path);
             if diags.is_empty() && !was {
                 return;
@@ -75,9 +94,7 @@ impl Backend {
             })
             .await
             .unwrap_or_default();
-            if lock(&backend.state).revisions.get(&path).copied() == rev {
-                backend.publish(&path, diags, version).await;
-            }
+            backend.publish_if(&path, diags, version, Some(rev)).await;
         });
     }
 
@@ -99,8 +116,8 @@ impl Backend {
         }
         if refresh {
             // Not awaited here: the answer must not hold up the next edit.
-            let client = self.client.clone();
-            tokio::spawn(async move { client.code_lens_refresh().await });
+            let b = self.clone();
+            tokio::spawn(async move { b.ask(b.client.code_lens_refresh()).await });
         }
     }
 

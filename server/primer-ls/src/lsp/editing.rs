@@ -2,12 +2,12 @@
 
 use std::collections::HashMap;
 
-use primer_analysis::{completion, ide};
+use primer_analysis::{completion, ide, Encoding, World};
 use tower_lsp::jsonrpc::Result;
 use tower_lsp::lsp_types::*;
 
 use super::convert::{self, path_of};
-use super::state::{guarded, Backend};
+use super::state::Backend;
 
 pub(super) async fn completion(
     b: &Backend,
@@ -19,7 +19,7 @@ pub(super) async fn completion(
         .context
         .as_ref()
         .is_none_or(|c| c.trigger_kind != CompletionTriggerKind::TRIGGER_CHARACTER);
-    b.query(&p.text_document.uri, |world, doc, path, enc| {
+    b.query(&p.text_document.uri, move |world, doc, path, enc| {
         let items =
             completion::completions(world, path, convert::offset(doc, p.position, enc), invoked);
         let items: Vec<CompletionItem> = items
@@ -55,6 +55,7 @@ pub(super) async fn completion(
             items,
         }))
     })
+    .await
 }
 
 pub(super) async fn code_action(
@@ -62,19 +63,31 @@ pub(super) async fn code_action(
     params: CodeActionParams,
 ) -> Result<Option<CodeActionResponse>> {
     b.wait_ready().await;
-    let (world, enc) = b.snapshot();
     let path = path_of(&params.text_document.uri);
-    let actions = guarded(|| {
+    b.analyse(move |b, world, enc| {
         let doc = world.doc(&path)?;
-        Some(ide::code_actions(
-            &world,
+        let actions = ide::code_actions(world, &path, convert::text_range(doc, params.range, enc));
+        Some(to_lsp_actions(
+            b,
+            world,
             &path,
-            convert::text_range(doc, params.range, enc),
+            actions,
+            &params.context.diagnostics,
+            enc,
         ))
-    })?;
-    let Some(actions) = actions else {
-        return Ok(None);
-    };
+    })
+    .await
+}
+
+/// The analysis's actions as LSP code actions; a quick fix names the editor's diagnostic it fixes.
+fn to_lsp_actions(
+    b: &Backend,
+    world: &World,
+    path: &str,
+    actions: Vec<primer_analysis::Action>,
+    diagnostics: &[Diagnostic],
+    enc: Encoding,
+) -> CodeActionResponse {
     let mut out = vec![];
     for a in actions {
         let mut changes: HashMap<Url, Vec<TextEdit>> = HashMap::new();
@@ -89,12 +102,10 @@ pub(super) async fn code_action(
         }
         // A quick fix names the problem it fixes: the editor's diagnostic of that code there.
         let diagnostics = a.fixes.and_then(|(code, range)| {
-            let doc = world.doc(&path)?;
+            let doc = world.doc(path)?;
             let at = convert::range(doc, range, enc);
             Some(
-                params
-                    .context
-                    .diagnostics
+                diagnostics
                     .iter()
                     .filter(|d| d.code == Some(NumberOrString::String(code.into())))
                     .filter(|d| d.range.start <= at.end && at.start <= d.range.end)
@@ -117,5 +128,5 @@ pub(super) async fn code_action(
             ..Default::default()
         }));
     }
-    Ok(Some(out))
+    out
 }

@@ -6,12 +6,12 @@ use tower_lsp::jsonrpc::Result;
 use tower_lsp::lsp_types::*;
 
 use super::convert::{self, path_of};
-use super::state::{guarded, Backend};
+use super::state::Backend;
 
 pub(super) async fn hover(b: &Backend, params: HoverParams) -> Result<Option<Hover>> {
     b.wait_ready().await;
     let p = params.text_document_position_params;
-    b.query(&p.text_document.uri, |world, doc, path, enc| {
+    b.query(&p.text_document.uri, move |world, doc, path, enc| {
         let h = ide::hover(world, path, convert::offset(doc, p.position, enc))?;
         Some(Hover {
             contents: HoverContents::Markup(MarkupContent {
@@ -21,6 +21,7 @@ pub(super) async fn hover(b: &Backend, params: HoverParams) -> Result<Option<Hov
             range: Some(convert::range(doc, h.range, enc)),
         })
     })
+    .await
 }
 
 pub(super) async fn goto_definition(
@@ -29,15 +30,14 @@ pub(super) async fn goto_definition(
 ) -> Result<Option<GotoDefinitionResponse>> {
     b.wait_ready().await;
     let p = params.text_document_position_params;
-    let (world, enc) = b.snapshot();
     let path = path_of(&p.text_document.uri);
-    let found = guarded(|| {
+    b.analyse(move |b, world, enc| {
         let doc = world.doc(&path)?;
-        goto::goto_definition(&world, &path, convert::offset(doc, p.position, enc))
-    })?;
-    Ok(found
-        .and_then(|fr| b.location_of(&world, &fr, enc))
-        .map(GotoDefinitionResponse::Scalar))
+        let found = goto::goto_definition(world, &path, convert::offset(doc, p.position, enc))?;
+        b.location_of(world, &found, enc)
+            .map(GotoDefinitionResponse::Scalar)
+    })
+    .await
 }
 
 pub(super) async fn references(
@@ -46,19 +46,15 @@ pub(super) async fn references(
 ) -> Result<Option<Vec<Location>>> {
     b.wait_ready().await;
     let p = params.text_document_position;
-    let (world, enc) = b.snapshot();
     let path = path_of(&p.text_document.uri);
     let include = params.context.include_declaration;
-    let found = guarded(|| {
+    b.analyse(move |b, world, enc| {
         let doc = world.doc(&path)?;
-        Some(references::references(
-            &world,
-            &path,
-            convert::offset(doc, p.position, enc),
-            include,
-        ))
-    })?;
-    Ok(found.map(|refs| b.locations(&world, &refs, enc)))
+        let at = convert::offset(doc, p.position, enc);
+        let refs = references::references(world, &path, at, include);
+        Some(b.locations(world, &refs, enc))
+    })
+    .await
 }
 
 pub(super) async fn document_symbol(
@@ -66,7 +62,7 @@ pub(super) async fn document_symbol(
     params: DocumentSymbolParams,
 ) -> Result<Option<DocumentSymbolResponse>> {
     b.wait_ready().await;
-    b.query(&params.text_document.uri, |world, doc, path, enc| {
+    b.query_current(&params.text_document.uri, |world, doc, path, enc| {
         #[allow(deprecated)]
         fn convert_all(
             doc: &primer_analysis::Doc,
@@ -96,6 +92,7 @@ pub(super) async fn document_symbol(
             enc,
         )))
     })
+    .await
 }
 
 pub(super) async fn symbol(
@@ -103,26 +100,28 @@ pub(super) async fn symbol(
     params: WorkspaceSymbolParams,
 ) -> Result<Option<Vec<SymbolInformation>>> {
     b.wait_ready().await;
-    let (world, enc) = b.snapshot();
-    let found = guarded(|| symbols::workspace_symbols(&world, &params.query))?;
-    #[allow(deprecated)]
-    let out = found
-        .into_iter()
-        .filter_map(|s| {
-            Some(SymbolInformation {
-                name: s.name,
-                kind: match s.kind {
-                    symbols::SymbolKind::Section => SymbolKind::MODULE,
-                    symbols::SymbolKind::Heading => SymbolKind::STRING,
-                    symbols::SymbolKind::Term => SymbolKind::KEY,
-                    symbols::SymbolKind::Note => SymbolKind::FILE,
-                },
-                tags: None,
-                deprecated: None,
-                location: b.location_of(&world, &s.location, enc)?,
-                container_name: s.container,
+    b.analyse(move |b, world, enc| {
+        let found = symbols::workspace_symbols(world, &params.query);
+        #[allow(deprecated)]
+        let out = found
+            .into_iter()
+            .filter_map(|s| {
+                Some(SymbolInformation {
+                    name: s.name,
+                    kind: match s.kind {
+                        symbols::SymbolKind::Section => SymbolKind::MODULE,
+                        symbols::SymbolKind::Heading => SymbolKind::STRING,
+                        symbols::SymbolKind::Term => SymbolKind::KEY,
+                        symbols::SymbolKind::Note => SymbolKind::FILE,
+                    },
+                    tags: None,
+                    deprecated: None,
+                    location: b.location_of(world, &s.location, enc)?,
+                    container_name: s.container,
+                })
             })
-        })
-        .collect();
-    Ok(Some(out))
+            .collect();
+        Some(out)
+    })
+    .await
 }

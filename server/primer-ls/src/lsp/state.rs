@@ -29,6 +29,8 @@ impl Backend {
             revisions: HashMap::new(),
             published: HashSet::new(),
             workspace_revision: 0,
+            primer_generation: 0,
+            primer_loading: false,
             fault_injection: std::env::var("PRIMER_LS_FAULT_INJECTION").is_ok_and(|v| v == "1"),
         };
         Backend {
@@ -58,18 +60,53 @@ impl Backend {
             .or_else(|| uri_of(path))
     }
 
-    /// Runs a query against a snapshot for the document at `uri`.
-    pub(super) fn query<T>(
+    /// Runs `f` on a snapshot of the world, on the blocking pool, where a panic fails this
+    /// request only: a slow request never holds up the runtime's threads, edits or other
+    /// requests.
+    pub(super) async fn analyse<T: Send + 'static>(
+        &self,
+        f: impl FnOnce(&Backend, &World, Encoding) -> T + Send + 'static,
+    ) -> Result<T> {
+        let (world, enc) = self.snapshot();
+        let b = self.clone();
+        match tokio::task::spawn_blocking(move || guarded(|| f(&b, &world, enc))).await {
+            Ok(result) => result,
+            Err(_) => Err(Error::internal_error()),
+        }
+    }
+
+    /// [`Backend::analyse`] for the document at `uri` (none when the server does not know it).
+    pub(super) async fn query<T: Send + 'static>(
         &self,
         uri: &Url,
-        f: impl FnOnce(&World, &primer_analysis::Doc, &str, Encoding) -> Option<T>,
+        f: impl FnOnce(&World, &primer_analysis::Doc, &str, Encoding) -> Option<T> + Send + 'static,
     ) -> Result<Option<T>> {
-        let (world, enc) = self.snapshot();
         let path = path_of(uri);
-        guarded(|| {
+        self.analyse(move |_, world, enc| {
             let doc = world.doc(&path)?;
-            f(&world, doc, &path, enc)
+            f(world, doc, &path, enc)
         })
+        .await
+    }
+
+    /// [`Backend::query`] for what the editor draws over a document (tokens, lenses, hints): when
+    /// the document changes while it is computed, the answer is ContentModified, and the editor
+    /// asks again for the new text.
+    pub(super) async fn query_current<T: Send + 'static>(
+        &self,
+        uri: &Url,
+        f: impl FnOnce(&World, &primer_analysis::Doc, &str, Encoding) -> Option<T> + Send + 'static,
+    ) -> Result<Option<T>> {
+        let path = path_of(uri);
+        let revision = |b: &Backend| lock(&b.state).revisions.get(&path).copied();
+        let before = revision(self);
+        let answer = self.query(uri, f).await?;
+        if revision(self) != before {
+            let mut e = Error::new(tower_lsp::jsonrpc::ErrorCode::ServerError(-32801));
+            e.message = "the document changed while this was computed".into();
+            return Err(e);
+        }
+        Ok(answer)
     }
 
     pub(super) fn location_of(
@@ -122,12 +159,34 @@ impl Backend {
     }
 
     /// Whether a path belongs to the primer in use (and so is not a note).
+    /// Waits for the client's answer to a request of the server's, at most `ANSWER_WAIT`: a
+    /// client that never answers must not stall anything. `None` when it did not answer in time.
+    pub(super) async fn ask<T>(&self, request: impl std::future::Future<Output = T>) -> Option<T> {
+        tokio::time::timeout(ANSWER_WAIT, request).await.ok()
+    }
+
+    /// Drops a note and what the server keeps about its path (a closed untitled buffer, a file
+    /// deleted or no longer readable), so that state does not grow with every name ever seen.
+    pub(super) fn forget(&self, s: &mut State, path: &str) {
+        s.world.remove_note(path);
+        s.uris.remove(path);
+        s.revisions.remove(path);
+    }
+
+    /// The folders notes may be read from: the workspace folders.
+    pub(super) fn allowed(&self, s: &State) -> crate::disk::Allowed {
+        crate::disk::Allowed::new(&s.roots)
+    }
+
     pub(super) fn in_primer(s: &State, path: &str) -> bool {
         s.primer_dir
             .as_ref()
             .is_some_and(|d| Path::new(path).starts_with(d))
     }
 }
+
+/// How long the server waits for the client to answer one of its requests.
+pub(super) const ANSWER_WAIT: std::time::Duration = std::time::Duration::from_secs(3);
 
 pub(super) struct OpenDoc {
     pub(super) rope: Rope,
@@ -161,6 +220,11 @@ pub(super) struct State {
     /// Paths whose last published diagnostics were not empty.
     pub(super) published: HashSet<String>,
     pub(super) workspace_revision: u64,
+    /// Bumped whenever the primer should be loaded again; a load started under an older number
+    /// is stale.
+    pub(super) primer_generation: u64,
+    /// A primer load is running (others only bump the generation).
+    pub(super) primer_loading: bool,
     pub(super) fault_injection: bool,
 }
 

@@ -8,17 +8,17 @@ use primer_analysis::World;
 use ropey::Rope;
 use tower_lsp::lsp_types::*;
 
-use super::convert::path_of;
+use super::convert::{client_uri, file_path, path_of};
 use super::document;
 use super::state::{guarded, lock, Backend, OpenDoc};
-use crate::primer_source;
+use crate::disk;
 
 pub(super) async fn did_open(b: &Backend, params: DidOpenTextDocumentParams) {
     let doc = params.text_document;
     let path = path_of(&doc.uri);
     {
         let mut s = lock(&b.state);
-        s.uris.insert(path.clone(), doc.uri.clone());
+        s.uris.insert(path.clone(), client_uri(&doc.uri, &path));
         s.open.insert(
             path.clone(),
             OpenDoc {
@@ -89,57 +89,91 @@ pub(super) async fn did_save(b: &Backend, _params: DidSaveTextDocumentParams) {
 }
 
 pub(super) async fn did_close(b: &Backend, params: DidCloseTextDocumentParams) {
-    let uri = params.text_document.uri;
-    let path = path_of(&uri);
-    let on_disk = uri.to_file_path().ok().filter(|p| p.is_file());
-    {
+    let path = path_of(&params.text_document.uri);
+    let allowed = {
         let mut s = lock(&b.state);
         s.open.remove(&path);
         b.bump(&mut s, &path);
         if Backend::in_primer(&s, &path) {
             return;
         }
-        match on_disk
-            .as_ref()
-            .and_then(|p| primer_source::read_text(p).ok())
-        {
-            Some((text, _)) => s
+        b.allowed(&s)
+    };
+    // The note becomes what is on disk again, if it is a file the workspace may read; read
+    // off the lock.
+    let file = file_path(&path);
+    let read = tokio::task::spawn_blocking(move || disk::read(file.as_ref()?, &allowed).ok())
+        .await
+        .ok()
+        .flatten();
+    let on_disk = read.is_some();
+    {
+        let mut s = lock(&b.state);
+        if s.open.contains_key(&path) {
+            return; // Opened again meanwhile: the editor's text wins.
+        }
+        match read {
+            Some(read) => s
                 .world
-                .set_note_text(Arc::from(path.as_str()), Arc::from(text.as_str())),
-            None => {
-                s.world.remove_note(&path);
-            }
+                .set_note_text(Arc::from(path.as_str()), Arc::from(read.text.as_str())),
+            None => b.forget(&mut s, &path),
         }
     }
-    if on_disk.is_none() {
+    if !on_disk {
         b.publish(&path, vec![], None).await;
     }
     b.schedule_workspace_diagnostics();
 }
 
 pub(super) async fn did_change_watched_files(b: &Backend, params: DidChangeWatchedFilesParams) {
+    // Sort the changes under the lock; read and analyse the files off it.
     let mut primer_changed = false;
-    for change in params.changes {
-        let path = path_of(&change.uri);
-        let fs_path = change.uri.to_file_path().ok();
+    let mut changed: Vec<(String, bool)> = vec![];
+    let (allowed, primer) = {
+        let s = lock(&b.state);
+        for change in params.changes {
+            let path = path_of(&change.uri);
+            if Backend::in_primer(&s, &path) {
+                primer_changed = true;
+            } else if !s.open.contains_key(&path) {
+                // (The editor's buffer is the truth for open files.)
+                changed.push((path, change.typ == FileChangeType::DELETED));
+            }
+        }
+        (b.allowed(&s), s.world.primer.clone())
+    };
+    if !changed.is_empty() {
+        let used = primer.clone();
+        let read = tokio::task::spawn_blocking(move || {
+            changed
+                .into_iter()
+                .map(|(path, deleted)| {
+                    // A path the gate refuses (outside the workspace, a FIFO, a link to a
+                    // device, too large) is read as gone.
+                    let text = file_path(&path)
+                        .filter(|_| !deleted)
+                        .and_then(|f| disk::read(&f, &allowed).ok());
+                    let doc = text.map(|t| {
+                        let p = Arc::from(path.as_str());
+                        Arc::new(primer_analysis::Doc::note(p, Arc::from(t.text), &primer))
+                    });
+                    (path, doc)
+                })
+                .collect::<Vec<_>>()
+        })
+        .await
+        .unwrap_or_default();
         let mut s = lock(&b.state);
-        if Backend::in_primer(&s, &path) {
-            primer_changed = true;
-            continue;
-        }
-        if s.open.contains_key(&path) {
-            continue; // The editor's buffer is the truth for open files.
-        }
-        b.bump(&mut s, &path);
-        let text = fs_path
-            .filter(|_| change.typ != FileChangeType::DELETED)
-            .and_then(|p| primer_source::read_text(&p).ok());
-        match text {
-            Some((text, _)) => s
-                .world
-                .set_note_text(Arc::from(path.as_str()), Arc::from(text.as_str())),
-            None => {
-                s.world.remove_note(&path);
+        let same_primer = Arc::ptr_eq(&s.world.primer, &used);
+        for (path, doc) in read {
+            if s.open.contains_key(&path) {
+                continue;
+            }
+            b.bump(&mut s, &path);
+            match doc {
+                Some(doc) if same_primer => s.world.set_note(doc),
+                Some(doc) => s.world.set_note_text(doc.path.clone(), doc.text.clone()),
+                None => b.forget(&mut s, &path),
             }
         }
     }

@@ -13,7 +13,7 @@ pub(super) const TOKEN_TYPES: [&str; 4] = ["primerTerm", "primerLink", "variable
 
 impl Backend {
     /// Semantic tokens of a document (or of one range of it), in the legend the client can use.
-    pub(super) fn tokens(
+    pub(super) async fn tokens(
         &self,
         uri: &Url,
         range: Option<Range>,
@@ -22,7 +22,7 @@ impl Backend {
             let s = lock(&self.state);
             s.support.custom_token_types || s.config.custom_token_types
         };
-        self.query(uri, |world, doc, path, enc| {
+        self.query_current(uri, move |world, doc, path, enc| {
             let within = range.map(|r| convert::text_range(doc, r, enc));
             let tokens: Vec<(primer_analysis::TextRange, u32)> =
                 decorations::semantic_tokens(world, path)
@@ -38,6 +38,7 @@ impl Backend {
                     .collect();
             Some(convert::semantic_tokens(doc, &tokens, enc))
         })
+        .await
     }
 }
 
@@ -46,7 +47,8 @@ pub(super) async fn code_lens(
     params: CodeLensParams,
 ) -> Result<Option<Vec<CodeLens>>> {
     b.wait_ready().await;
-    b.query(&params.text_document.uri, |world, doc, path, enc| {
+    let uri = params.text_document.uri.clone();
+    b.query_current(&params.text_document.uri, move |world, doc, path, enc| {
         let mut lenses: Vec<CodeLens> = outcomes::checklist_lenses(world, path)
             .into_iter()
             .map(|(range, title)| CodeLens {
@@ -55,7 +57,7 @@ pub(super) async fn code_lens(
                     title,
                     command: OUTCOMES_COMMAND.into(),
                     arguments: Some(vec![serde_json::json!({
-                        "textDocument": {"uri": params.text_document.uri.clone()}
+                        "textDocument": {"uri": uri.clone()}
                     })]),
                 }),
                 data: None,
@@ -82,6 +84,7 @@ pub(super) async fn code_lens(
         }
         Some(lenses)
     })
+    .await
 }
 
 pub(super) async fn inlay_hint(
@@ -92,7 +95,7 @@ pub(super) async fn inlay_hint(
     if !lock(&b.state).config.inlay_hints {
         return Ok(Some(vec![]));
     }
-    b.query(&params.text_document.uri, |world, doc, path, enc| {
+    b.query_current(&params.text_document.uri, move |world, doc, path, enc| {
         let range = convert::text_range(doc, params.range, enc);
         let hints = decorations::inlay_hints(world, path, range)
             .into_iter()
@@ -109,6 +112,7 @@ pub(super) async fn inlay_hint(
             .collect();
         Some(hints)
     })
+    .await
 }
 
 pub(super) async fn semantic_tokens_full(
@@ -116,7 +120,7 @@ pub(super) async fn semantic_tokens_full(
     params: SemanticTokensParams,
 ) -> Result<Option<SemanticTokensResult>> {
     b.wait_ready().await;
-    let tokens = b.tokens(&params.text_document.uri, None)?;
+    let tokens = b.tokens(&params.text_document.uri, None).await?;
     Ok(tokens.map(|data| {
         SemanticTokensResult::Tokens(SemanticTokens {
             result_id: None,
@@ -130,7 +134,9 @@ pub(super) async fn semantic_tokens_range(
     params: SemanticTokensRangeParams,
 ) -> Result<Option<SemanticTokensRangeResult>> {
     b.wait_ready().await;
-    let tokens = b.tokens(&params.text_document.uri, Some(params.range))?;
+    let tokens = b
+        .tokens(&params.text_document.uri, Some(params.range))
+        .await?;
     Ok(tokens.map(|data| {
         SemanticTokensRangeResult::Tokens(SemanticTokens {
             result_id: None,

@@ -4,7 +4,8 @@
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
-use primer_analysis::Primer;
+use primer_analysis::{Doc, Primer, World};
+use rayon::prelude::*;
 use serde_json::Value;
 use tower_lsp::lsp_types::notification::Progress;
 use tower_lsp::lsp_types::request::WorkDoneProgressCreate;
@@ -48,19 +49,32 @@ impl Backend {
         (primer_source::bundled(true), None, None)
     }
 
+    /// Loads the primer the settings name and makes it the world's. The last setting wins:
+    /// reloads asked for while one runs are coalesced (the running one loads again with the
+    /// latest settings when it ends), and a load whose settings changed meanwhile is dropped.
+    /// The notes are analysed again with the new primer on a snapshot, off the state lock, and
+    /// what changed meanwhile is caught up under it.
     pub(super) async fn reload_primer(&self) {
-        let (config, roots, current, first) = {
-            let s = lock(&self.state);
-            let first = s.world.primer.sections.is_empty();
-            (
-                s.config.clone(),
-                s.roots.clone(),
-                s.primer_dir.clone(),
-                first,
-            )
-        };
-        let (primer, dir, error) =
-            tokio::task::spawn_blocking(move || Backend::load_primer(&config, &roots))
+        {
+            let mut s = lock(&self.state);
+            s.primer_generation += 1;
+            if s.primer_loading {
+                return;
+            }
+            s.primer_loading = true;
+        }
+        let (loaded, current, first) = loop {
+            let (generation, config, roots, current, first) = {
+                let s = lock(&self.state);
+                (
+                    s.primer_generation,
+                    s.config.clone(),
+                    s.roots.clone(),
+                    s.primer_dir.clone(),
+                    s.world.primer.sections.is_empty(),
+                )
+            };
+            let loaded = tokio::task::spawn_blocking(move || Backend::load_primer(&config, &roots))
                 .await
                 .unwrap_or_else(|_| {
                     (
@@ -69,40 +83,62 @@ impl Backend {
                         Some("primer-ls: loading the primer failed".into()),
                     )
                 });
-        let sections = primer.sections.len();
-        let terms = primer.terms.len();
+            let snapshot = {
+                let s = lock(&self.state);
+                if s.primer_generation != generation {
+                    continue;
+                }
+                s.world.clone()
+            };
+            let primer = loaded.0.clone();
+            let rebuilt = tokio::task::spawn_blocking(move || {
+                let fresh = with_primer(&snapshot, primer);
+                (snapshot, fresh)
+            })
+            .await;
+            let Ok((snapshot, fresh)) = rebuilt else {
+                lock(&self.state).primer_loading = false;
+                return;
+            };
+            let mut s = lock(&self.state);
+            if s.primer_generation != generation {
+                continue;
+            }
+            s.world = s.world.catch_up(&snapshot, fresh);
+            s.primer_dir = loaded.1.clone();
+            s.primer_loading = false;
+            s.workspace_revision += 1;
+            break (loaded, current, first);
+        };
+        let (primer, dir, error) = loaded;
+        self.ready.send_replace(true);
         // What `primer-ls check --primer` would report about the course text itself.
         for p in primer.problems.iter().take(50) {
             let message = format!("primer: {}: {} [{}]", p.path, p.message, p.code);
             self.log(MessageType::WARNING, message).await;
         }
-        {
-            let mut s = lock(&self.state);
-            s.world.set_primer(primer);
-            s.primer_dir = dir.clone();
-            s.workspace_revision += 1;
-        }
-        self.ready.send_replace(true);
         if let Some(e) = error {
             self.client
                 .show_message(MessageType::ERROR, e.clone())
                 .await;
             self.log(MessageType::ERROR, e).await;
         }
-        let from = dir.map_or_else(
+        let from = dir.as_ref().map_or_else(
             || "the bundled primer".to_string(),
             |d| d.display().to_string(),
         );
-        let changed = current.as_deref().map(Path::to_path_buf) != lock(&self.state).primer_dir;
+        let changed = current != dir;
         self.log(
             MessageType::INFO,
             format!(
-                "primer: {sections} sections, {terms} terms from {from}{}",
+                "primer: {} sections, {} terms from {from}{}",
+                primer.sections.len(),
+                primer.terms.len(),
                 if changed || first { "" } else { " (reloaded)" }
             ),
         )
         .await;
-        self.publish_workspace_diagnostics().await;
+        self.schedule_workspace_diagnostics();
     }
 
     /// Walks the workspace folders and analyses every note, reporting progress when the client can show it.
@@ -116,14 +152,13 @@ impl Backend {
             )
         };
         let token = NumberOrString::String("primer-ls/index".into());
-        let progress = progress
-            && self
-                .client
+        // A client that never answers the create request gets no progress, not a stall.
+        let create =
+            self.client
                 .send_request::<WorkDoneProgressCreate>(WorkDoneProgressCreateParams {
                     token: token.clone(),
-                })
-                .await
-                .is_ok();
+                });
+        let progress = progress && matches!(self.ask(create).await, Some(Ok(())));
         if progress {
             self.progress(
                 &token,
@@ -140,7 +175,8 @@ impl Backend {
         let started = std::time::Instant::now();
         let result = tokio::task::spawn_blocking(move || {
             let (files, mut warnings) = crate::scan::markdown_files(&roots, exclude.as_deref());
-            let (docs, more) = crate::scan::analyse(&files, &primer);
+            let allowed = crate::disk::Allowed::new(&roots);
+            let (docs, more) = crate::scan::analyse(&files, &primer, &allowed);
             warnings.extend(more);
             (docs, warnings)
         })
@@ -200,7 +236,7 @@ impl Backend {
             scope_uri: None,
             section: Some("primer".into()),
         }];
-        let values = self.client.configuration(items).await.ok()?;
+        let values = self.ask(self.client.configuration(items)).await?.ok()?;
         values.into_iter().next().filter(|v| !v.is_null())
     }
 
@@ -220,8 +256,8 @@ impl Backend {
             (before, s.config.clone(), s.support)
         };
         if before.inlay_hints != after.inlay_hints && support.inlay_hint_refresh {
-            let client = self.client.clone();
-            tokio::spawn(async move { client.inlay_hint_refresh().await });
+            let b = self.clone();
+            tokio::spawn(async move { b.ask(b.client.inlay_hint_refresh()).await });
         }
         if before.primer_path != after.primer_path {
             self.reload_primer().await;
@@ -229,12 +265,14 @@ impl Backend {
     }
 }
 
+/// New settings: those the notification carries when it has a `primer` section (some clients
+/// send them even when they can be asked), else those the client gives when asked.
 pub(super) async fn did_change_configuration(b: &Backend, params: DidChangeConfigurationParams) {
     let pull = lock(&b.state).support.configuration;
-    if pull {
-        b.pull_configuration().await;
-    } else {
+    if params.settings.get("primer").is_some() || !pull {
         b.apply_config(&params.settings).await;
+    } else {
+        b.pull_configuration().await;
     }
 }
 
@@ -242,21 +280,12 @@ pub(super) async fn did_change_workspace_folders(
     b: &Backend,
     params: DidChangeWorkspaceFoldersParams,
 ) {
+    let mut gone: Vec<String> = vec![];
     {
         let mut s = lock(&b.state);
         for removed in &params.event.removed {
             if let Ok(p) = removed.uri.to_file_path() {
                 s.roots.retain(|r| r != &p);
-                let prefix = primer_source::path_string(&p);
-                let gone: Vec<String> = s
-                    .world
-                    .notes()
-                    .map(|d| d.path.to_string())
-                    .filter(|n| n.starts_with(&prefix))
-                    .collect();
-                for g in gone {
-                    s.world.remove_note(&g);
-                }
             }
         }
         for added in &params.event.added {
@@ -264,12 +293,49 @@ pub(super) async fn did_change_workspace_folders(
                 s.roots.push(p);
             }
         }
+        // Notes no remaining folder holds (by whole path components: `/x/notes-old` is not
+        // inside `/x/notes`) go, unless the editor has them open.
+        let roots = s.roots.clone();
+        let held = |n: &str| roots.iter().any(|r| Path::new(n).starts_with(r));
+        gone = s
+            .world
+            .notes()
+            .map(|d| d.path.to_string())
+            .filter(|n| n.starts_with('/') && !held(n) && !s.open.contains_key(n))
+            .collect();
+        for g in &gone {
+            b.forget(&mut s, g);
+        }
         let roots = s
             .roots
             .iter()
-            .map(|r| primer_source::path_string(r))
+            .map(|r| crate::disk::path_string(r))
             .collect();
         s.world.set_roots(roots);
     }
+    for g in gone {
+        b.publish(&g, vec![], None).await;
+    }
     b.index_workspace().await;
+}
+
+/// The world's notes analysed again with another primer, in parallel.
+fn with_primer(world: &World, primer: Arc<Primer>) -> World {
+    let notes: Vec<&Arc<Doc>> = world.notes().collect();
+    let docs: Vec<Arc<Doc>> = notes
+        .par_iter()
+        .map(|d| {
+            let mut again = Doc::note(d.path.clone(), d.text.clone(), &primer);
+            if !d.editable {
+                again.compact();
+            }
+            Arc::new(again)
+        })
+        .collect();
+    let mut fresh = World::new(primer);
+    fresh.roots = world.roots.clone();
+    for doc in docs {
+        fresh.set_note(doc);
+    }
+    fresh
 }

@@ -24,6 +24,8 @@ pub struct Server {
     pub configuration: Value,
     /// The `workspace/applyEdit` requests the server sent (each answered `applied: true`).
     pub applied_edits: Vec<Value>,
+    /// Methods of the server's requests this client never answers (a hostile or broken client).
+    pub unanswered: Vec<&'static str>,
 }
 
 pub fn bin() -> &'static str {
@@ -51,8 +53,14 @@ impl Server {
     }
 
     pub fn spawn_with_env(env: &[(&str, &str)]) -> Server {
+        Server::spawn_in(&std::env::temp_dir(), env)
+    }
+
+    /// Starts the server in the folder `cwd`, with `env` set (after the test cache folder).
+    pub fn spawn_in(cwd: &Path, env: &[(&str, &str)]) -> Server {
         let cache = tempfile::tempdir().unwrap();
         let mut cmd = Command::new(bin());
+        cmd.current_dir(cwd);
         cmd.stdin(Stdio::piped())
             .stdout(Stdio::piped())
             .stderr(Stdio::null());
@@ -102,6 +110,7 @@ impl Server {
             cache,
             configuration: Value::Null,
             applied_edits: vec![],
+            unanswered: vec![],
         }
     }
 
@@ -185,6 +194,10 @@ impl Server {
             if let (Some(id), Some(method)) =
                 (msg.get("id"), msg.get("method").and_then(Value::as_str))
             {
+                if self.unanswered.contains(&method) {
+                    self.notifications.push(msg);
+                    continue;
+                }
                 let result = match method {
                     "workspace/configuration" => json!([self.configuration.clone()]),
                     "workspace/applyEdit" => {

@@ -1,0 +1,238 @@
+//! The one gate to the file system: every read of a note or a primer file asks here first.
+//!
+//! A path may be read when it is a regular file (told from its metadata, without opening it:
+//! never a FIFO, a device or a socket), lies inside one of the allowed folders once symbolic
+//! links are resolved, and is at most [`MAX_FILE_BYTES`] long. Reading checks the opened file
+//! again (it may have been swapped since) and never reads more than the cap, so a symbolic link
+//! to `/dev/zero` or to a file outside the workspace, or a FIFO named `x.md`, is refused.
+
+use std::fmt;
+use std::io::Read;
+use std::path::{Path, PathBuf};
+
+/// The most bytes a note or a primer file may have: the same cap for both.
+pub const MAX_FILE_BYTES: u64 = 32 << 20;
+
+/// Why a path is not read.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Refused {
+    Missing,
+    /// A folder, a FIFO, a device, a socket.
+    NotAFile(&'static str),
+    /// Outside every folder reading is allowed in (after resolving symbolic links).
+    Outside,
+    TooLarge(u64),
+    Unreadable(String),
+}
+
+impl fmt::Display for Refused {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Refused::Missing => write!(f, "does not exist"),
+            Refused::NotAFile(kind) => write!(f, "is a {kind}, not a file; not read"),
+            Refused::Outside => write!(
+                f,
+                "is outside the workspace and the primer folder (after following links); not read"
+            ),
+            Refused::TooLarge(n) => write!(
+                f,
+                "is {} MB, more than the {} MB a note or primer file may have; skipped",
+                n >> 20,
+                MAX_FILE_BYTES >> 20
+            ),
+            Refused::Unreadable(e) => write!(f, "cannot be read: {e}"),
+        }
+    }
+}
+
+/// The folders (or single files) reading is allowed in, with symbolic links resolved.
+#[derive(Clone, Debug, Default)]
+pub struct Allowed(Vec<PathBuf>);
+
+impl Allowed {
+    /// Folders that do not exist are left out.
+    pub fn new<P: AsRef<Path>>(places: impl IntoIterator<Item = P>) -> Allowed {
+        Allowed(
+            places
+                .into_iter()
+                .filter_map(|p| std::fs::canonicalize(p.as_ref()).ok())
+                .collect(),
+        )
+    }
+
+    /// Whether a resolved path lies in one of the places (whole path components compared, so
+    /// `/x/notes-old` is not inside `/x/notes`).
+    pub fn contains(&self, resolved: &Path) -> bool {
+        self.0.iter().any(|p| resolved.starts_with(p))
+    }
+}
+
+/// A file's text, and whether bytes that are not UTF-8 were replaced.
+#[derive(Debug, Clone)]
+pub struct Text {
+    pub text: String,
+    pub lossy: bool,
+}
+
+fn kind(meta: &std::fs::Metadata) -> &'static str {
+    let t = meta.file_type();
+    if t.is_dir() {
+        return "folder";
+    }
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::FileTypeExt;
+        if t.is_fifo() {
+            return "FIFO";
+        }
+        if t.is_socket() {
+            return "socket";
+        }
+        if t.is_block_device() || t.is_char_device() {
+            return "device";
+        }
+    }
+    "special file"
+}
+
+/// Whether `path` may be read; its resolved path if so. Looks only at metadata.
+pub fn check(path: &Path, allowed: &Allowed) -> Result<PathBuf, Refused> {
+    let meta = std::fs::metadata(path).map_err(|e| match e.kind() {
+        std::io::ErrorKind::NotFound => Refused::Missing,
+        _ => Refused::Unreadable(e.to_string()),
+    })?;
+    if !meta.is_file() {
+        return Err(Refused::NotAFile(kind(&meta)));
+    }
+    if meta.len() > MAX_FILE_BYTES {
+        return Err(Refused::TooLarge(meta.len()));
+    }
+    let resolved = std::fs::canonicalize(path).map_err(|e| Refused::Unreadable(e.to_string()))?;
+    if !allowed.contains(&resolved) {
+        return Err(Refused::Outside);
+    }
+    Ok(resolved)
+}
+
+/// Reads a file the gate lets through: see the module comment.
+pub fn read(path: &Path, allowed: &Allowed) -> Result<Text, Refused> {
+    let resolved = check(path, allowed)?;
+    let mut options = std::fs::OpenOptions::new();
+    options.read(true);
+    #[cfg(unix)]
+    {
+        // Opening a FIFO swapped in after the check must not wait for a writer.
+        use std::os::unix::fs::OpenOptionsExt;
+        options.custom_flags(libc::O_NONBLOCK);
+    }
+    let file = options
+        .open(&resolved)
+        .map_err(|e| Refused::Unreadable(e.to_string()))?;
+    let meta = file
+        .metadata()
+        .map_err(|e| Refused::Unreadable(e.to_string()))?;
+    if !meta.is_file() {
+        return Err(Refused::NotAFile(kind(&meta)));
+    }
+    let mut bytes = Vec::with_capacity(meta.len().min(MAX_FILE_BYTES) as usize);
+    file.take(MAX_FILE_BYTES + 1)
+        .read_to_end(&mut bytes)
+        .map_err(|e| Refused::Unreadable(e.to_string()))?;
+    if bytes.len() as u64 > MAX_FILE_BYTES {
+        return Err(Refused::TooLarge(bytes.len() as u64));
+    }
+    Ok(match String::from_utf8(bytes) {
+        Ok(text) => Text { text, lossy: false },
+        Err(e) => Text {
+            text: String::from_utf8_lossy(e.as_bytes()).into_owned(),
+            lossy: true,
+        },
+    })
+}
+
+/// A path as the analysis keys it: `/`-separated. Names that cannot be written that way and
+/// read back as the same file (bytes that are not UTF-8; a backslash, which is a separator on
+/// Windows) give `None`: such files are skipped with a warning.
+pub fn path_key(p: &Path) -> Option<String> {
+    let s = p.to_str()?;
+    if cfg!(windows) {
+        return Some(s.replace('\\', "/"));
+    }
+    (!s.contains('\\')).then(|| s.to_string())
+}
+
+/// A path as text for messages and for folders given by the editor (lossy; see [`path_key`]).
+pub fn path_string(p: &Path) -> String {
+    p.to_string_lossy().replace('\\', "/")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_gate_lets_through_regular_files_inside_only() {
+        let dir = tempfile::tempdir().unwrap();
+        let inside = dir.path().join("ws");
+        let outside = dir.path().join("elsewhere");
+        std::fs::create_dir_all(&inside).unwrap();
+        std::fs::create_dir_all(&outside).unwrap();
+        std::fs::write(inside.join("a.md"), "# A\n").unwrap();
+        std::fs::write(outside.join("secret.md"), "# Secret\n").unwrap();
+        let allowed = Allowed::new([&inside]);
+        assert_eq!(read(&inside.join("a.md"), &allowed).unwrap().text, "# A\n");
+        assert_eq!(
+            read(&outside.join("secret.md"), &allowed).unwrap_err(),
+            Refused::Outside
+        );
+        assert_eq!(
+            read(&inside.join("gone.md"), &allowed).unwrap_err(),
+            Refused::Missing
+        );
+        assert_eq!(
+            read(&inside, &allowed).unwrap_err(),
+            Refused::NotAFile("folder")
+        );
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::symlink;
+            symlink(outside.join("secret.md"), inside.join("link.md")).unwrap();
+            assert_eq!(
+                read(&inside.join("link.md"), &allowed).unwrap_err(),
+                Refused::Outside
+            );
+            symlink("/dev/zero", inside.join("zero.md")).unwrap();
+            assert_eq!(
+                read(&inside.join("zero.md"), &allowed).unwrap_err(),
+                Refused::NotAFile("device")
+            );
+            let fifo = inside.join("fifo.md");
+            let made = std::process::Command::new("mkfifo").arg(&fifo).status();
+            if made.is_ok_and(|s| s.success()) {
+                assert_eq!(
+                    read(&fifo, &allowed).unwrap_err(),
+                    Refused::NotAFile("FIFO")
+                );
+            }
+            // `/x/notes-old` is not inside `/x/notes`.
+            let old = dir.path().join("ws-old");
+            std::fs::create_dir_all(&old).unwrap();
+            std::fs::write(old.join("b.md"), "b").unwrap();
+            assert_eq!(
+                read(&old.join("b.md"), &allowed).unwrap_err(),
+                Refused::Outside
+            );
+        }
+    }
+
+    #[test]
+    fn names_that_cannot_round_trip_have_no_key() {
+        assert_eq!(path_key(Path::new("/ws/a.md")).as_deref(), Some("/ws/a.md"));
+        if cfg!(unix) {
+            assert_eq!(path_key(Path::new("/ws/back\\slash.md")), None);
+            use std::os::unix::ffi::OsStrExt;
+            let bad = std::ffi::OsStr::from_bytes(b"/ws/\xff.md");
+            assert_eq!(path_key(Path::new(bad)), None);
+        }
+    }
+}
