@@ -26,6 +26,7 @@ pub fn quick_fixes(problems: &[Problem], range: TextRange) -> Vec<Action> {
                 )],
                 preferred: p.code == "broken-link",
                 fixes: Some((p.code, p.range)),
+                ask: None,
             })
         })
         .collect()
@@ -72,6 +73,7 @@ pub fn link_all(world: &World, path: &str, term: usize) -> Option<Action> {
         edits: in_file(doc.path.clone(), edits),
         preferred: false,
         fixes: None,
+        ask: None,
     })
 }
 
@@ -127,6 +129,7 @@ pub fn footnote(world: &World, path: &str, term: usize, at: TextRange) -> Option
         edits: in_file(doc.path.clone(), edits),
         preferred: false,
         fixes: None,
+        ask: None,
     })
 }
 
@@ -152,6 +155,7 @@ pub fn link_term(world: &World, path: &str, term: usize, at: TextRange) -> Optio
         )],
         preferred: false,
         fixes: None,
+        ask: None,
     })
 }
 

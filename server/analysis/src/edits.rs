@@ -29,6 +29,16 @@ pub struct Action {
     pub preferred: bool,
     /// For a quick fix: the problem it fixes (its code and range).
     pub fixes: Option<(&'static str, TextRange)>,
+    /// What the editor must ask the user before there is anything to apply (then `edits` is
+    /// empty).
+    pub ask: Option<Ask>,
+}
+
+/// A choice an action leaves to the user.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Ask {
+    /// Which outcome checklist to insert at this offset (see `outcomes::checklist_choices`).
+    ChecklistSection { at: usize },
 }
 
 /// Edits of one file, as the file ranges an [`Action`] holds.

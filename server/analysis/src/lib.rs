@@ -68,7 +68,7 @@ mod fixture;
 mod tests;
 
 pub use doc::Doc;
-pub use edits::{Action, ActionKind, Fix};
+pub use edits::{Action, ActionKind, Ask, Fix};
 pub use line_index::{Encoding, LineCol, LineIndex};
 pub use primer::{Outcome, Primer, Section, Term, TermSource};
 pub use problem::{Problem, Severity};

@@ -662,16 +662,20 @@ fn insert_checklist_twice_adds_nothing_the_second_time() {
     let (path, at) = f.at();
     let actions = crate::outcomes::checklist_actions(&f.world, path, at);
     let titles: Vec<&str> = actions.iter().map(|a| a.title.as_str()).collect();
+    assert_eq!(
+        titles,
+        ["Insert learning-outcome checklist…"],
+        "one action that asks"
+    );
+    let choices = crate::outcomes::checklist_choices(&f.world, path, at);
+    let labels: Vec<&str> = choices.iter().map(|c| c.label.as_str()).collect();
     expect![[r#"
-        Insert learning-outcome checklist: section '2. State' (2 items)
-        Insert learning-outcome checklist: the whole primer (4 items)
-        Insert learning-outcome checklist: section 'The Primer' (2 items)"#]]
-    .assert_eq(&titles.join("\n"));
-    let edits: Vec<(TextRange, String)> = actions[0]
-        .edits
-        .iter()
-        .map(|(r, t)| (r.range, t.clone()))
-        .collect();
+        2. State (2 items)
+        The whole primer (4 items)
+        The Primer (2 items)"#]]
+    .assert_eq(&labels.join("\n"));
+    let (edits, _) =
+        crate::outcomes::insert_checklist(&f.world, path, at, &choices[0].sections).unwrap();
     let text = apply(&f.world.note(path).unwrap().text, &edits);
     expect![[r#"
         # Week 1
@@ -691,12 +695,12 @@ fn insert_checklist_twice_adds_nothing_the_second_time() {
     // adds the intro's outcomes only.
     let mut world = f.world.clone();
     world.set_note_text(path.into(), text.as_str().into());
-    let actions = crate::outcomes::checklist_actions(&world, path, 0);
-    let titles: Vec<&str> = actions.iter().map(|a| a.title.as_str()).collect();
+    let choices = crate::outcomes::checklist_choices(&world, path, 0);
+    let labels: Vec<&str> = choices.iter().map(|c| c.label.as_str()).collect();
     expect![[r#"
-        Insert learning-outcome checklist: the whole primer (2 items)
-        Insert learning-outcome checklist: section 'The Primer' (2 items)"#]]
-    .assert_eq(&titles.join("\n"));
+        The whole primer (2 items)
+        The Primer (2 items)"#]]
+    .assert_eq(&labels.join("\n"));
 }
 
 #[test]

@@ -132,24 +132,49 @@ fn insert_checklist_edits_through_the_editor_and_only_once() {
     assert_eq!(r["inserted"], 0);
     assert_eq!(s.applied_edits.len(), 1);
 
-    // The same insert is a code action, offered for the section the note links to first.
+    // The same insert is one code action that asks which checklist: the section the note
+    // links to first is complete, so it is not among the choices.
     let actions = s.request(
         "textDocument/codeAction",
         json!({"textDocument": {"uri": file_uri(&n)}, "range": {"start": {"line": 0, "character": 0}, "end": {"line": 0, "character": 0}}, "context": {"diagnostics": []}}),
     );
-    let titles: Vec<&str> = actions
+    let inserts: Vec<&Value> = actions
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|a| {
+            a["title"]
+                .as_str()
+                .unwrap_or("")
+                .starts_with("Insert learning-outcome")
+        })
+        .collect();
+    assert_eq!(inserts.len(), 1, "{actions}");
+    let command = &inserts[0]["command"];
+    assert_eq!(command["command"], "primer.insertChecklist");
+    s.choose = "The whole primer".into();
+    let before = s.applied_edits.len();
+    let r = execute(
+        &mut s,
+        "primer.insertChecklist",
+        json!([command["arguments"][0].clone()]),
+    );
+    assert!(r["inserted"].as_u64().unwrap() > 0, "{r}");
+    assert_eq!(s.applied_edits.len(), before + 1);
+    let asked = s
+        .message_requests
+        .last()
+        .expect("the server asked which checklist");
+    let offered: Vec<&str> = asked["actions"]
         .as_array()
         .unwrap()
         .iter()
         .filter_map(|a| a["title"].as_str())
         .collect();
+    assert!(offered[0].starts_with("The whole primer"), "{offered:?}");
     assert!(
-        titles[0].starts_with("Insert learning-outcome checklist: the whole primer"),
-        "{titles:?}"
-    );
-    assert!(
-        !titles.iter().any(|t| t.contains("'2. State'")),
-        "state is complete: {titles:?}"
+        !offered.iter().any(|t| t.starts_with("2. State")),
+        "state is complete: {offered:?}"
     );
     let bad = s.request_full(
         "workspace/executeCommand",
@@ -417,4 +442,26 @@ fn ticking_in_one_open_note_updates_the_hints_of_another() {
                 .is_some_and(|d| d.iter().any(|d| d["code"] == "outcome-ticked-elsewhere"))
     });
     assert!(hint.is_some(), "b got no hint after a was ticked");
+}
+
+#[test]
+fn the_client_is_told_when_outcome_counts_change() {
+    let ws = workspace(&[("a.md", &ticked_note()), ("b.md", &unticked_note())]);
+    let b = ws.path().join("b.md");
+    let mut s = Server::spawn();
+    s.initialize(&["utf-16"], Some(ws.path()), Value::Null);
+    // Once the workspace is indexed: the counts it found.
+    let told = s
+        .wait_for(|m| m["method"] == "primer/outcomesChanged" && m["params"]["done"] == 1)
+        .expect("told after indexing");
+    assert!(told["params"]["total"].as_u64().unwrap() >= 20, "{told}");
+    // Ticking an outcome in another note: told again, with one more done.
+    s.open(&b, &unticked_note());
+    s.notify(
+        "textDocument/didChange",
+        json!({"textDocument": {"uri": file_uri(&b), "version": 2},
+               "contentChanges": [{"range": {"start": {"line": 5, "character": 3}, "end": {"line": 5, "character": 4}}, "text": "x"}]}),
+    );
+    s.wait_for(|m| m["method"] == "primer/outcomesChanged" && m["params"]["done"] == 2)
+        .expect("told after a tick");
 }

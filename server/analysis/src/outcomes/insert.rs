@@ -2,7 +2,7 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use crate::edits::{in_file, Action, ActionKind};
+use crate::edits::{Action, ActionKind, Ask};
 use crate::markdown::Outline;
 use crate::primer::Outcome;
 use crate::text::{blank_line_ends, floor_boundary, line_end, TextRange};
@@ -169,12 +169,18 @@ fn place_block(text: &str, at: usize, block: &str, eol: &str) -> (usize, String)
     (pos, out)
 }
 
-/// "Insert learning-outcome checklist" for the section the note links to most, the whole primer,
-/// then each other section; only those that would add something.
-pub fn checklist_actions(world: &World, path: &str, at: usize) -> Vec<Action> {
-    let Some(doc) = world.note(path) else {
-        return vec![];
-    };
+/// One way to insert a checklist: its label, the sections it takes outcomes from, and how many
+/// items it adds.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ChecklistChoice {
+    pub label: String,
+    pub sections: Vec<usize>,
+    pub items: usize,
+}
+
+/// The checklists a note can take, only those that would add something: the section the note
+/// links to most, then the whole primer, then each other section.
+pub fn checklist_choices(world: &World, path: &str, at: usize) -> Vec<ChecklistChoice> {
     let primer = &world.primer;
     let with_outcomes: Vec<usize> = (0..primer.sections.len())
         .filter(|&s| primer.section_outcomes(s).next().is_some())
@@ -194,23 +200,34 @@ pub fn checklist_actions(world: &World, path: &str, at: usize) -> Vec<Action> {
             Some(s) => vec![s],
             None => with_outcomes.clone(),
         };
-        let Some((edits, n)) = insert_checklist(world, path, at, &sections) else {
+        let Some((_, n)) = insert_checklist(world, path, at, &sections) else {
             continue;
         };
         let what = match choice {
-            Some(s) => format!("section '{}'", primer.sections[s].title),
-            None => "the whole primer".to_string(),
+            Some(s) => primer.sections[s].title.clone(),
+            None => "The whole primer".to_string(),
         };
-        out.push(Action {
-            title: format!(
-                "Insert learning-outcome checklist: {what} ({n} item{})",
-                if n == 1 { "" } else { "s" }
-            ),
-            kind: ActionKind::Refactor,
-            edits: in_file(doc.path.clone(), edits),
-            preferred: false,
-            fixes: None,
+        out.push(ChecklistChoice {
+            label: format!("{what} ({n} item{})", if n == 1 { "" } else { "s" }),
+            sections,
+            items: n,
         });
     }
     out
+}
+
+/// One action, "Insert learning-outcome checklist…", that asks which checklist (when there is
+/// more than one way to add something) instead of listing every section on every line.
+pub fn checklist_actions(world: &World, path: &str, at: usize) -> Vec<Action> {
+    if world.note(path).is_none() || checklist_choices(world, path, at).is_empty() {
+        return vec![];
+    }
+    vec![Action {
+        title: "Insert learning-outcome checklist…".into(),
+        kind: ActionKind::Refactor,
+        edits: vec![],
+        preferred: false,
+        fixes: None,
+        ask: Some(Ask::ChecklistSection { at }),
+    }]
 }

@@ -13,7 +13,7 @@ use crate::text::{FileRange, TextRange};
 use crate::world::{Target, World};
 
 pub use hints::{hover, outcome_markdown, problems};
-pub use insert::{checklist_actions, insert_checklist};
+pub use insert::{checklist_actions, checklist_choices, insert_checklist, ChecklistChoice};
 
 /// Where each outcome is listed across the notes.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]

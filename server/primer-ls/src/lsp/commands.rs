@@ -75,6 +75,46 @@ impl Backend {
         .await
     }
 
+    /// Asks the user which checklist to insert (`window/showMessageRequest`, one button per
+    /// choice); the sections of the chosen one. One choice is taken without asking; `None` when
+    /// there is nothing to insert or the user chose nothing.
+    async fn choose_checklist(
+        &self,
+        world: &World,
+        path: &str,
+        position: Position,
+        enc: primer_analysis::Encoding,
+    ) -> Option<Vec<usize>> {
+        let doc = world.note(path)?;
+        let at = convert::offset(doc, position, enc);
+        let choices = outcomes::checklist_choices(world, path, at);
+        if choices.len() <= 1 {
+            return choices.into_iter().next().map(|c| c.sections);
+        }
+        let actions: Vec<MessageActionItem> = choices
+            .iter()
+            .map(|c| MessageActionItem {
+                title: c.label.clone(),
+                properties: Default::default(),
+            })
+            .collect();
+        // Waiting for a person: longer than for an automatic answer, but not for ever.
+        let answer = tokio::time::timeout(
+            std::time::Duration::from_secs(300),
+            self.client.show_message_request(
+                MessageType::INFO,
+                "Insert the learning outcomes of which section?",
+                Some(actions),
+            ),
+        )
+        .await;
+        let chosen = answer.ok()?.ok()??;
+        choices
+            .into_iter()
+            .find(|c| c.label == chosen.title)
+            .map(|c| c.sections)
+    }
+
     /// `primer.insertChecklist`: asks the editor to insert the missing outcomes.
     pub(super) async fn insert_checklist_command(&self, arg: &Value) -> Result<Value> {
         let bad = |what: &str| Error::invalid_params(format!("primer.insertChecklist: {what}"));
@@ -90,11 +130,16 @@ impl Backend {
             .unwrap_or_default();
         let (world, enc) = self.snapshot();
         let path = path_of(&uri);
+        let ask = arg.get("ask").and_then(Value::as_bool) == Some(true);
         let sections: Vec<usize> = match arg.get("section").and_then(Value::as_str) {
             Some(id) => vec![world
                 .primer
                 .section_by_id(id)
                 .ok_or_else(|| bad(&format!("no primer section '{id}'")))?],
+            None if ask => match self.choose_checklist(&world, &path, position, enc).await {
+                Some(sections) => sections,
+                None => return Ok(serde_json::json!({"inserted": 0})),
+            },
             None => (0..world.primer.sections.len()).collect(),
         };
         let edit = guarded(|| {

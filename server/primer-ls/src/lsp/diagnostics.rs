@@ -6,11 +6,13 @@ use serde_json::Value;
 use tower_lsp::lsp_types::*;
 
 use super::convert::{self, uri_of};
+use super::lsp_ext::{OutcomesChanged, OutcomesChangedParams};
 use super::state::{guarded, lock, Backend};
 
 impl Backend {
     /// Computes and publishes diagnostics for every note (off the request path).
     pub(super) async fn publish_workspace_diagnostics(&self) {
+        self.outcomes_changed();
         let (world, enc) = self.snapshot();
         let computed = tokio::task::spawn_blocking(move || {
             let mut out = vec![];
@@ -114,11 +116,31 @@ impl Backend {
         for path in others {
             self.schedule_diagnostics(path, delay_ms);
         }
-        if refresh {
-            // Not awaited here: the answer must not hold up the next edit.
-            let b = self.clone();
-            tokio::spawn(async move { b.ask(b.client.code_lens_refresh()).await });
-        }
+        let _ = refresh;
+        self.outcomes_changed();
+    }
+
+    /// Tells the client that workspace-wide outcome counts may have changed: the
+    /// `primer/outcomesChanged` notification (docs/protocol.md) with the counts, and a code lens
+    /// refresh when the client supports one. Sent when the workspace is indexed, when the primer
+    /// is loaded, and whenever a note's checklists or the notes on disk change.
+    pub(super) fn outcomes_changed(&self) {
+        let (world, refresh) = {
+            let s = lock(&self.state);
+            (s.world.clone(), s.support.code_lens_refresh)
+        };
+        let total = world.primer.outcomes.len();
+        let done = (0..total).filter(|&o| world.outcome_ticked(o)).count();
+        let b = self.clone();
+        // Not awaited here: the answers must not hold up the next edit.
+        tokio::spawn(async move {
+            b.client
+                .send_notification::<OutcomesChanged>(OutcomesChangedParams { done, total })
+                .await;
+            if refresh {
+                b.ask(b.client.code_lens_refresh()).await;
+            }
+        });
     }
 
     /// Re-checks every note a while after files changed on disk or were saved.

@@ -6,6 +6,7 @@ use primer_analysis::{completion, ide, Encoding, World};
 use tower_lsp::jsonrpc::Result;
 use tower_lsp::lsp_types::*;
 
+use super::commands::INSERT_CHECKLIST_COMMAND;
 use super::convert::{self, path_of};
 use super::state::Backend;
 
@@ -113,6 +114,21 @@ fn to_lsp_actions(
                     .collect(),
             )
         });
+        // An action that must ask the user first runs a command that asks, then edits.
+        let command = a.ask.as_ref().and_then(|ask| match ask {
+            primer_analysis::Ask::ChecklistSection { at } => {
+                let doc = world.doc(path)?;
+                Some(Command {
+                    title: a.title.clone(),
+                    command: INSERT_CHECKLIST_COMMAND.into(),
+                    arguments: Some(vec![serde_json::json!({
+                        "textDocument": {"uri": b.uri_for(path)?},
+                        "position": convert::position(doc, *at, enc),
+                        "ask": true,
+                    })]),
+                })
+            }
+        });
         out.push(CodeActionOrCommand::CodeAction(CodeAction {
             title: a.title,
             kind: Some(match a.kind {
@@ -120,10 +136,11 @@ fn to_lsp_actions(
                 primer_analysis::ActionKind::Refactor => CodeActionKind::REFACTOR_REWRITE,
             }),
             diagnostics,
-            edit: Some(WorkspaceEdit {
+            edit: (command.is_none()).then_some(WorkspaceEdit {
                 changes: Some(changes),
                 ..Default::default()
             }),
+            command,
             is_preferred: Some(a.preferred),
             ..Default::default()
         }));

@@ -13,7 +13,8 @@
 //! - [`navigation`]: hover, definition, references, symbols.
 //! - [`editing`]: completion, code actions. [`commands`]: `workspace/executeCommand`.
 //! - [`views`]: code lenses, inlay hints, semantic tokens.
-//! - [`diagnostics`]: the debounced diagnostics scheduler.
+//! - [`diagnostics`]: the debounced diagnostics scheduler, and telling views that outcome
+//!   counts changed. [`lsp_ext`]: messages of the protocol's extensions.
 //! - [`convert`]: positions, ranges and URIs between LSP and the analysis (the one place).
 //! - [`transport`]: the bytes between the editor and tower-lsp's service: our own frame reader
 //!   and one writer.
@@ -25,6 +26,7 @@ pub mod convert;
 mod diagnostics;
 mod document;
 mod editing;
+mod lsp_ext;
 mod navigation;
 mod server;
 mod state;

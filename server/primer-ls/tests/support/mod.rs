@@ -26,6 +26,10 @@ pub struct Server {
     pub applied_edits: Vec<Value>,
     /// Methods of the server's requests this client never answers (a hostile or broken client).
     pub unanswered: Vec<&'static str>,
+    /// `window/showMessageRequest`s received; each is answered with the action whose title
+    /// starts with `choose` (none when it is empty or nothing matches).
+    pub message_requests: Vec<Value>,
+    pub choose: String,
 }
 
 pub fn bin() -> &'static str {
@@ -111,6 +115,8 @@ impl Server {
             configuration: Value::Null,
             applied_edits: vec![],
             unanswered: vec![],
+            message_requests: vec![],
+            choose: String::new(),
         }
     }
 
@@ -203,6 +209,21 @@ impl Server {
                     "workspace/applyEdit" => {
                         self.applied_edits.push(msg["params"]["edit"].clone());
                         json!({"applied": true})
+                    }
+                    "window/showMessageRequest" => {
+                        self.message_requests.push(msg["params"].clone());
+                        msg["params"]["actions"]
+                            .as_array()
+                            .into_iter()
+                            .flatten()
+                            .find(|a| {
+                                !self.choose.is_empty()
+                                    && a["title"]
+                                        .as_str()
+                                        .is_some_and(|t| t.starts_with(&self.choose))
+                            })
+                            .cloned()
+                            .unwrap_or(Value::Null)
                     }
                     _ => Value::Null,
                 };
