@@ -36,7 +36,7 @@ pub fn inlay_hints(world: &World, path: &str, range: TextRange) -> Vec<InlayHint
         }
         out.push(InlayHint {
             offset: o.range.end,
-            label: format!("→ {}", primer.place_title(section, heading)),
+            label: format!("→ {}", short_place(world, section, heading)),
             tooltip: format!(
                 "'{}' is taught in [[{}]]",
                 term.display,
@@ -45,6 +45,50 @@ pub fn inlay_hints(world: &World, path: &str, range: TextRange) -> Vec<InlayHint
         });
     }
     out
+}
+
+/// A primer place in a few words, for text that sits inside a sentence: the section's number (or
+/// a short title) and the heading cut at a word to about 24 characters: `2 › Caching`.
+pub fn short_place(world: &World, section: usize, heading: Option<usize>) -> String {
+    let primer = &world.primer;
+    let title = &primer.sections[section].title;
+    let number: String = title.chars().take_while(char::is_ascii_digit).collect();
+    let section_part = if number.is_empty() {
+        shorten(title, 24)
+    } else {
+        number
+    };
+    match heading {
+        Some(h) => {
+            let text = &primer.doc_of(section).outline.headings[h].text;
+            format!("{section_part} › {}", shorten(text, 24))
+        }
+        None => section_part,
+    }
+}
+
+/// `text` cut at a word boundary to at most `max` characters, with `…` when cut.
+fn shorten(text: &str, max: usize) -> String {
+    if text.chars().count() <= max {
+        return text.to_string();
+    }
+    let mut out = String::new();
+    for word in text.split_whitespace() {
+        let next = if out.is_empty() {
+            word.to_string()
+        } else {
+            format!("{out} {word}")
+        };
+        if next.chars().count() > max - 1 {
+            break;
+        }
+        out = next;
+    }
+    if out.is_empty() {
+        out = text.chars().take(max - 1).collect();
+    }
+    let out = out.trim_end_matches([',', ';', ':', '.']).to_string();
+    format!("{out}…")
 }
 
 /// What a semantic token marks.
@@ -56,14 +100,31 @@ pub enum TokenKind {
     PrimerLink,
 }
 
-/// The semantic tokens of a file, in text order, not overlapping.
+/// The semantic tokens of a file, in text order, not overlapping. In a note every term is
+/// marked; in the primer, whose prose is full of them, only the first mention of each term in
+/// each paragraph (or line, outside paragraphs).
 pub fn semantic_tokens(world: &World, path: &str) -> Vec<(TextRange, TokenKind)> {
     let Some(doc) = world.doc(path) else {
         return vec![];
     };
+    let in_primer = world.note(path).is_none();
+    let mut seen: HashSet<(usize, u32)> = HashSet::new();
     let mut out: Vec<(TextRange, TokenKind)> = doc
         .occurrences
         .iter()
+        .filter(|o| {
+            if !in_primer {
+                return true;
+            }
+            let paragraphs = &doc.outline.paragraphs;
+            let i = paragraphs.partition_point(|p| p.range.end <= o.range.start);
+            let block = match paragraphs.get(i) {
+                Some(p) if p.range.start <= o.range.start => p.range.start,
+                // Outside paragraphs (list items, tables): per line.
+                _ => doc.line_index.line_of(o.range.start) + doc.text.len(),
+            };
+            seen.insert((block, o.term))
+        })
         .map(|o| (o.range, TokenKind::Term))
         .collect();
     for link in &doc.outline.links {

@@ -446,6 +446,17 @@ impl Primer {
         self.by_title.get(&fold_name(name)).copied()
     }
 
+    /// A primer place named by a link's destination, `section` or `section#anchor` (or any name
+    /// [`Primer::resolve_name`] takes).
+    pub fn resolve_place(&self, dest: &str) -> Option<(usize, Option<usize>)> {
+        let (name, anchor) = split_anchor(dest);
+        let (s, h) = self.resolve_name(name)?;
+        match anchor {
+            Some(a) => self.resolve_anchor(s, a).map(|h| (s, Some(h))),
+            None => Some((s, h)),
+        }
+    }
+
     /// Resolves an anchor within a section: a heading id, or a heading's text or slug.
     pub fn resolve_anchor(&self, section: usize, anchor: &str) -> Option<usize> {
         self.doc_of(section).find_heading(anchor)

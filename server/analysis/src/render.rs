@@ -2,7 +2,7 @@
 
 use std::fmt::Write;
 
-use crate::text::TextRange;
+use crate::text::{file_url, TextRange};
 use crate::world::World;
 
 /// A hover: Markdown to show, and the range it is about.
@@ -12,7 +12,8 @@ pub struct Hover {
     pub markdown: String,
 }
 
-/// A term's hover text: its name, definition, where it is taught, how many notes use it.
+/// A term's hover text: its name, definition, where it is taught (links that open the primer
+/// there), how many notes use it.
 pub fn term_markdown(world: &World, term: usize) -> String {
     let primer = &world.primer;
     let t = &primer.terms[term];
@@ -21,28 +22,85 @@ pub fn term_markdown(world: &World, term: usize) -> String {
     if !others.is_empty() {
         let _ = write!(s, " · also *{}*", others.join("*, *"));
     }
-    let definition = strip_wikilinks(&world.primer.term_definition(term));
+    let (definition, mut places) = taught_sentence(world, &primer.term_definition(term));
+    let definition = wikilinks_as_links(world, &definition);
     let _ = write!(s, "\n\n{definition}\n\n---\n");
-    match t.taught_in {
-        Some((sec, h)) => {
-            let _ = write!(
-                s,
-                "Taught in *{}* (`[[{}]]`)",
-                primer.place_title(sec, h),
-                primer.place_link(sec, h)
-            );
-        }
-        None => {
-            let _ = write!(s, "Defined in *{}*", primer.sections[t.section].title);
-        }
+    if let Some(main) = t.taught_in {
+        places.retain(|p| *p != main);
+        places.insert(0, main);
+    }
+    if places.is_empty() {
+        let _ = write!(
+            s,
+            "Defined in {}",
+            place_markdown_link(world, t.section, None)
+        );
+    } else {
+        let links: Vec<String> = places
+            .iter()
+            .map(|&(sec, h)| place_markdown_link(world, sec, h))
+            .collect();
+        let _ = write!(s, "Taught in {}", links.join(" and "));
     }
     let n = world.notes_using(term);
     let _ = write!(s, " · used in {n} note{}", if n == 1 { "" } else { "s" });
     s
 }
 
-/// Shows `[[target|words]]` as *words* and `[[target]]` as *target*.
-fn strip_wikilinks(text: &str) -> String {
+/// A primer place as a Markdown link with its title as the text, to the file at the heading's
+/// line (`file:///…/state.md#L42`), which editors open there; just the title in italics when
+/// the primer's files are nowhere an editor can open.
+pub fn place_markdown_link(world: &World, section: usize, heading: Option<usize>) -> String {
+    let primer = &world.primer;
+    let title = primer.place_title(section, heading);
+    let at = primer.location(section, heading);
+    if !at.path.starts_with('/') {
+        return format!("*{title}*");
+    }
+    let doc = primer.doc_of(section);
+    let line = doc.line_index.line_of(at.range.start) + 1;
+    format!(
+        "[{}]({}#L{line})",
+        title.replace('[', "\\[").replace(']', "\\]"),
+        file_url(&at.path)
+    )
+}
+
+/// Splits off a definition's closing "Taught in [[…]]." sentence (glossaries end entries so):
+/// the rest, and the primer places the sentence links, which the hover shows once, as links.
+fn taught_sentence(world: &World, definition: &str) -> (String, Vec<(usize, Option<usize>)>) {
+    let trimmed = definition.trim_end();
+    let Some(at) = trimmed.rfind("Taught in ").filter(|&i| {
+        let before = trimmed[..i].trim_end();
+        before.is_empty() || before.ends_with(['.', '!', '?', ')'])
+    }) else {
+        return (definition.to_string(), vec![]);
+    };
+    let sentence = &trimmed[at..];
+    let mut places = vec![];
+    let mut rest = sentence;
+    while let Some(start) = rest.find("[[") {
+        let Some(len) = rest[start..].find("]]") else {
+            break;
+        };
+        let inner = &rest[start + 2..start + len];
+        let dest = inner.split('|').next().unwrap_or(inner);
+        if let Some(place) = world.primer.resolve_place(dest) {
+            if !places.contains(&place) {
+                places.push(place);
+            }
+        }
+        rest = &rest[start + len + 2..];
+    }
+    if places.is_empty() {
+        return (definition.to_string(), vec![]);
+    }
+    (trimmed[..at].trim_end().to_string(), places)
+}
+
+/// Shows `[[target|words]]` as a link with those words (or the target's title) to where the
+/// target is in the primer, and as *words* when it names no primer place.
+fn wikilinks_as_links(world: &World, text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     let mut rest = text;
     while let Some(start) = rest.find("[[") {
@@ -51,8 +109,28 @@ fn strip_wikilinks(text: &str) -> String {
         };
         out.push_str(&rest[..start]);
         let inner = &rest[start + 2..start + len];
-        let words = inner.rsplit('|').next().unwrap_or(inner);
-        let _ = write!(out, "*{words}*");
+        let (dest, words) = match inner.split_once('|') {
+            Some((d, w)) => (d, Some(w)),
+            None => (inner, None),
+        };
+        match world.primer.resolve_place(dest) {
+            Some((sec, h)) => {
+                let link = place_markdown_link(world, sec, h);
+                match (words, link.strip_prefix('[')) {
+                    (Some(w), Some(rest_of_link)) => {
+                        let url = &rest_of_link[rest_of_link.find("](").unwrap_or(0)..];
+                        let _ = write!(out, "[{w}{url}");
+                    }
+                    (Some(w), None) => {
+                        let _ = write!(out, "*{w}*");
+                    }
+                    (None, _) => out.push_str(&link),
+                }
+            }
+            None => {
+                let _ = write!(out, "*{}*", words.unwrap_or(dest));
+            }
+        }
         rest = &rest[start + len + 2..];
     }
     out.push_str(rest);

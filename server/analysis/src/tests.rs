@@ -34,10 +34,10 @@ fn hover_term_in_plain_prose() {
             [horizontal scalability]
             **Horizontal scalability** · also *scale out*, *horizontally scalable*
 
-            Handling more load by adding machines rather than enlarging one. See *intro#why-distributed-systems*.
+            Handling more load by adding machines rather than enlarging one. See [The Primer › Why Distributed Systems?](file:///primer/_index.md#L13).
 
             ---
-            Taught in *The Primer › Why Distributed Systems?* (`[[intro#why-distributed-systems]]`) · used in 1 note"#]],
+            Taught in [The Primer › Why Distributed Systems?](file:///primer/_index.md#L13) · used in 1 note"#]],
     );
 }
 
@@ -53,7 +53,7 @@ fn hover_term_from_heading_with_plural_and_line_break() {
             A circuit breaker stops calling a failing dependency for a while.
 
             ---
-            Taught in *2. State › Circuit Breakers* (`[[state#circuit-breakers]]`) · used in 1 note"#]],
+            Taught in [2. State › Circuit Breakers](file:///primer/state.md#L10) · used in 1 note"#]],
     );
 }
 
@@ -68,7 +68,7 @@ fn hover_prefers_the_longest_term() {
             A network partition splits machines into groups that cannot talk.
 
             ---
-            Taught in *2. State › Network Partition* (`[[state#network-partition]]`) · used in 1 note"#]],
+            Taught in [2. State › Network Partition](file:///primer/state.md#L14) · used in 1 note"#]],
     );
 }
 
@@ -93,13 +93,13 @@ fn abbreviations_match_their_case_only() {
     check_hover(
         "//- /notes/week1.md\nThe A‸PIs we call.\n",
         expect![[r#"
-        [APIs]
-        **API**
+            [APIs]
+            **API**
 
-        Application Programming Interface: how programs ask each other for work.
+            Application Programming Interface: how programs ask each other for work.
 
-        ---
-        Defined in *The Primer* · used in 1 note"#]],
+            ---
+            Defined in [The Primer](file:///primer/_index.md#L1) · used in 1 note"#]],
     );
     check_hover(
         "//- /notes/week1.md\nThe a‸pi we call.\n",
@@ -112,13 +112,13 @@ fn hover_after_emoji_and_cjk() {
     check_hover(
         "//- /notes/week1.md\n😀 分区 🎉 the part‸ition's size\n",
         expect![[r#"
-        [partition's]
-        **Partition**
+            [partition's]
+            **Partition**
 
-        One slice of a split data set. See *state#caching*.
+            One slice of a split data set. See [2. State › Caching](file:///primer/state.md#L6).
 
-        ---
-        Taught in *2. State › Caching* (`[[state#caching]]`) · used in 1 note"#]],
+            ---
+            Taught in [2. State › Caching](file:///primer/state.md#L6) · used in 1 note"#]],
     );
 }
 
@@ -510,13 +510,13 @@ fn hyphen_and_space_variants_match_one_term() {
     check_hover(
         "//- /notes/a.md\nA network-parti‸tion again.\n",
         expect![[r#"
-        [network-partition]
-        **Network Partition**
+            [network-partition]
+            **Network Partition**
 
-        A network partition splits machines into groups that cannot talk.
+            A network partition splits machines into groups that cannot talk.
 
-        ---
-        Taught in *2. State › Network Partition* (`[[state#network-partition]]`) · used in 1 note"#]],
+            ---
+            Taught in [2. State › Network Partition](file:///primer/state.md#L14) · used in 1 note"#]],
     );
 }
 
@@ -857,7 +857,7 @@ fn inlay_hints_and_semantic_tokens() {
         .iter()
         .map(|h| format!("after {:?}: {}", &doc.text[..h.offset], h.label))
         .collect();
-    expect![[r#"after "A partition": → 2. State › Caching"#]].assert_eq(&shown.join("\n"));
+    expect![[r#"after "A partition": → 2 › Caching"#]].assert_eq(&shown.join("\n"));
     let tokens = crate::decorations::semantic_tokens(&f.world, path);
     let shown: Vec<String> = tokens
         .iter()
@@ -868,6 +868,33 @@ fn inlay_hints_and_semantic_tokens() {
         "partition" Term
         "[[state]]" PrimerLink"#]]
     .assert_eq(&shown.join("\n"));
+}
+
+#[test]
+fn primer_files_mark_the_first_mention_per_paragraph_and_hints_stay_short() {
+    let f = fixture(&format!(
+        "{PRIMER}//- /primer/extra.md\n+++\ntitle=\"9. Extra\"\n+++\n## Unreliable networks, errors, and the retries that follow {{#long}}\n\nA partition, a partition, a quorum.\n\nAnother partition.\n\n- a partition\n- a partition\n//- /notes/n.md\nA partition.\n"
+    ));
+    let path = "/primer/extra.md";
+    let doc = f.world.doc(path).unwrap();
+    let tokens = crate::decorations::semantic_tokens(&f.world, path);
+    let shown: Vec<String> = tokens
+        .iter()
+        .map(|(r, _)| {
+            format!(
+                "{}:{}",
+                doc.line_index.line_of(r.start),
+                &doc.text[r.start..r.end]
+            )
+        })
+        .collect();
+    expect!["5:partition 7:partition 9:partition 10:partition"].assert_eq(&shown.join(" "));
+    let s = f.world.primer.section_by_id("extra").unwrap();
+    assert_eq!(
+        crate::decorations::short_place(&f.world, s, Some(0)),
+        "9 › Unreliable networks…"
+    );
+    assert_eq!(crate::decorations::short_place(&f.world, s, None), "9");
 }
 
 #[test]
