@@ -9,18 +9,18 @@ mod primer_source;
 mod scan;
 
 fn main() {
-    let args: Vec<String> = std::env::args().skip(1).collect();
-    let code = match args.first().map(String::as_str) {
-        None | Some("--stdio") | Some("serve") => lsp::serve_stdio(),
-        Some("--help") | Some("-h") | Some("help") => {
-            println!("{}", cli::USAGE);
-            0
+    use clap::Parser;
+    let cli = match cli::Cli::try_parse() {
+        Ok(cli) => cli,
+        Err(e) => {
+            // Help and version print and exit 0; usage errors exit 2.
+            let _ = e.print();
+            std::process::exit(if e.use_stderr() { 2 } else { 0 });
         }
-        Some("--version") | Some("-V") => {
-            println!("primer-ls {}", env!("CARGO_PKG_VERSION"));
-            0
-        }
-        Some(command) => match cli::run(command, &args[1..]) {
+    };
+    let code = match cli.command {
+        None | Some(cli::Command::Serve) => lsp::serve_stdio(),
+        Some(command) => match cli::run(command) {
             Ok(code) => code,
             Err(cli::Fatal(message)) => {
                 eprintln!("primer-ls: {message}");

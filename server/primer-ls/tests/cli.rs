@@ -151,9 +151,61 @@ fn sections_terms_help_version() {
     );
     let (code, out, _) = run(&["--help"], &dir);
     assert_eq!(code, 0);
-    assert!(out.contains("primer-ls check"));
+    assert!(out.contains("check") && out.contains("outcomes") && out.contains("completions"));
     let (_, out, _) = run(&["--version"], &dir);
     assert!(out.starts_with("primer-ls "));
+}
+
+#[test]
+fn every_subcommand_has_its_own_help_and_refuses_what_it_does_not_take() {
+    let dir = repo();
+    for (command, option) in [
+        ("check", "--format"),
+        ("define", "TERM"),
+        ("sections", "--primer"),
+        ("terms", "--primer"),
+        ("outcomes", "--html"),
+        ("completions", "fish"),
+    ] {
+        let (code, out, _) = run(&[command, "--help"], &dir);
+        assert_eq!(code, 0, "{command} --help");
+        assert!(
+            out.contains(option),
+            "{command} --help lacks {option}: {out}"
+        );
+        assert!(out.contains(&format!("primer-ls {command}")), "{out}");
+    }
+    // Unknown arguments and options are usage errors (exit 2), not silently ignored.
+    for args in [
+        &["sections", "extra"][..],
+        &["terms", "--nope"],
+        &["check", "--format", "xml"],
+        &["define"],
+        &["nonsense"],
+        &["completions", "tcsh"],
+    ] {
+        let (code, _, err) = run(args, &dir);
+        assert_eq!(code, 2, "{args:?}: {err}");
+        assert!(err.contains("error"), "{args:?}: {err}");
+    }
+}
+
+#[test]
+fn completion_scripts_for_three_shells() {
+    let dir = repo();
+    for (shell, marker) in [
+        ("bash", "complete -F"),
+        ("zsh", "#compdef primer-ls"),
+        ("fish", "complete -c primer-ls"),
+    ] {
+        let (code, out, _) = run(&["completions", shell], &dir);
+        assert_eq!(code, 0, "{shell}");
+        assert!(out.contains(marker), "{shell}: {out}");
+        assert!(
+            out.contains("outcomes") && out.contains("--primer"),
+            "{shell}"
+        );
+    }
 }
 
 const STATE_1: &str = "Explain how a cache's hit rate, working set and warmth determine the load on the database behind it, and why a cold cache can cause an outage.";

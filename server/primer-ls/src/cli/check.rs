@@ -6,11 +6,24 @@ use std::sync::Arc;
 use primer_analysis::{Primer, Problem, Severity, World};
 use serde_json::json;
 
-use super::{Args, Fatal};
+use super::{Fatal, Format, PrimerOption};
 use crate::load::{line_col, load_notes, shown};
 
-pub fn check(primer: Arc<Primer>, args: &Args, out: &mut impl Write) -> Result<i32, Fatal> {
-    let (world, warnings) = load_notes(primer, &args.rest, args.primer.as_deref())?;
+#[derive(clap::Args, Debug)]
+pub struct CheckArgs {
+    #[command(flatten)]
+    pub primer: PrimerOption,
+    /// How to print the problems.
+    #[arg(long, value_enum, default_value_t)]
+    pub format: Format,
+    /// Notes or folders of notes (default: the current folder).
+    #[arg(value_name = "PATH")]
+    pub paths: Vec<String>,
+}
+
+pub fn check(primer: Arc<Primer>, args: &CheckArgs, out: &mut impl Write) -> Result<i32, Fatal> {
+    let primer_dir = args.primer.primer.as_deref();
+    let (world, warnings) = load_notes(primer, &args.paths, primer_dir)?;
     let mut problems: Vec<Problem> = vec![];
     let mut paths: Vec<Arc<str>> = world.notes().map(|d| d.path.clone()).collect();
     paths.sort();
@@ -22,7 +35,7 @@ pub fn check(primer: Arc<Primer>, args: &Args, out: &mut impl Write) -> Result<i
             .collect();
         problems.extend(found.into_iter().flatten());
     }
-    if args.primer.is_some() {
+    if primer_dir.is_some() {
         problems.extend(primer_analysis::diagnostics::primer_problems(&world));
     }
     let mut unreadable = false;
@@ -34,7 +47,7 @@ pub fn check(primer: Arc<Primer>, args: &Args, out: &mut impl Write) -> Result<i
         .iter()
         .filter(|p| p.severity == Severity::Error)
         .count();
-    if args.json {
+    if args.format == Format::Json {
         let items: Vec<_> = problems
             .iter()
             .map(|p| {

@@ -4,13 +4,19 @@ use std::io::Write;
 
 use primer_analysis::{Encoding, Primer};
 
-use super::{Args, Fatal};
+use super::{Fatal, PrimerOption};
 
-pub fn define(primer: &Primer, args: &Args, out: &mut impl Write) -> Result<i32, Fatal> {
-    if args.rest.is_empty() {
-        return Err(Fatal("define needs a TERM".into()));
-    }
-    let wanted = args.rest.join(" ");
+#[derive(clap::Args, Debug)]
+pub struct DefineArgs {
+    #[command(flatten)]
+    pub primer: PrimerOption,
+    /// The term (several words are joined with spaces).
+    #[arg(value_name = "TERM", required = true)]
+    pub term: Vec<String>,
+}
+
+pub fn define(primer: &Primer, args: &DefineArgs, out: &mut impl Write) -> Result<i32, Fatal> {
+    let wanted = args.term.join(" ");
     let Some(t) = primer
         .term_by_name(&wanted)
         .or_else(|| singular_lookup(primer, &wanted))

@@ -1,4 +1,6 @@
-//! The command line: one module per subcommand, each using the same analysis as the server.
+//! The command line, declared with clap: one module per subcommand, each with its own options
+//! and help, all using the same analysis as the server. Exit codes: 0 fine, 1 problems found
+//! (`check`) or an unknown term (`define`), 2 bad usage or unreadable input.
 
 mod check;
 mod define;
@@ -7,27 +9,62 @@ mod outcomes;
 
 use std::path::PathBuf;
 
+use clap::{CommandFactory, Parser, Subcommand, ValueEnum};
+
 use crate::load::load_primer;
 
-pub const USAGE: &str = "\
-primer-ls: a language server that makes Markdown course notes aware of the course text (the primer)
+/// primer-ls: a language server that makes Markdown course notes aware of the course text (the
+/// primer). Without a command it serves the Language Server Protocol on stdin/stdout.
+#[derive(Parser, Debug)]
+#[command(
+    name = "primer-ls",
+    version,
+    after_help = "Without --primer the bundled Distributed Software Systems Architecture primer is used.\nExit codes: 0 fine, 1 problems found (check) or unknown term (define), 2 bad usage or unreadable input."
+)]
+pub struct Cli {
+    /// Serve LSP on stdin/stdout (the default; accepted for editors that pass it).
+    #[arg(long, global = false)]
+    pub stdio: bool,
+    #[command(subcommand)]
+    pub command: Option<Command>,
+}
 
-Usage:
-  primer-ls [--stdio]                      serve the Language Server Protocol on stdin/stdout
-  primer-ls check [--primer DIR] [--format text|json] [PATH...]
-                                           lint notes (default: the current folder); with --primer,
-                                           lint that primer too. Exit 1 when errors were found.
-  primer-ls define [--primer DIR] TERM     print a term's definition and where it is defined
-  primer-ls sections [--primer DIR]        list the primer's sections and headings
-  primer-ls terms [--primer DIR]           list the primer's glossary terms
-  primer-ls outcomes [--primer DIR] [--format text|json] [--html FILE] [PATH...]
-                                           learning-outcome progress of the notes in PATH
-                                           (default: the current folder), per section; --html
-                                           writes a self-contained page
-  primer-ls --help | --version
+#[derive(Subcommand, Debug)]
+pub enum Command {
+    /// Serve the Language Server Protocol on stdin/stdout.
+    Serve,
+    /// Lint notes (default: the current folder); with --primer, lint that primer too.
+    Check(check::CheckArgs),
+    /// Print a term's definition and where it is taught.
+    Define(define::DefineArgs),
+    /// List the primer's sections and headings, with their link ids.
+    Sections(PrimerOption),
+    /// List the primer's terms and the section defining each.
+    Terms(PrimerOption),
+    /// Learning-outcome progress of the notes in PATH, per section.
+    Outcomes(outcomes::OutcomesArgs),
+    /// Print a shell completion script.
+    Completions {
+        #[arg(value_enum)]
+        shell: clap_complete::Shell,
+    },
+}
 
-Without --primer the bundled Distributed Software Systems Architecture primer is used.
-Exit codes: 0 fine, 1 problems found (check) or unknown term (define), 2 bad usage or unreadable input.";
+/// `--primer DIR`: which course text to use.
+#[derive(clap::Args, Debug, Clone, Default)]
+pub struct PrimerOption {
+    /// The course text folder (default: the bundled primer).
+    #[arg(long, value_name = "DIR")]
+    pub primer: Option<PathBuf>,
+}
+
+/// `--format text|json`.
+#[derive(ValueEnum, Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub enum Format {
+    #[default]
+    Text,
+    Json,
+}
 
 /// A usage or input error: printed, exit code 2.
 pub struct Fatal(pub String);
@@ -38,72 +75,34 @@ impl From<crate::load::LoadError> for Fatal {
     }
 }
 
-pub(crate) struct Args {
-    pub primer: Option<PathBuf>,
-    pub json: bool,
-    pub html: Option<PathBuf>,
-    pub help: bool,
-    pub rest: Vec<String>,
-}
-fn parse_args(args: &[String]) -> Result<Args, Fatal> {
-    let mut out = Args {
-        primer: None,
-        json: false,
-        html: None,
-        help: false,
-        rest: vec![],
-    };
-    let mut it = args.iter();
-    while let Some(a) = it.next() {
-        match a.as_str() {
-            "--primer" => {
-                out.primer = Some(PathBuf::from(
-                    it.next()
-                        .ok_or_else(|| Fatal("--primer needs a folder".into()))?,
-                ))
-            }
-            "--format" => match it.next().map(String::as_str) {
-                Some("json") => out.json = true,
-                Some("text") => out.json = false,
-                other => {
-                    return Err(Fatal(format!(
-                        "--format must be text or json, not {}",
-                        other.unwrap_or("nothing")
-                    )))
-                }
-            },
-            "--html" => {
-                out.html = Some(PathBuf::from(
-                    it.next()
-                        .ok_or_else(|| Fatal("--html needs a file name".into()))?,
-                ))
-            }
-            "--help" | "-h" => out.help = true,
-            s if s.starts_with("--primer=") => {
-                out.primer = Some(PathBuf::from(&s["--primer=".len()..]))
-            }
-            s if s.starts_with("--") => return Err(Fatal(format!("unknown option {s}"))),
-            s => out.rest.push(s.to_string()),
-        }
-    }
-    Ok(out)
-}
-
 /// Runs a subcommand; returns the exit code.
-pub fn run(command: &str, args: &[String]) -> Result<i32, Fatal> {
-    let args = parse_args(args)?;
-    if args.help {
-        println!("{USAGE}");
-        return Ok(0);
-    }
-    let primer = load_primer(args.primer.as_deref())?;
+pub fn run(command: Command) -> Result<i32, Fatal> {
     let mut out = std::io::stdout().lock();
     match command {
-        "check" => check::check(primer, &args, &mut out),
-        "define" => define::define(&primer, &args, &mut out),
-        "outcomes" => outcomes::outcomes(primer, &args, &mut out),
-        "sections" => Ok(listing::sections(&primer, &mut out)),
-        "terms" => Ok(listing::terms(&primer, &mut out)),
-        _ => Err(Fatal(format!("unknown command '{command}'\n\n{USAGE}"))),
+        Command::Serve => unreachable!("served by main"),
+        Command::Check(args) => {
+            let primer = load_primer(args.primer.primer.as_deref())?;
+            check::check(primer, &args, &mut out)
+        }
+        Command::Define(args) => {
+            let primer = load_primer(args.primer.primer.as_deref())?;
+            define::define(&primer, &args, &mut out)
+        }
+        Command::Outcomes(args) => {
+            let primer = load_primer(args.primer.primer.as_deref())?;
+            outcomes::outcomes(primer, &args, &mut out)
+        }
+        Command::Sections(p) => {
+            let primer = load_primer(p.primer.as_deref())?;
+            Ok(listing::sections(&primer, &mut out))
+        }
+        Command::Terms(p) => {
+            let primer = load_primer(p.primer.as_deref())?;
+            Ok(listing::terms(&primer, &mut out))
+        }
+        Command::Completions { shell } => {
+            clap_complete::generate(shell, &mut Cli::command(), "primer-ls", &mut out);
+            Ok(0)
+        }
     }
 }

@@ -9,11 +9,30 @@ use primer_analysis::outcomes::{progress, Progress};
 use primer_analysis::{FileRange, Primer, World};
 use serde_json::json;
 
-use super::{Args, Fatal};
+use super::{Fatal, Format, PrimerOption};
+
+#[derive(clap::Args, Debug)]
+pub struct OutcomesArgs {
+    #[command(flatten)]
+    pub primer: PrimerOption,
+    /// How to print the progress.
+    #[arg(long, value_enum, default_value_t)]
+    pub format: Format,
+    /// Also write one self-contained HTML page (no scripts, no network) to FILE.
+    #[arg(long, value_name = "FILE")]
+    pub html: Option<std::path::PathBuf>,
+    /// Notes or folders of notes (default: the current folder).
+    #[arg(value_name = "PATH")]
+    pub paths: Vec<String>,
+}
 use crate::load::{line_col, load_notes, place, shown};
 
-pub fn outcomes(primer: Arc<Primer>, args: &Args, out: &mut impl Write) -> Result<i32, Fatal> {
-    let (world, warnings) = load_notes(primer, &args.rest, args.primer.as_deref())?;
+pub fn outcomes(
+    primer: Arc<Primer>,
+    args: &OutcomesArgs,
+    out: &mut impl Write,
+) -> Result<i32, Fatal> {
+    let (world, warnings) = load_notes(primer, &args.paths, args.primer.primer.as_deref())?;
     for w in &warnings {
         eprintln!("{}: warning: {}", shown(&w.path), w.message);
     }
@@ -23,11 +42,11 @@ pub fn outcomes(primer: Arc<Primer>, args: &Args, out: &mut impl Write) -> Resul
         std::fs::write(file, page)
             .map_err(|e| Fatal(format!("cannot write {}: {e}", file.display())))?;
         eprintln!("wrote {}", file.display());
-        if !args.json {
+        if args.format != Format::Json {
             return Ok(0);
         }
     }
-    let text = if args.json {
+    let text = if args.format == Format::Json {
         serde_json::to_string_pretty(&json_report(&world, &progress)).unwrap_or_default()
     } else {
         text_report(&world, &progress)
