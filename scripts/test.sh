@@ -10,5 +10,6 @@ cargo build --workspace --all-targets
 cargo test --workspace
 bash scripts/fuzz.sh "${FUZZ_SECONDS:-10}"
 bash scripts/check_sizes.sh
+bash scripts/check_install.sh
 PRIMER_LS="$PWD/target/debug/primer-ls" bash tests/nvim/run.sh
 PRIMER_LS="$PWD/target/debug/primer-ls" bash tests/vscode/run.sh

@@ -1,12 +1,12 @@
-//! Embeds the bundled primer (`primer/` at the repository root) into the binary.
+//! Embeds the bundled primer into the binary: `primer/` beside this manifest (a link to the
+//! repository's `primer/` in a checkout, the folder itself in a published package), or the
+//! repository's `primer/` when the link is not one (a checkout without symbolic links).
 
 use std::fmt::Write;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
-fn main() {
-    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../primer");
-    println!("cargo:rerun-if-changed={}", dir.display());
-    let mut files: Vec<_> = std::fs::read_dir(&dir)
+fn markdown_files(dir: &Path) -> Vec<PathBuf> {
+    let mut files: Vec<PathBuf> = std::fs::read_dir(dir)
         .map(|rd| {
             rd.filter_map(Result::ok)
                 .map(|e| e.path())
@@ -15,7 +15,27 @@ fn main() {
         })
         .unwrap_or_default();
     files.sort();
-    let mut out = String::from("/// The bundled primer's files: (file name, text).\npub const FILES: &[(&str, &str)] = &[\n");
+    files
+}
+
+fn main() {
+    let manifest = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let candidates = [manifest.join("primer"), manifest.join("../../primer")];
+    let Some((dir, files)) = candidates
+        .iter()
+        .map(|d| (d, markdown_files(d)))
+        .find(|(_, files)| !files.is_empty())
+    else {
+        panic!(
+            "the bundled primer was not found: expected Markdown files in {} or {}",
+            candidates[0].display(),
+            candidates[1].display()
+        );
+    };
+    println!("cargo:rerun-if-changed={}", dir.display());
+    let mut out = String::from(
+        "/// The bundled primer's files: (file name, text).\npub const FILES: &[(&str, &str)] = &[\n",
+    );
     for f in &files {
         println!("cargo:rerun-if-changed={}", f.display());
         let name = f.file_name().unwrap().to_string_lossy();
