@@ -77,6 +77,7 @@ pub fn primer_problems(world: &World) -> Vec<Problem> {
             });
         }
     }
+    out.extend(teaching_places(world));
     for term in &primer.terms {
         if term.source == TermSource::DefinitionList
             && term.taught_in.is_none()
@@ -90,6 +91,92 @@ pub fn primer_problems(world: &World) -> Vec<Problem> {
                 message: format!("Term '{}' links to no primer section (add a [[section#heading]] link to its definition).", term.display),
                 fix: None,
             });
+        }
+    }
+    out
+}
+
+/// Glossary entries whose "taught in" is not the heading named after them, links whose words
+/// name a term but go somewhere else than where it is taught, and aliases that are a topic of
+/// their own (a heading named after them, away from the term's).
+fn teaching_places(world: &World) -> Vec<Problem> {
+    let primer = &world.primer;
+    let mut out = vec![];
+    for term in &primer.terms {
+        if term.source != TermSource::DefinitionList {
+            continue;
+        }
+        if let (Some((s, h)), Some(taught)) = (term.own_heading, term.taught_in) {
+            if taught != (s, Some(h)) {
+                out.push(Problem {
+                    path: primer.doc_of(term.section).path.clone(),
+                    range: term.range,
+                    severity: Severity::Warning,
+                    code: "taught-elsewhere",
+                    message: format!(
+                        "'{}' has a heading of its own, [[{}]], but its entry says it is taught in [[{}]]",
+                        term.display,
+                        primer.place_link(s, Some(h)),
+                        primer.place_link(taught.0, taught.1)
+                    ),
+                    fix: None,
+                });
+            }
+        }
+        let own = term.own_heading.map(|(s, h)| (s, Some(h)));
+        for alias in term.names.iter().skip(1) {
+            let Some((s, h)) = primer.topic_heading(alias) else {
+                continue;
+            };
+            if Some((s, Some(h))) != own && Some((s, Some(h))) != term.taught_in {
+                out.push(Problem {
+                    path: primer.doc_of(term.section).path.clone(),
+                    range: term.range,
+                    severity: Severity::Warning,
+                    code: "alias-with-own-topic",
+                    message: format!(
+                        "'{alias}' is listed as another name for '{}', but the primer teaches it under a heading of its own, [[{}]]; give it an entry of its own",
+                        term.display,
+                        primer.place_link(s, Some(h))
+                    ),
+                    fix: None,
+                });
+            }
+        }
+    }
+    // Links in the primer whose words name a term, to a place other than where it is taught.
+    for (s, _) in primer.sections.iter().enumerate() {
+        let doc = primer.doc_of(s);
+        for link in &doc.outline.links {
+            let Target::Primer { section, heading } = world.resolve(&doc.path, link).target else {
+                continue;
+            };
+            let Some(t) = primer.term_by_name(&link.label) else {
+                continue;
+            };
+            let term = &primer.terms[t];
+            let Some(taught) = term
+                .taught_in
+                .filter(|_| term.source == TermSource::DefinitionList)
+            else {
+                continue;
+            };
+            let own = term.own_heading.map(|(s, h)| (s, Some(h)));
+            if (section, heading) != taught && Some((section, heading)) != own {
+                out.push(Problem {
+                    path: doc.path.clone(),
+                    range: link.dest_range.unwrap_or(link.range),
+                    severity: Severity::Warning,
+                    code: "link-elsewhere",
+                    message: format!(
+                        "these words name '{}', which is taught in [[{}]], but the link goes to [[{}]]",
+                        term.display,
+                        primer.place_link(taught.0, taught.1),
+                        primer.place_link(section, heading)
+                    ),
+                    fix: None,
+                });
+            }
         }
     }
     out

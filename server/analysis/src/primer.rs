@@ -52,6 +52,9 @@ pub struct Term {
     pub range: TextRange,
     /// Where the term is taught: the first primer link in its definition, or its heading.
     pub taught_in: Option<(usize, Option<usize>)>,
+    /// A heading named after the term (a topic heading), if the primer has one: where a
+    /// glossary entry should say it is taught.
+    pub own_heading: Option<(usize, usize)>,
 }
 
 /// A learning outcome.
@@ -318,6 +321,7 @@ impl Primer {
                         section: s,
                         range: entry.term_range,
                         taught_in,
+                        own_heading: None,
                     },
                 );
             }
@@ -351,6 +355,7 @@ impl Primer {
                 if let Some(&existing) = names.get(&folded) {
                     // The glossary already defines it: the heading is where it is taught.
                     terms[existing].taught_in.get_or_insert((s, Some(h)));
+                    terms[existing].own_heading.get_or_insert((s, h));
                     continue;
                 }
                 let mut term_names = vec![name];
@@ -369,6 +374,7 @@ impl Primer {
                         section: s,
                         range: heading.text_range,
                         taught_in: Some((s, Some(h))),
+                        own_heading: Some((s, h)),
                     },
                 );
             }
@@ -529,6 +535,17 @@ impl Primer {
         }
     }
 
+    /// The heading named after `name` (a topic heading whose term name folds to it), if any.
+    pub fn topic_heading(&self, name: &str) -> Option<(usize, usize)> {
+        let folded = fold_name(name);
+        self.docs.iter().enumerate().find_map(|(s, doc)| {
+            let h = doc.outline.headings.iter().position(|h| {
+                !h.not_term && heading_topic(&h.text).is_some_and(|t| fold_name(&t) == folded)
+            })?;
+            Some((s, h))
+        })
+    }
+
     /// The outcome with this id (`state.2`), in any case.
     pub fn outcome_by_id(&self, id: &str) -> Option<usize> {
         self.outcomes
@@ -590,21 +607,24 @@ fn add_term(
         }
         match names.get(&folded) {
             Some(&other) if other != index => {
-                if term.source == TermSource::DefinitionList
-                    && kept.is_empty()
-                    && name == &term.names[0]
-                {
+                // Two glossary entries claiming one name is a mistake in the course text,
+                // whichever of the entry's names it is (an abbreviation listed twice, say).
+                let both_listed = term.source == TermSource::DefinitionList
+                    && terms[other].source == TermSource::DefinitionList;
+                if both_listed {
                     problems.push(Problem {
                         path: Arc::from(path),
                         range: term.range,
                         severity: Severity::Warning,
                         code: "duplicate-term",
                         message: format!(
-                            "'{name}' is already defined as '{}'; this definition is ignored",
+                            "'{name}' is already defined as '{}'; this definition of it is ignored",
                             terms[other].display
                         ),
                         fix: None,
                     });
+                }
+                if kept.is_empty() && name == &term.names[0] && both_listed {
                     return;
                 }
             }

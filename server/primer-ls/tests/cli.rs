@@ -320,3 +320,57 @@ fn outcomes_as_a_self_contained_html_page() {
     let (code, out, _) = run(&["outcomes", "--help"], ws.path());
     assert!(code == 0 && out.contains("primer-ls outcomes"), "{out}");
 }
+
+/// The bundled primer is clean, and `check --primer` catches each kind of teaching mistake
+/// planted in a copy of it: an entry taught under a broader heading than its own, a link whose
+/// words name a term but go elsewhere, an alias that is a term of its own, and an abbreviation
+/// defined twice (abbreviation list and glossary).
+#[test]
+fn check_catches_taught_in_links_aliases_and_double_definitions() {
+    let dir = repo();
+    let (code, out, _) = run(&["check", "--primer", "primer", "primer"], &dir);
+    assert_eq!((code, out.as_str()), (0, ""), "the bundled primer is clean");
+    let plants: [(&str, &str, &str, &str); 4] = [
+        (
+            "glossary.md",
+            "Taught in [[distributed-locking-and-distributed-consensus#quorums]].",
+            "Taught in [[distributed-locking-and-distributed-consensus#raft]].",
+            "taught-elsewhere",
+        ),
+        (
+            "state.md",
+            "## State {#section-2-state .not-term}",
+            "## State {#section-2-state .not-term}\n\nA [[state#sharding|routing proxy]] forwards requests.",
+            "link-elsewhere",
+        ),
+        (
+            "glossary.md",
+            "Clock skew\n: Clock skew is",
+            "Clock skew\n: Aliases: clock drift\n: Clock skew is",
+            "duplicate-term",
+        ),
+        (
+            "glossary.md",
+            "Remote procedure call\n:",
+            "Remote procedure call (RPC)\n:",
+            "duplicate-term",
+        ),
+    ];
+    for (file, from, to, code_wanted) in plants {
+        let copy = tempfile::tempdir().unwrap();
+        for entry in std::fs::read_dir(dir.join("primer")).unwrap() {
+            let p = entry.unwrap().path();
+            std::fs::copy(&p, copy.path().join(p.file_name().unwrap())).unwrap();
+        }
+        let target = copy.path().join(file);
+        let text = std::fs::read_to_string(&target).unwrap();
+        assert!(text.contains(from), "the plant's anchor is gone: {from}");
+        std::fs::write(&target, text.replacen(from, to, 1)).unwrap();
+        let p = copy.path().to_str().unwrap();
+        let (_, out, _) = run(&["check", "--primer", p, p], &dir);
+        assert!(
+            out.contains(&format!("[{code_wanted}]")),
+            "{code_wanted} not caught:\n{out}"
+        );
+    }
+}
