@@ -89,6 +89,9 @@ fn link_completions(
         };
         if let Some((doc, prefix)) = target {
             for (h, heading) in doc.outline.headings.iter().enumerate() {
+                if heading.is_wordless() {
+                    continue;
+                }
                 let snippet = doc
                     .outline
                     .paragraphs
@@ -126,6 +129,9 @@ fn link_completions(
             filter: format!("{} {}", section.id, section.title),
         });
         for (h, heading) in doc.outline.headings.iter().enumerate() {
+            if heading.is_wordless() {
+                continue;
+            }
             let link = primer.place_link(s, Some(h));
             let snippet = doc
                 .outline

@@ -146,24 +146,6 @@ impl Doc {
 
     /// The Markdown source of a range, with wiki links shown as their words.
     pub fn markdown(&self, range: TextRange) -> String {
-        let mut out = String::new();
-        let mut at = range.start;
-        for link in self
-            .outline
-            .links
-            .iter()
-            .filter(|l| l.range.start >= range.start && l.range.end <= range.end)
-        {
-            if link.kind != markdown::LinkKind::Wiki {
-                continue;
-            }
-            out.push_str(&self.text[at..link.range.start]);
-            out.push('*');
-            out.push_str(&link.label);
-            out.push('*');
-            at = link.range.end;
-        }
-        out.push_str(&self.text[at..range.end]);
-        out.trim().to_string()
+        markdown::shown(&self.text, &self.outline, range)
     }
 }

@@ -18,6 +18,7 @@
 //! - [`outcome_index`]: the primer's learning outcomes as words, to tell which one an item names.
 //! - [`checklist`]: a note's task items, their parts, and which lists are outcome checklists.
 //! - [`doc`]: one analysed file: text, line index, outline, term occurrences, checklist.
+//! - [`definitions`]: definitions in running prose, the topics a heading names, everyday words.
 //! - [`primer`]: the course text: sections, headings, terms, definitions, outcomes.
 //! - [`note`]: analysing a note against the primer. [`reparse`]: re-analysing it after an edit.
 //! - [`world`]: the primer plus every note; link resolution; what is under a cursor.
@@ -39,6 +40,7 @@ pub mod slug;
 pub mod text;
 
 pub mod checklist;
+pub mod definitions;
 pub mod doc;
 pub mod markdown;
 pub mod note;

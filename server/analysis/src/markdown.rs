@@ -33,6 +33,14 @@ pub enum LinkKind {
     Markdown,
 }
 
+impl Heading {
+    /// A heading with no words (`# 2`, an empty `##`): a number or a divider, never a topic,
+    /// a completion or a symbol.
+    pub fn is_wordless(&self) -> bool {
+        !self.text.chars().any(char::is_alphabetic)
+    }
+}
+
 /// A link and where its destination sits.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Link {
@@ -209,6 +217,7 @@ pub(crate) fn parse_slice(text: &str, start: usize, end: usize) -> Outline {
         let range = TextRange::new(range.start + skip, range.end + skip);
         b.event(event, range);
     }
+    drop_shortcodes(&mut b.out, &shortcodes(text, skip, end));
     b.out.shrink();
     b.out
 }
@@ -540,11 +549,30 @@ impl<'t> Builder<'t> {
             TagEnd::DefinitionListTitle => {
                 self.in_def_title = false;
                 if let Some(e) = &mut self.def_entry {
-                    e.term = e.term.trim().to_string();
+                    // A Hugo shortcode on the line right above the first term (no blank line
+                    // between) joins the title: it is markup, not part of the term.
                     let src = &self.text[range.start..range.end];
-                    let trimmed = src.trim_end();
-                    e.term_range = TextRange::new(range.start, range.start + trimmed.len());
-                    self.out.definitions.push(e.clone());
+                    let mut start = range.start;
+                    let mut kept = src;
+                    while let Some(line_end) = kept.find('\n') {
+                        let line = kept[..line_end].trim();
+                        if !is_shortcode(line) {
+                            break;
+                        }
+                        start += line_end + 1;
+                        kept = &kept[line_end + 1..];
+                    }
+                    let spans = shortcodes(&e.term, 0, e.term.len());
+                    for span in spans.iter().rev() {
+                        e.term.replace_range(span.start..span.end, "");
+                    }
+                    e.term = e.term.trim().to_string();
+                    let trimmed = kept.trim();
+                    let lead = kept.len() - kept.trim_start().len();
+                    e.term_range = TextRange::new(start + lead, start + lead + trimmed.len());
+                    if !e.term.is_empty() {
+                        self.out.definitions.push(e.clone());
+                    }
                 }
             }
             TagEnd::DefinitionListDefinition => {
@@ -555,7 +583,12 @@ impl<'t> Builder<'t> {
                         start + (src.len() - src.trim_start_matches([':', ' ', '\t']).len());
                     let body = self.text[body_start..range.end].trim_end();
                     let body_range = TextRange::new(body_start, body_start + body.len());
-                    let body = dedent(body);
+                    let mut body = dedent(body);
+                    // A closing shortcode right under the last definition joins it: markup.
+                    for span in shortcodes(&body, 0, body.len()).iter().rev() {
+                        body.replace_range(span.start..span.end, "");
+                    }
+                    let body = body.trim().to_string();
                     if let Some(e) = self.out.definitions.last_mut() {
                         e.definitions.push((body, body_range));
                     }
@@ -637,6 +670,96 @@ impl<'t> Builder<'t> {
         });
         self.pending_join = Join::Adjacent;
     }
+}
+
+/// The Markdown source of `text[range]`, with wiki links shown as their words in italics.
+pub fn shown(text: &str, outline: &Outline, range: TextRange) -> String {
+    let mut out = String::new();
+    let mut at = range.start;
+    for link in outline
+        .links
+        .iter()
+        .filter(|l| l.range.start >= range.start && l.range.end <= range.end)
+    {
+        if link.kind != LinkKind::Wiki {
+            continue;
+        }
+        out.push_str(&text[at..link.range.start]);
+        out.push('*');
+        out.push_str(&link.label);
+        out.push('*');
+        at = link.range.end;
+    }
+    out.push_str(&text[at..range.end]);
+    out.trim().to_string()
+}
+
+/// Whether a line is a Hugo shortcode and nothing else (`{{< details summary="…" >}}`).
+pub fn is_shortcode(line: &str) -> bool {
+    let line = line.trim();
+    (line.starts_with("{{<") && line.ends_with(">}}"))
+        || (line.starts_with("{{%") && line.ends_with("%}}"))
+}
+
+/// The Hugo shortcodes in `text[start..end]`: markup, never prose.
+fn shortcodes(text: &str, start: usize, end: usize) -> Vec<TextRange> {
+    let mut out = vec![];
+    let mut at = start;
+    while let Some(i) = text[at..end].find("{{") {
+        let open = at + i;
+        let rest = &text[open..end];
+        let close = if rest.starts_with("{{<") {
+            rest.find(">}}").map(|c| c + 3)
+        } else if rest.starts_with("{{%") {
+            rest.find("%}}").map(|c| c + 3)
+        } else {
+            None
+        };
+        match close {
+            Some(c) => {
+                out.push(TextRange::new(open, open + c));
+                at = open + c;
+            }
+            None => at = open + 2,
+        }
+    }
+    out
+}
+
+/// Takes shortcode spans out of the prose segments (they become barriers) and lists them as code.
+fn drop_shortcodes(out: &mut Outline, spans: &[TextRange]) {
+    if spans.is_empty() {
+        return;
+    }
+    let mut prose = Vec::with_capacity(out.prose.len());
+    for seg in &out.prose {
+        let mut pieces = vec![(seg.range, seg.join)];
+        for span in spans.iter().filter(|s| s.intersects(seg.range)) {
+            let mut next = vec![];
+            for (r, join) in pieces {
+                if span.end <= r.start || span.start >= r.end {
+                    next.push((r, join));
+                    continue;
+                }
+                if span.start > r.start {
+                    next.push((TextRange::new(r.start, span.start), join));
+                }
+                if span.end < r.end {
+                    next.push((TextRange::new(span.end, r.end), Join::Barrier));
+                }
+            }
+            pieces = next;
+        }
+        prose.extend(
+            pieces
+                .into_iter()
+                .filter(|(r, _)| !r.is_empty())
+                .map(|(range, join)| ProseSegment { range, join }),
+        );
+    }
+    out.prose = prose;
+    out.code.extend_from_slice(spans);
+    out.code.sort();
 }
 
 /// Removes the continuation-line indentation of a definition.

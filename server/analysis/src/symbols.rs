@@ -24,6 +24,9 @@ pub fn document_symbols(world: &World, path: &str) -> Vec<DocumentSymbol> {
     // A stack of open symbols by level; each closes when a heading of the same or a higher level starts.
     let mut stack: Vec<DocumentSymbol> = vec![];
     for (i, h) in headings.iter().enumerate() {
+        if h.is_wordless() {
+            continue;
+        }
         let sym = DocumentSymbol {
             name: h.text.clone(),
             level: h.level,
@@ -93,6 +96,9 @@ pub fn workspace_symbols(world: &World, query: &str) -> Vec<WorkspaceSymbol> {
             primer.location(s, None),
         );
         for (h, heading) in primer.doc_of(s).outline.headings.iter().enumerate() {
+            if heading.is_wordless() {
+                continue;
+            }
             consider(
                 &heading.text,
                 SymbolKind::Heading,

@@ -330,7 +330,6 @@ fn completion_after_double_bracket_and_hash() {
         intro#why-distributed-systems | The Primer › Why Distributed Systems? | intro#why-distributed-systems]]
         intro#glossary-of-abbreviations | The Primer › Glossary of Abbreviations | intro#glossary-of-abbreviations]]
         state | 2. State | state]]
-        state#2 | 2. State › 2 | state#2]]
         state#caching | 2. State › Caching | state#caching]]
         state#circuit-breakers | 2. State › Circuit Breakers | state#circuit-breakers]]
         state#network-partition | 2. State › Network Partition | state#network-partition]]
@@ -348,7 +347,6 @@ fn completion_after_double_bracket_and_hash() {
         .map(|c| format!("{} | {}", c.label, c.insert))
         .collect();
     expect![[r#"
-        state#2 | state#2
         state#caching | state#caching
         state#circuit-breakers | state#circuit-breakers
         state#network-partition | state#network-partition

@@ -12,9 +12,12 @@ use crate::primer_source;
 pub struct LoadError(pub String);
 
 /// The primer in `dir`, or the bundled one.
-pub fn load_primer(dir: Option<&Path>) -> Result<Arc<Primer>, LoadError> {
+pub fn load_primer(
+    dir: Option<&Path>,
+    glossary: &primer_source::Supplement,
+) -> Result<Arc<Primer>, LoadError> {
     match dir {
-        Some(d) => primer_source::from_folder(d).map_err(|e| LoadError(e.0)),
+        Some(d) => primer_source::from_folder(d, glossary).map_err(|e| LoadError(e.0)),
         None => Ok(primer_source::bundled(false)),
     }
 }

@@ -57,8 +57,64 @@ pub fn bundled(materialize: bool) -> Arc<Primer> {
     Arc::new(Primer::build(&root_str, files))
 }
 
-/// Reads a primer folder: every `.md` file in it (not in subfolders).
-pub fn from_folder(dir: &Path) -> Result<Arc<Primer>, PrimerError> {
+/// Which glossary supplements a course text that has none of its own.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub enum Supplement {
+    /// The bundled primer's glossary and abbreviation list (the default).
+    #[default]
+    Bundled,
+    /// None.
+    Off,
+    /// A glossary file of the user's (Markdown definition lists).
+    File(PathBuf),
+}
+
+impl Supplement {
+    /// From a setting: `none`/`off`/`false` for none, a path for a file, empty for the default.
+    pub fn from_setting(value: Option<&str>) -> Supplement {
+        match value.map(str::trim) {
+            None | Some("") | Some("bundled") => Supplement::Bundled,
+            Some(v) if matches!(v.to_lowercase().as_str(), "none" | "off" | "false") => {
+                Supplement::Off
+            }
+            Some(path) => Supplement::File(PathBuf::from(path)),
+        }
+    }
+
+    /// The supplement's files.
+    fn files(&self) -> Option<Vec<SourceFile>> {
+        match self {
+            Supplement::Off => None,
+            Supplement::Bundled => Some(
+                embedded::FILES
+                    .iter()
+                    .filter(|(name, _)| matches!(*name, "glossary.md" | "_index.md"))
+                    .map(|(name, text)| SourceFile {
+                        path: format!("{BUNDLED_SCHEME}/{name}"),
+                        text: text.to_string(),
+                    })
+                    .collect(),
+            ),
+            Supplement::File(path) => match std::fs::read_to_string(path) {
+                Ok(text) => Some(vec![SourceFile {
+                    path: path_string(path),
+                    text,
+                }]),
+                Err(e) => {
+                    eprintln!(
+                        "primer-ls: warning: the glossary {} cannot be read: {e}",
+                        path.display()
+                    );
+                    None
+                }
+            },
+        }
+    }
+}
+
+/// Reads a primer folder: every `.md` file in it (not in subfolders). A course text with no
+/// glossary of its own is supplemented by `supplement` for the terms it uses.
+pub fn from_folder(dir: &Path, supplement: &Supplement) -> Result<Arc<Primer>, PrimerError> {
     let rd = std::fs::read_dir(dir).map_err(|e| {
         PrimerError(format!(
             "cannot read the primer folder {}: {e}",
@@ -111,7 +167,11 @@ pub fn from_folder(dir: &Path) -> Result<Arc<Primer>, PrimerError> {
             dir.display()
         )));
     }
-    Ok(Arc::new(Primer::build(&path_string(dir), files)))
+    Ok(Arc::new(Primer::build_with(
+        &path_string(dir),
+        files,
+        supplement.files(),
+    )))
 }
 
 /// The cache folder: `$XDG_CACHE_HOME` when it is an absolute path (the XDG spec says a

@@ -21,6 +21,7 @@ const LAYERS: &[(&str, &[&str])] = &[
             "outcome_index",
             "checklist",
             "doc",
+            "definitions",
             "primer",
             "note",
             "reparse",

@@ -50,12 +50,24 @@ pub enum Command {
     },
 }
 
-/// `--primer DIR`: which course text to use.
+/// `--primer DIR` (which course text to use) and `--glossary` (what supplements one without a
+/// glossary of its own).
 #[derive(clap::Args, Debug, Clone, Default)]
 pub struct PrimerOption {
     /// The course text folder (default: the bundled primer).
     #[arg(long, value_name = "DIR")]
     pub primer: Option<PathBuf>,
+    /// For a course text with no glossary: the glossary that supplements it for the terms it
+    /// uses (a Markdown file of definition lists), or `none` (default: the bundled glossary).
+    #[arg(long, value_name = "FILE|none")]
+    pub glossary: Option<String>,
+}
+
+impl PrimerOption {
+    pub fn load(&self) -> Result<std::sync::Arc<primer_analysis::Primer>, crate::load::LoadError> {
+        let glossary = crate::primer_source::Supplement::from_setting(self.glossary.as_deref());
+        load_primer(self.primer.as_deref(), &glossary)
+    }
 }
 
 /// `--format text|json`.
@@ -81,23 +93,23 @@ pub fn run(command: Command) -> Result<i32, Fatal> {
     match command {
         Command::Serve => unreachable!("served by main"),
         Command::Check(args) => {
-            let primer = load_primer(args.primer.primer.as_deref())?;
+            let primer = args.primer.load()?;
             check::check(primer, &args, &mut out)
         }
         Command::Define(args) => {
-            let primer = load_primer(args.primer.primer.as_deref())?;
+            let primer = args.primer.load()?;
             define::define(&primer, &args, &mut out)
         }
         Command::Outcomes(args) => {
-            let primer = load_primer(args.primer.primer.as_deref())?;
+            let primer = args.primer.load()?;
             outcomes::outcomes(primer, &args, &mut out)
         }
         Command::Sections(p) => {
-            let primer = load_primer(p.primer.as_deref())?;
+            let primer = p.load()?;
             Ok(listing::sections(&primer, &mut out))
         }
         Command::Terms(p) => {
-            let primer = load_primer(p.primer.as_deref())?;
+            let primer = p.load()?;
             Ok(listing::terms(&primer, &mut out))
         }
         Command::Completions { shell } => {

@@ -13,6 +13,9 @@ pub struct Config {
     pub inlay_hints: bool,
     /// `primer.semanticTokens.customTypes`: use `primerTerm`/`primerLink` token types.
     pub custom_token_types: bool,
+    /// `primer.glossary`: the glossary that supplements a course text without one (`"none"` for
+    /// none, a file's path, or the bundled glossary by default).
+    pub glossary: crate::primer_source::Supplement,
 }
 
 impl Default for Config {
@@ -22,6 +25,7 @@ impl Default for Config {
             debounce_ms: 200,
             inlay_hints: false,
             custom_token_types: false,
+            glossary: Default::default(),
         }
     }
 }
@@ -37,6 +41,9 @@ impl Config {
                 .map(str::trim)
                 .filter(|p| !p.is_empty())
                 .map(str::to_string);
+        }
+        if let Some(g) = section.get("glossary") {
+            self.glossary = crate::primer_source::Supplement::from_setting(g.as_str());
         }
         if let Some(ms) = section
             .get("diagnostics")

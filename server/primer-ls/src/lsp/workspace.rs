@@ -29,7 +29,7 @@ impl Backend {
                     dir = root.join(dir);
                 }
             }
-            return match primer_source::from_folder(&dir) {
+            return match primer_source::from_folder(&dir, &config.glossary) {
                 Ok(primer) => (primer, Some(dir), None),
                 Err(e) => (
                     primer_source::bundled(true),
@@ -41,7 +41,7 @@ impl Backend {
         for root in roots {
             let candidate = root.join("primer");
             if candidate.is_dir() {
-                if let Ok(primer) = primer_source::from_folder(&candidate) {
+                if let Ok(primer) = primer_source::from_folder(&candidate, &config.glossary) {
                     return (primer, Some(candidate), None);
                 }
             }

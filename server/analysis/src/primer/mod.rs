@@ -4,6 +4,9 @@
 use std::collections::HashMap;
 use std::sync::Arc;
 
+mod sources;
+
+use crate::definitions::{find_definition, heading_parts, is_everyday, prose_terms};
 use crate::doc::{Doc, HeadingIndex};
 use crate::markdown::{self, Outline};
 use crate::outcome_index::OutcomeIndex;
@@ -11,6 +14,7 @@ use crate::problem::{Problem, Severity};
 use crate::slug::fold_name;
 use crate::terms::{is_abbreviation, singular, TermId, TermMatcher};
 use crate::text::{file_stem, FileRange, TextRange};
+use sources::{as_the_text_writes_it, reading_entries, supplement_terms};
 
 /// One file of a primer, as read.
 #[derive(Clone, Debug)]
@@ -35,6 +39,10 @@ pub struct Section {
 pub enum TermSource {
     DefinitionList,
     Heading,
+    /// A sentence of the text defines it ("X means …", "Full Name (ABBR)").
+    Prose,
+    /// The supplementary glossary (the bundled one, for a text without a glossary).
+    Supplement,
 }
 
 /// A glossary term.
@@ -143,7 +151,11 @@ pub fn heading_topic(text: &str) -> Option<String> {
     let original_words: Vec<&str> = text.split_whitespace().collect();
     let last = original_words.last()?;
     let last = if is_abbreviation(last) {
-        last.to_string()
+        // "CDNs" names the CDN.
+        match last.strip_suffix('s') {
+            Some(one) if is_abbreviation(one) => one.to_string(),
+            _ => last.to_string(),
+        }
     } else {
         singular(last).unwrap_or_else(|| last.to_string())
     };
@@ -218,6 +230,16 @@ impl Primer {
 
     /// Builds the primer from its files. `README.md` is documentation, not a section.
     pub fn build(root: &str, files: Vec<SourceFile>) -> Primer {
+        Primer::build_with(root, files, None)
+    }
+
+    /// [`Primer::build`], with a supplementary glossary for a text that has none of its own:
+    /// its entries become terms where the text uses them (see `supplement_terms`).
+    pub fn build_with(
+        root: &str,
+        files: Vec<SourceFile>,
+        supplement: Option<Vec<SourceFile>>,
+    ) -> Primer {
         // 1. Parse every file once (outline only; terms come later).
         let mut parsed: Vec<(String, String, Outline)> = files
             .into_iter()
@@ -289,12 +311,15 @@ impl Primer {
             .map(|(_, _, outline)| HeadingIndex::new(outline))
             .collect();
 
-        // 2. Terms: definition lists first, then topic headings.
+        // 2. Terms: glossary entries first (not reading lists), then topic headings, then, for
+        // a text with no glossary of its own, terms its prose defines and the supplement.
         let mut names: HashMap<String, usize> = HashMap::new();
         let mut terms: Vec<Term> = vec![];
+        let mut has_glossary = false;
         for (s, (path, _, outline)) in parsed.iter().enumerate() {
-            for entry in &outline.definitions {
-                if entry.definitions.is_empty() {
+            let reading = reading_entries(outline);
+            for (e, entry) in outline.definitions.iter().enumerate() {
+                if entry.definitions.is_empty() || reading.contains(&e) {
                     continue;
                 }
                 let mut term_names = split_term_line(&entry.term);
@@ -306,6 +331,7 @@ impl Primer {
                         definition = rest;
                     }
                 }
+                has_glossary |= !(term_names.len() == 1 && is_abbreviation(&term_names[0]));
                 let taught_in =
                     first_primer_link(&primer, &headings, outline, entry.definitions[0].1);
                 add_term(
@@ -327,56 +353,153 @@ impl Primer {
             }
         }
         for (s, (path, text, outline)) in parsed.iter().enumerate() {
+            let section_title = primer.sections[s]
+                .title
+                .trim_start_matches(|c: char| c.is_ascii_digit() || c == '.')
+                .trim()
+                .to_lowercase();
             for (h, heading) in outline.headings.iter().enumerate() {
-                if heading.not_term {
+                // The heading that repeats the section's title is the section, not a topic.
+                if heading.not_term || heading.text.trim().to_lowercase() == section_title {
                     continue;
                 }
-                let Some(name) = heading_topic(&heading.text) else {
-                    continue;
-                };
-                let mut paragraphs = outline.paragraphs.iter().filter(|p| p.heading == Some(h));
-                let Some(mut para) = paragraphs.next() else {
-                    continue;
-                };
+                let region = outline.heading_section(h, text.len());
+                // The first paragraph may list aliases.
                 let mut aliases = vec![];
-                let src = &text[para.range.start..para.range.end];
-                if src
-                    .trim_start()
-                    .to_ascii_lowercase()
-                    .starts_with("aliases:")
-                {
-                    aliases = take_aliases(src).1;
-                    match paragraphs.next() {
-                        Some(p) => para = p,
-                        None => continue,
+                if let Some(para) = outline.paragraphs.iter().find(|p| p.heading == Some(h)) {
+                    let src = &text[para.range.start..para.range.end];
+                    if src
+                        .trim_start()
+                        .to_ascii_lowercase()
+                        .starts_with("aliases:")
+                    {
+                        aliases = take_aliases(src).1;
                     }
                 }
-                let folded = fold_name(&name);
-                if let Some(&existing) = names.get(&folded) {
-                    // The glossary already defines it: the heading is where it is taught.
-                    terms[existing].taught_in.get_or_insert((s, Some(h)));
-                    terms[existing].own_heading.get_or_insert((s, h));
-                    continue;
+                let parts = heading_parts(&heading.text);
+                let single = parts.len() == 1;
+                for part in parts {
+                    let Some(name) = heading_topic(&part) else {
+                        continue;
+                    };
+                    let name = as_the_text_writes_it(name, text, region);
+                    let folded = fold_name(&name);
+                    if let Some(&existing) = names.get(&folded) {
+                        // Already a term: the heading is where it is taught (and its own, when
+                        // the heading names nothing else).
+                        terms[existing].taught_in.get_or_insert((s, Some(h)));
+                        if single {
+                            terms[existing].own_heading.get_or_insert((s, h));
+                        }
+                        continue;
+                    }
+                    let mut term_names = vec![name.clone()];
+                    term_names.extend(aliases.iter().cloned());
+                    let found = find_definition(text, outline, region, &term_names);
+                    // An everyday word is a term only where the text defines it; in a text
+                    // without a glossary, any heading.
+                    let everyday = !name.contains(' ') && is_everyday(&name);
+                    let defined = found.as_ref().is_some_and(|(_, score)| *score >= 6);
+                    if (everyday || !has_glossary) && !defined {
+                        continue;
+                    }
+                    let definition = match found {
+                        Some((d, _)) => d,
+                        None => match outline.paragraphs.iter().find(|p| p.heading == Some(h)) {
+                            Some(p) => markdown::shown(text, outline, p.range),
+                            None => continue,
+                        },
+                    };
+                    add_term(
+                        &mut terms,
+                        &mut names,
+                        &mut problems,
+                        path,
+                        Term {
+                            display: part.clone(),
+                            names: term_names,
+                            definition,
+                            source: TermSource::Heading,
+                            section: s,
+                            range: heading.text_range,
+                            taught_in: Some((s, Some(h))),
+                            own_heading: single.then_some((s, h)),
+                        },
+                    );
                 }
-                let mut term_names = vec![name];
-                term_names.extend(aliases);
-                let definition = para.range;
-                add_term(
-                    &mut terms,
-                    &mut names,
-                    &mut problems,
-                    path,
-                    Term {
-                        display: heading.text.clone(),
-                        names: term_names,
-                        definition: String::from(&text[definition.start..definition.end]),
-                        source: TermSource::Heading,
-                        section: s,
-                        range: heading.text_range,
-                        taught_in: Some((s, Some(h))),
-                        own_heading: Some((s, h)),
-                    },
-                );
+            }
+        }
+        if !has_glossary {
+            // Everyday words a sentence defines count only when the text uses them again.
+            let folded_texts: Vec<String> = parsed.iter().map(|(_, t, _)| fold_name(t)).collect();
+            let uses = |name: &str| -> usize {
+                let n = fold_name(name);
+                folded_texts.iter().map(|t| t.matches(&n).count()).sum()
+            };
+            for (s, (path, text, outline)) in parsed.iter().enumerate() {
+                for found in prose_terms(text, outline) {
+                    // ("The simplest tool is …" opens with everyday words it never uses again.)
+                    let opens = fold_name(&text[found.sentence.start..found.sentence.end])
+                        .trim_start_matches("the ")
+                        .trim_start_matches("a ")
+                        .trim_start_matches("an ")
+                        .starts_with(&fold_name(&found.names[0]));
+                    let everyday = found.names[0].split_whitespace().all(is_everyday);
+                    if opens && everyday && uses(&found.names[0]) < 2 {
+                        continue;
+                    }
+                    let claimed: Vec<usize> = found
+                        .names
+                        .iter()
+                        .filter_map(|n| names.get(&fold_name(n)).copied())
+                        .collect();
+                    let sentence = markdown::shown(text, outline, found.sentence);
+                    if let Some(&existing) = claimed.first() {
+                        // "Full Name (ABBR)" where ABBR is listed: the full name joins the entry,
+                        // and a listed abbreviation shows its expansion and this sentence.
+                        for n in &found.names {
+                            if !names.contains_key(&fold_name(n)) {
+                                names.insert(fold_name(n), existing);
+                                terms[existing].names.push(n.clone());
+                            }
+                        }
+                        for &c in &claimed {
+                            let term = &mut terms[c];
+                            let short = term.definition.len() < 120;
+                            if term.source == TermSource::DefinitionList
+                                && short
+                                && !term.definition.contains(&sentence)
+                            {
+                                term.definition = format!(
+                                    "{}. {sentence}",
+                                    term.definition.trim_end_matches('.')
+                                );
+                                term.taught_in
+                                    .get_or_insert((s, outline.heading_at(found.sentence.start)));
+                            }
+                        }
+                        continue;
+                    }
+                    add_term(
+                        &mut terms,
+                        &mut names,
+                        &mut problems,
+                        path,
+                        Term {
+                            display: found.names[0].clone(),
+                            names: found.names.clone(),
+                            definition: sentence,
+                            source: TermSource::Prose,
+                            section: s,
+                            range: found.sentence,
+                            taught_in: Some((s, outline.heading_at(found.sentence.start))),
+                            own_heading: None,
+                        },
+                    );
+                }
+            }
+            if let Some(files) = &supplement {
+                supplement_terms(&parsed, files, &mut terms, &mut names);
             }
         }
 
@@ -520,19 +643,7 @@ impl Primer {
 
     /// A term's definition as Markdown: its definition-list text, or the paragraph after its heading.
     pub fn term_definition(&self, term: usize) -> String {
-        let t = &self.terms[term];
-        let doc = self.doc_of(t.section);
-        match t.source {
-            TermSource::Heading => {
-                let para = doc
-                    .outline
-                    .paragraphs
-                    .iter()
-                    .find(|p| p.range.start >= t.range.end);
-                para.map(|p| doc.markdown(p.range)).unwrap_or_default()
-            }
-            TermSource::DefinitionList => t.definition.clone(),
-        }
+        self.terms[term].definition.clone()
     }
 
     /// The heading named after `name` (a topic heading whose term name folds to it), if any.
