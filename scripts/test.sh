@@ -13,3 +13,4 @@ bash scripts/check_sizes.sh
 bash scripts/check_install.sh
 PRIMER_LS="$PWD/target/debug/primer-ls" bash tests/nvim/run.sh
 PRIMER_LS="$PWD/target/debug/primer-ls" bash tests/vscode/run.sh
+PRIMER_LS="$PWD/target/debug/primer-ls" bash tests/cohort/run.sh

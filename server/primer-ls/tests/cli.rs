@@ -374,3 +374,120 @@ fn check_catches_taught_in_links_aliases_and_double_definitions() {
         );
     }
 }
+
+/// `primer-ls cohort` on a class of four (one folder each; dana has no checklist): the table,
+/// the JSON and the page's structure; nothing under the class's folder is written.
+#[test]
+fn cohort_as_text_json_and_a_page() {
+    let dir = repo();
+    let class = dir.join("tests/fixtures/cohort");
+    let before = snapshot(&class);
+    let (code, out, _) = run(&["cohort", "tests/fixtures/cohort"], &dir);
+    assert_eq!(code, 0);
+    let rows: Vec<&str> = out.lines().skip(2).take(4).collect();
+    expect_test::expect![[r#"
+        alice    █░░░░░░░░░░░░░░░░░░░  3/35  (2 notes)
+        bob      ░░░░░░░░░░░░░░░░░░░░  1/35  (1 note)
+        chen     █░░░░░░░░░░░░░░░░░░░  2/35  (2 notes)
+        dana     ░░░░░░░░░░░░░░░░░░░░  0/35  (1 note)"#]]
+    .assert_eq(&rows.join("\n"));
+    assert!(
+        out.contains("Done by the fewest students:\n  0/4  intro.2"),
+        "{out}"
+    );
+
+    let (code, out, _) = run(
+        &["cohort", "--format", "json", "tests/fixtures/cohort"],
+        &dir,
+    );
+    assert_eq!(code, 0);
+    let v: Value = serde_json::from_str(&out).unwrap();
+    let names: Vec<&str> = v["students"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|s| s["name"].as_str().unwrap())
+        .collect();
+    assert_eq!(names, ["alice", "bob", "chen", "dana"]);
+    let alice = &v["students"][0];
+    assert_eq!(
+        (
+            alice["done"].as_u64(),
+            alice["total"].as_u64(),
+            alice["notes"].as_u64()
+        ),
+        (Some(3), Some(35), Some(2))
+    );
+    let state = alice["sections"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|s| s["id"] == "state")
+        .unwrap();
+    assert_eq!(
+        (state["done"].as_u64(), state["total"].as_u64()),
+        (Some(2), Some(7))
+    );
+    let outcomes = v["outcomes"].as_array().unwrap();
+    assert_eq!(outcomes.len(), 35);
+    assert_eq!(outcomes[0]["id"], "intro.1", "primer order");
+    let s1 = outcomes.iter().find(|o| o["id"] == "state.1").unwrap();
+    assert_eq!(s1["done_by"], serde_json::json!(["alice", "bob", "chen"]));
+    assert_eq!(s1["not_done_by"], serde_json::json!(["dana"]));
+    assert_eq!(s1["section"], "state");
+
+    let page_dir = tempfile::tempdir().unwrap();
+    let page = page_dir.path().join("class.html");
+    let (code, _, _) = run(
+        &[
+            "cohort",
+            "--html",
+            page.to_str().unwrap(),
+            "tests/fixtures/cohort",
+        ],
+        &dir,
+    );
+    assert_eq!(code, 0);
+    let html = std::fs::read_to_string(&page).unwrap();
+    assert!(!html.contains("<script"), "no scripts");
+    assert!(!html.contains("https://"), "no network");
+    assert_eq!(html.matches("<g class=\"cell\"").count(), 4 * 35);
+    assert_eq!(html.matches("data-state=\"done\"").count(), 6);
+    assert_eq!(html.matches("data-state=\"listed\"").count(), 2);
+    assert!(html
+        .contains("<div class=\"row\" data-section=\"state\" data-done=\"4\" data-cells=\"28\">"));
+    assert!(
+        html.contains(">week1.md</a>: reliable-rpcs.1, state.1</li>"),
+        "links to the notes"
+    );
+    // The page may not go inside the class's folder, and nothing there was written.
+    let inside = class.join("page.html");
+    let (code, _, err) = run(
+        &[
+            "cohort",
+            "--html",
+            inside.to_str().unwrap(),
+            "tests/fixtures/cohort",
+        ],
+        &dir,
+    );
+    assert_eq!(code, 2, "{err}");
+    assert_eq!(snapshot(&class), before);
+}
+
+fn snapshot(dir: &std::path::Path) -> Vec<(String, Vec<u8>)> {
+    let mut out = vec![];
+    let mut stack = vec![dir.to_path_buf()];
+    while let Some(d) = stack.pop() {
+        for e in std::fs::read_dir(&d).unwrap() {
+            let p = e.unwrap().path();
+            if p.is_dir() {
+                stack.push(p);
+            } else {
+                out.push((p.display().to_string(), std::fs::read(&p).unwrap()));
+            }
+        }
+    }
+    out.sort();
+    out
+}

@@ -3,6 +3,7 @@
 //! (`check`) or an unknown term (`define`), 2 bad usage or unreadable input.
 
 mod check;
+mod cohort;
 mod define;
 mod listing;
 mod outcomes;
@@ -43,6 +44,8 @@ pub enum Command {
     Terms(PrimerOption),
     /// Learning-outcome progress of the notes in PATH, per section.
     Outcomes(outcomes::OutcomesArgs),
+    /// A class's outcome progress: one folder per student in DIR, as a table, JSON or a page.
+    Cohort(cohort::CohortArgs),
     /// Print a shell completion script.
     Completions {
         #[arg(value_enum)]
@@ -103,6 +106,10 @@ pub fn run(command: Command) -> Result<i32, Fatal> {
         Command::Outcomes(args) => {
             let primer = args.primer.load()?;
             outcomes::outcomes(primer, &args, &mut out)
+        }
+        Command::Cohort(args) => {
+            let primer = args.primer.load()?;
+            cohort::cohort(primer, &args, &mut out)
         }
         Command::Sections(p) => {
             let primer = p.load()?;

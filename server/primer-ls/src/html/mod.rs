@@ -1,9 +1,12 @@
-//! Self-contained HTML pages (no scripts, no network, styles inline): the outcome progress page.
+//! Self-contained HTML pages (no scripts, no network, styles inline): the outcome progress page
+//! and the cohort page.
 
+mod cohort;
 mod outcomes;
 
 use std::path::Path;
 
+pub use cohort::{cohort_page, Cohort, StudentRow};
 pub use outcomes::outcomes_page;
 
 pub fn escape(s: &str) -> String {
