@@ -15,7 +15,11 @@ pub fn diagnostics(world: &World, path: &str) -> Vec<Problem> {
     let mut out = vec![];
     for link in &doc.outline.links {
         let resolved = world.resolve(path, link);
-        let range = link.dest_range.unwrap_or(link.range);
+        // An empty destination has an empty range: mark the whole link instead.
+        let range = link
+            .dest_range
+            .filter(|r| !r.is_empty())
+            .unwrap_or(link.range);
         match resolved.target {
             Target::Broken { reason, suggestion } => {
                 let message = match &suggestion {

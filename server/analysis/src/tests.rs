@@ -1013,3 +1013,28 @@ fn running_counts_follow_notes_as_they_change() {
     check(&world);
     assert!(!world.outcome_ticked(world.primer.outcome_by_id("state.1").unwrap()));
 }
+
+#[test]
+fn terms_are_never_found_inside_bare_urls_or_addresses() {
+    let f = with_primer(
+        "//- /notes/a.md\nSee https://example.org/partition/caching and www.partition.example, write to partition@example.org, and a partition.\n",
+    );
+    let doc = f.world.note("/notes/a.md").unwrap();
+    let found: Vec<&str> = doc
+        .occurrences
+        .iter()
+        .map(|o| &doc.text[o.range.start..o.range.end])
+        .collect();
+    assert_eq!(found, ["partition"], "only the word in prose");
+    let last = doc.text.rfind("partition").unwrap();
+    assert_eq!(doc.occurrences[0].range.start, last);
+}
+
+#[test]
+fn an_empty_link_says_so() {
+    let f = with_primer("//- /notes/a.md\n---\ntitle: Mine\n---\nSee [the page]() now.\n");
+    let problems = crate::ide::diagnostics(&f.world, "/notes/a.md");
+    assert_eq!(problems.len(), 1, "{problems:?}");
+    assert_eq!(problems[0].message, "Broken link: empty link target.");
+    assert!(!problems[0].range.is_empty());
+}

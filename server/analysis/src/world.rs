@@ -273,6 +273,12 @@ impl World {
             also_note: None,
         };
         if link.kind == LinkKind::Markdown {
+            if dest.is_empty() {
+                return plain(Target::Broken {
+                    reason: "empty link target".into(),
+                    suggestion: None,
+                });
+            }
             if has_scheme(dest) {
                 return plain(Target::External);
             }

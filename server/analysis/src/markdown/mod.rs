@@ -4,8 +4,12 @@
 
 use pulldown_cmark::{Event, LinkType, Options, Parser, Tag, TagEnd};
 
+mod markup;
+
 use crate::slug::{slugify, SlugCounter};
 use crate::text::TextRange;
+pub use markup::is_shortcode;
+use markup::{bare_urls, drop_shortcodes, shortcodes};
 
 /// A heading of the document.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -217,7 +221,10 @@ pub(crate) fn parse_slice(text: &str, start: usize, end: usize) -> Outline {
         let range = TextRange::new(range.start + skip, range.end + skip);
         b.event(event, range);
     }
-    drop_shortcodes(&mut b.out, &shortcodes(text, skip, end));
+    let mut markup = shortcodes(text, skip, end);
+    markup.extend(bare_urls(text, &b.out.prose));
+    markup.sort();
+    drop_shortcodes(&mut b.out, &markup);
     b.out.shrink();
     b.out
 }
@@ -692,74 +699,6 @@ pub fn shown(text: &str, outline: &Outline, range: TextRange) -> String {
     }
     out.push_str(&text[at..range.end]);
     out.trim().to_string()
-}
-
-/// Whether a line is a Hugo shortcode and nothing else (`{{< details summary="…" >}}`).
-pub fn is_shortcode(line: &str) -> bool {
-    let line = line.trim();
-    (line.starts_with("{{<") && line.ends_with(">}}"))
-        || (line.starts_with("{{%") && line.ends_with("%}}"))
-}
-
-/// The Hugo shortcodes in `text[start..end]`: markup, never prose.
-fn shortcodes(text: &str, start: usize, end: usize) -> Vec<TextRange> {
-    let mut out = vec![];
-    let mut at = start;
-    while let Some(i) = text[at..end].find("{{") {
-        let open = at + i;
-        let rest = &text[open..end];
-        let close = if rest.starts_with("{{<") {
-            rest.find(">}}").map(|c| c + 3)
-        } else if rest.starts_with("{{%") {
-            rest.find("%}}").map(|c| c + 3)
-        } else {
-            None
-        };
-        match close {
-            Some(c) => {
-                out.push(TextRange::new(open, open + c));
-                at = open + c;
-            }
-            None => at = open + 2,
-        }
-    }
-    out
-}
-
-/// Takes shortcode spans out of the prose segments (they become barriers) and lists them as code.
-fn drop_shortcodes(out: &mut Outline, spans: &[TextRange]) {
-    if spans.is_empty() {
-        return;
-    }
-    let mut prose = Vec::with_capacity(out.prose.len());
-    for seg in &out.prose {
-        let mut pieces = vec![(seg.range, seg.join)];
-        for span in spans.iter().filter(|s| s.intersects(seg.range)) {
-            let mut next = vec![];
-            for (r, join) in pieces {
-                if span.end <= r.start || span.start >= r.end {
-                    next.push((r, join));
-                    continue;
-                }
-                if span.start > r.start {
-                    next.push((TextRange::new(r.start, span.start), join));
-                }
-                if span.end < r.end {
-                    next.push((TextRange::new(span.end, r.end), Join::Barrier));
-                }
-            }
-            pieces = next;
-        }
-        prose.extend(
-            pieces
-                .into_iter()
-                .filter(|(r, _)| !r.is_empty())
-                .map(|(range, join)| ProseSegment { range, join }),
-        );
-    }
-    out.prose = prose;
-    out.code.extend_from_slice(spans);
-    out.code.sort();
 }
 
 /// Removes the continuation-line indentation of a definition.
