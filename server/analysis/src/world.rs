@@ -51,6 +51,20 @@ pub struct Resolved {
     pub also_note: Option<Arc<str>>,
 }
 
+/// What exists on disk, by metadata only (never reading): for telling whether a link's target
+/// exists when it is not a note the world holds (a file outside the checked scope, an image, a
+/// folder). The server and the command line give the real file system; without one, only the
+/// notes and primer files the world holds exist.
+pub trait FileSystem: Send + Sync + std::fmt::Debug {
+    fn kind(&self, path: &str) -> Option<FileKind>;
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum FileKind {
+    File,
+    Folder,
+}
+
 /// The primer and the notes: an immutable snapshot, cheap to clone.
 #[derive(Clone, Debug)]
 pub struct World {
@@ -62,6 +76,8 @@ pub struct World {
     near: Arc<NearNames>,
     /// Workspace folders, as paths without a trailing `/`.
     pub roots: Arc<Vec<String>>,
+    /// What exists on disk, for links to what the world does not hold.
+    pub fs: Option<Arc<dyn FileSystem>>,
     /// For each term, how many notes use it (kept up to date as notes change).
     term_notes: Arc<Vec<u32>>,
     /// For each outcome, how many ticked checklist items name it (kept up to date likewise).
@@ -76,6 +92,7 @@ impl World {
             stems: Arc::default(),
             near: Arc::default(),
             roots: Arc::default(),
+            fs: None,
             term_notes: Arc::default(),
             outcome_ticks: Arc::default(),
         }
@@ -134,6 +151,7 @@ impl World {
             }
         }
         fresh.roots = self.roots.clone();
+        fresh.fs = self.fs.clone();
         fresh
     }
 
@@ -289,7 +307,7 @@ impl World {
             let path = percent_decode(path);
             let is_markdown = path.ends_with(".md") || path.ends_with(".markdown");
             if !is_markdown {
-                return plain(Target::External);
+                return plain(self.on_disk(from, &path));
             }
             return plain(self.by_path(from, &path, anchor));
         }
@@ -397,17 +415,7 @@ impl World {
     }
 
     fn by_path(&self, from: &str, path: &str, anchor: Option<&str>) -> Target {
-        let resolved = if let Some(rest) = path.strip_prefix('/') {
-            let root = self
-                .roots
-                .iter()
-                .filter(|r| from.starts_with(&format!("{r}/")))
-                .max_by_key(|r| r.len());
-            root.map(|r| format!("{r}/{rest}"))
-        } else {
-            let dir = from.rsplit_once('/').map_or("", |(d, _)| d);
-            normalize(&format!("{dir}/{path}"))
-        };
+        let resolved = self.absolute(from, path);
         let found = resolved.as_deref().and_then(|p| self.doc(p));
         let doc = match found {
             Some(doc) => doc,
@@ -421,10 +429,17 @@ impl World {
                 match in_primer {
                     Some(s) => self.primer.doc_of(s),
                     None => {
+                        // A file that exists but is not a note held here (outside the checked
+                        // scope) is no broken link; its anchors are not checked.
+                        let fs = self.fs.as_ref();
+                        let exists = resolved.as_deref().and_then(|p| fs?.kind(p));
+                        if exists == Some(FileKind::File) {
+                            return Target::External;
+                        }
                         return Target::Broken {
                             reason: format!("no file '{path}'"),
                             suggestion: self.suggest_note_path(from, path),
-                        }
+                        };
                     }
                 }
             }
@@ -435,6 +450,55 @@ impl World {
                 Some(h) => self.target_in(doc, Some(h)),
                 None => self.broken_anchor(doc, a, path),
             },
+        }
+    }
+
+    /// A link to something that is not Markdown (an image, a PDF, a folder): whether it exists,
+    /// by metadata. A folder is served as static site generators serve it: its `index.md`,
+    /// `_index.md` or `README.md`, else the folder itself. Without a file system to ask, such
+    /// links are not checked.
+    fn on_disk(&self, from: &str, path: &str) -> Target {
+        let Some(fs) = &self.fs else {
+            return Target::External;
+        };
+        let Some(resolved) = self.absolute(from, path) else {
+            return Target::External; // A site-absolute link with no known root.
+        };
+        match fs.kind(&resolved) {
+            Some(FileKind::Folder) => {
+                let base = resolved.trim_end_matches('/');
+                for index in ["index.md", "_index.md", "README.md"] {
+                    let p = format!("{base}/{index}");
+                    if self.notes.get(p.as_str()).is_some() {
+                        return Target::Note {
+                            path: Arc::from(p.as_str()),
+                            heading: None,
+                        };
+                    }
+                }
+                Target::External
+            }
+            Some(FileKind::File) => Target::External,
+            None => Target::Broken {
+                reason: format!("no file or folder '{path}'"),
+                suggestion: None,
+            },
+        }
+    }
+
+    /// The absolute path a path link names, from the file at `from`: relative to its folder, or
+    /// with a leading `/` to its workspace folder.
+    fn absolute(&self, from: &str, path: &str) -> Option<String> {
+        if let Some(rest) = path.strip_prefix('/') {
+            let root = self
+                .roots
+                .iter()
+                .filter(|r| from.starts_with(&format!("{r}/")))
+                .max_by_key(|r| r.len())?;
+            Some(format!("{root}/{rest}"))
+        } else {
+            let dir = from.rsplit_once('/').map_or("", |(d, _)| d);
+            normalize(&format!("{dir}/{path}"))
         }
     }
 

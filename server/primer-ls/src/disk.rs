@@ -150,6 +150,32 @@ pub fn read(path: &Path, allowed: &Allowed) -> Result<Text, Refused> {
     })
 }
 
+/// The file system as the analysis asks it whether a link's target exists: by metadata only,
+/// anywhere (existence is no read).
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Disk;
+
+impl primer_analysis::world::FileSystem for Disk {
+    fn kind(&self, path: &str) -> Option<primer_analysis::world::FileKind> {
+        let meta = std::fs::metadata(path).ok()?;
+        Some(if meta.is_dir() {
+            primer_analysis::world::FileKind::Folder
+        } else {
+            primer_analysis::world::FileKind::File
+        })
+    }
+}
+
+/// The folder a notes repository starts at, for links with a leading `/`: the nearest folder at
+/// or above `path` holding `.primer-ls.toml` or `.git`.
+pub fn project_root(path: &Path) -> Option<PathBuf> {
+    let start = if path.is_dir() { path } else { path.parent()? };
+    start
+        .ancestors()
+        .find(|d| d.join(".primer-ls.toml").exists() || d.join(".git").exists())
+        .map(Path::to_path_buf)
+}
+
 /// A path as the analysis keys it: `/`-separated. Names that cannot be written that way and
 /// read back as the same file (bytes that are not UTF-8; a backslash, which is a separator on
 /// Windows) give `None`: such files are skipped with a warning.

@@ -51,12 +51,15 @@ pub fn load_notes(
     let (docs, more) = crate::scan::analyse(&files, &primer, &crate::disk::Allowed::new(&abs));
     warnings.extend(more);
     let mut world = World::new(primer);
-    world.set_roots(
-        abs.iter()
-            .filter(|p| p.is_dir())
-            .map(|p| crate::disk::path_string(p))
-            .collect(),
-    );
+    world.fs = Some(Arc::new(crate::disk::Disk));
+    // Links with a leading `/` start at the repository's top (`.primer-ls.toml` or `.git`), so
+    // one file checked alone resolves them as the whole repository does.
+    let roots = abs
+        .iter()
+        .filter_map(|p| crate::disk::project_root(p).or_else(|| p.is_dir().then(|| p.clone())))
+        .map(|p| crate::disk::path_string(&p))
+        .collect();
+    world.set_roots(roots);
     for d in docs {
         world.set_note(d);
     }

@@ -491,3 +491,79 @@ fn snapshot(dir: &std::path::Path) -> Vec<(String, Vec<u8>)> {
     out.sort();
     out
 }
+
+/// A notes repository of the usual shape (READMEs at every level, Hugo `_index.md`, folder links,
+/// a site-absolute link, images, a PDF, bare URLs): `check` gives every link the same verdict
+/// whether it checks the whole tree, one folder or one file, and the only error is the one
+/// truly broken link (a missing image).
+#[test]
+fn link_verdicts_do_not_depend_on_the_scope() {
+    let repo_dir = workspace(&[
+        (
+            "README.md",
+            "# Course\n\nStart with [prep](prep/README.md), the [guide](guide/) and the [projects](/projects).\n\n![logo](img/logo.png) ![gone](img/nope.png) [syllabus](docs/syllabus.pdf)\n\nDocs: https://nginx.org/en/docs/partition and www.example.org/cache.\n",
+        ),
+        (
+            "prep/README.md",
+            "# Prep\n\nBack [home](../README.md); see [examples](../course/week1/README.md#command-line-examples).\n",
+        ),
+        (
+            "course/week1/README.md",
+            "# Week 1\n\n## Command line examples\n\nFrom [prep](../../prep/README.md) and [the week](_index.md); all [projects](/projects/).\n",
+        ),
+        ("course/week1/_index.md", "+++\ntitle = \"Week 1\"\n+++\nThe week.\n"),
+        ("projects/_index.md", "# Projects\n"),
+        ("guide/index.md", "# Guide\n"),
+        ("img/logo.png", "\u{89}PNG"),
+        ("docs/syllabus.pdf", "%PDF-1.4"),
+    ]);
+    std::fs::create_dir_all(repo_dir.path().join(".git")).unwrap();
+    let root = repo_dir.path();
+    let verdicts = |scope: &str| -> Vec<String> {
+        let (_, out, _) = run(&["check", "--format", "json", scope], root);
+        let v: Value = serde_json::from_str(&out).unwrap();
+        let mut found: Vec<String> = v
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|p| p["severity"] == "error")
+            .map(|p| {
+                let file = p["file"].as_str().unwrap();
+                let file = file
+                    .rsplit_once(root.to_str().unwrap())
+                    .map_or(file, |(_, f)| f);
+                format!("{}: {}", file.trim_start_matches('/'), p["message"])
+            })
+            .collect();
+        found.sort();
+        found
+    };
+    let whole = verdicts(".");
+    assert_eq!(whole.len(), 1, "{whole:?}");
+    assert!(
+        whole[0].contains("README.md") && whole[0].contains("img/nope.png"),
+        "{whole:?}"
+    );
+    for scope in [
+        "prep",
+        "course",
+        "course/week1",
+        "prep/README.md",
+        "course/week1/README.md",
+        "guide/index.md",
+    ] {
+        assert!(verdicts(scope).is_empty(), "{scope}: {:?}", verdicts(scope));
+    }
+    let (_, out, _) = run(&["check", "--format", "json", "README.md"], root);
+    let v: Value = serde_json::from_str(&out).unwrap();
+    let errors: Vec<&Value> = v
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|p| p["severity"] == "error")
+        .collect();
+    assert_eq!(errors.len(), 1, "README.md alone: {errors:?}");
+    // Terms are never found inside the bare URLs.
+    let (_, out, _) = run(&["check", "README.md"], root);
+    assert!(!out.contains("nginx"), "{out}");
+}

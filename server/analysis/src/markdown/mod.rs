@@ -361,6 +361,8 @@ struct Builder<'t> {
     def_start: Option<usize>,
     in_code_block: bool,
     in_image: usize,
+    /// The open link is an image's.
+    image_link: bool,
     in_html_block: bool,
     /// The next prose segment's join.
     pending_join: Join,
@@ -500,7 +502,19 @@ impl<'t> Builder<'t> {
                 self.link = Some((kind, dest_url.to_string(), range, String::new()));
                 self.pending_join = Join::Barrier;
             }
-            Tag::Image { .. } => self.in_image += 1,
+            Tag::Image { dest_url, .. } => {
+                // An image is a link to a file (checked like one), unless inside a link.
+                if self.link.is_none() && self.in_image == 0 {
+                    self.link = Some((
+                        LinkKind::Markdown,
+                        dest_url.to_string(),
+                        range,
+                        String::new(),
+                    ));
+                    self.image_link = true;
+                }
+                self.in_image += 1
+            }
             Tag::TableCell | Tag::BlockQuote(_) | Tag::FootnoteDefinition(_) => {
                 if let Tag::FootnoteDefinition(label) = &tag {
                     self.out.footnotes.push((label.to_string(), range));
@@ -621,7 +635,21 @@ impl<'t> Builder<'t> {
                 }
                 self.pending_join = Join::Barrier;
             }
-            TagEnd::Image => self.in_image = self.in_image.saturating_sub(1),
+            TagEnd::Image => {
+                self.in_image = self.in_image.saturating_sub(1);
+                if self.in_image == 0 && std::mem::take(&mut self.image_link) {
+                    if let Some((kind, dest, lrange, label)) = self.link.take() {
+                        let dest_range = dest_range(self.text, kind, lrange);
+                        self.out.links.push(Link {
+                            kind,
+                            dest,
+                            range: lrange,
+                            dest_range,
+                            label: label.trim().to_string(),
+                        });
+                    }
+                }
+            }
             TagEnd::DefinitionList => self.def_entry = None,
             TagEnd::TableCell | TagEnd::BlockQuote(_) | TagEnd::FootnoteDefinition => {
                 self.pending_join = Join::Barrier

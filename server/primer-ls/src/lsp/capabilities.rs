@@ -1,6 +1,7 @@
 //! `initialize`: what the client can do, and what the server offers in return.
 
 use std::path::PathBuf;
+use std::sync::Arc;
 
 use primer_analysis::Encoding;
 use tower_lsp::jsonrpc::Result;
@@ -72,8 +73,8 @@ pub(super) async fn initialize(b: &Backend, params: InitializeParams) -> Result<
     {
         let mut s = lock(&b.state);
         s.encoding = enc;
-        s.world
-            .set_roots(roots.iter().map(|r| crate::disk::path_string(r)).collect());
+        s.world.set_roots(link_roots(&roots));
+        s.world.fs = Some(Arc::new(crate::disk::Disk));
         s.roots = roots;
         s.config = config;
         s.support = support;
@@ -196,4 +197,14 @@ fn encoding_kind(enc: Encoding) -> PositionEncodingKind {
         Encoding::Utf16 => PositionEncodingKind::UTF16,
         Encoding::Utf32 => PositionEncodingKind::UTF32,
     }
+}
+
+/// The folders links with a leading `/` start at: each workspace folder's repository top
+/// (`.primer-ls.toml` or `.git` at or above it), else the folder itself.
+pub(super) fn link_roots(roots: &[PathBuf]) -> Vec<String> {
+    roots
+        .iter()
+        .map(|r| crate::disk::project_root(r).unwrap_or_else(|| r.clone()))
+        .map(|r| crate::disk::path_string(&r))
+        .collect()
 }

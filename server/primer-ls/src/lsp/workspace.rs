@@ -306,11 +306,7 @@ pub(super) async fn did_change_workspace_folders(
         for g in &gone {
             b.forget(&mut s, g);
         }
-        let roots = s
-            .roots
-            .iter()
-            .map(|r| crate::disk::path_string(r))
-            .collect();
+        let roots = super::capabilities::link_roots(&s.roots);
         s.world.set_roots(roots);
     }
     for g in gone {
@@ -334,6 +330,7 @@ fn with_primer(world: &World, primer: Arc<Primer>) -> World {
         .collect();
     let mut fresh = World::new(primer);
     fresh.roots = world.roots.clone();
+    fresh.fs = world.fs.clone();
     for doc in docs {
         fresh.set_note(doc);
     }
