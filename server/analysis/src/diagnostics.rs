@@ -5,6 +5,7 @@ use crate::primer::{Term, TermSource};
 use crate::problem::{Problem, Severity};
 use crate::terms::is_abbreviation;
 use crate::text::{file_stem, TextRange};
+use crate::render::{note_link, shown_path};
 use crate::world::{Target, World};
 
 /// Problems of one file (a note or a primer file).
@@ -49,9 +50,10 @@ pub fn diagnostics(world: &World, path: &str) -> Vec<Problem> {
                         severity: Severity::Hint,
                         code: "ambiguous-link",
                         message: format!(
-                            "'{}' is a primer section and also your note '{note}'; this links the primer. Write [[{}.md]] for the note.",
+                            "'{}' is a primer section and also your note '{}'; this links the primer. Write [[{}]] for the note.",
                             link.dest,
-                            file_stem(&note)
+                            shown_path(world, &note),
+                            note_link(path, &note)
                         ),
                         fix: None,
                     });

@@ -2,8 +2,7 @@
 
 use std::fmt::Write;
 
-use crate::render::{list_some, shown_path, term_markdown, Hover};
-use crate::text::file_stem;
+use crate::render::{list_some, note_link, shown_path, term_markdown, Hover};
 use crate::world::{Item, Target, World};
 
 pub fn hover(world: &World, path: &str, offset: usize) -> Option<Hover> {
@@ -24,7 +23,12 @@ pub fn hover(world: &World, path: &str, offset: usize) -> Option<Hover> {
                 target => {
                     let mut s = place_markdown(world, target);
                     if let Some(note) = &resolved.also_note {
-                        let _ = write!(s, "\n\n---\n*Also the name of the note `{note}`; link it as `[[{}.md]]`.*", file_stem(note));
+                        let _ = write!(
+                            s,
+                            "\n\n---\n*Also the name of the note `{}`; link it as `[[{}]]`.*",
+                            shown_path(world, note),
+                            note_link(path, note)
+                        );
                     }
                     s
                 }

@@ -265,9 +265,9 @@ Broken: [[stat]] and [[state#cachign]] and [z](missing.md).
 Ambiguous: [[state]].
 "#,
         expect![[r#"
-            /notes/state.md:1:14 "state" hint: 'state' is a primer section and also your note '/notes/state.md'; this links the primer. Write [[state.md]] for the note. [ambiguous-link] fix=None
-            /notes/week1.md:1:9 "state" hint: 'state' is a primer section and also your note '/notes/state.md'; this links the primer. Write [[state.md]] for the note. [ambiguous-link] fix=None
-            /notes/week1.md:1:20 "state#caching" hint: 'state#caching' is a primer section and also your note '/notes/state.md'; this links the primer. Write [[state.md]] for the note. [ambiguous-link] fix=None
+            /notes/state.md:1:14 "state" hint: 'state' is a primer section and also your note 'notes/state.md'; this links the primer. Write [[state.md]] for the note. [ambiguous-link] fix=None
+            /notes/week1.md:1:9 "state" hint: 'state' is a primer section and also your note 'notes/state.md'; this links the primer. Write [[state.md]] for the note. [ambiguous-link] fix=None
+            /notes/week1.md:1:20 "state#caching" hint: 'state#caching' is a primer section and also your note 'notes/state.md'; this links the primer. Write [[state.md]] for the note. [ambiguous-link] fix=None
             /notes/week1.md:2:11 "stat" error: Broken link: no primer section, heading or note is called 'stat'. Did you mean 'state'? [broken-link] fix=Some(Fix { title: "Replace with 'state'", range: TextRange { start: 104, end: 108 }, text: "state" })
             /notes/week1.md:2:24 "state#cachign" error: Broken link: '2. State' has no heading 'cachign'. Did you mean 'state#caching'? [broken-link] fix=Some(Fix { title: "Replace with 'state#caching'", range: TextRange { start: 117, end: 130 }, text: "state#caching" })
             /notes/week1.md:2:48 "missing.md" error: Broken link: no file 'missing.md'. [broken-link] fix=None

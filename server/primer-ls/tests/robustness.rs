@@ -95,7 +95,9 @@ fn a_cancel_storm_and_ten_thousand_changes_then_a_correct_hover() {
         json!({"start": {"line": 0, "character": 20000}, "end": {"line": 0, "character": 20017}})
     );
     // Debounced: the burst is checked once after it (version 10,001 is the last change), not
-    // per keystroke; with the publish on open that makes two, give or take a pause in the flood.
+    // per keystroke (without debouncing this counts about 2,000). With the publish on open that
+    // makes two; a loaded machine can pause the flood past the debounce a few times, which is
+    // no fault, so the bound leaves room for that.
     let last = s
         .wait_for(|m| {
             m["method"] == "textDocument/publishDiagnostics" && m["params"]["version"] == 10_001
@@ -107,7 +109,7 @@ fn a_cancel_storm_and_ten_thousand_changes_then_a_correct_hover() {
         .iter()
         .filter(|m| m["method"] == "textDocument/publishDiagnostics")
         .count();
-    assert!(published <= 4, "{published} publishes for one burst");
+    assert!(published <= 20, "{published} publishes for one burst");
     assert_eq!(s.shutdown(), Some(0));
 }
 
