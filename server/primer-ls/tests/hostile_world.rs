@@ -30,14 +30,17 @@ fn watched(s: &mut Server, path: &Path, typ: u32) {
     );
 }
 
-/// Retries `check` for a while (files are read off the server's lock, a little after events).
+/// Retries `check` for up to 30 s (files are read off the server's lock, a little after events;
+/// a loaded machine may take a while).
 fn eventually(s: &mut Server, check: impl Fn(&mut Server) -> bool) -> bool {
-    (0..100).any(|_| {
-        check(s) || {
-            std::thread::sleep(std::time::Duration::from_millis(20));
-            false
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(30);
+    while std::time::Instant::now() < deadline {
+        if check(s) {
+            return true;
         }
-    })
+        std::thread::sleep(std::time::Duration::from_millis(20));
+    }
+    false
 }
 
 #[cfg(unix)]
