@@ -314,7 +314,7 @@ fn files_changed_on_disk_update_the_index() {
     assert!(!uris(&s.at("textDocument/references", &a, 0, 4)).contains(&file_uri(&c)));
     // Files are read off the server's lock: the change shows up soon after the event.
     let shows_c = |s: &mut Server, want: bool| {
-        (0..200).any(|_| {
+        (0..2000).any(|_| {
             let has = uris(&s.at("textDocument/references", &a, 0, 4)).contains(&file_uri(&c));
             has == want || {
                 std::thread::sleep(std::time::Duration::from_millis(10));
