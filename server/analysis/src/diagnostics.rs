@@ -3,9 +3,9 @@
 use crate::edits::Fix;
 use crate::primer::{Term, TermSource};
 use crate::problem::{Problem, Severity};
+use crate::render::{note_link, shown_path};
 use crate::terms::is_abbreviation;
 use crate::text::{file_stem, TextRange};
-use crate::render::{note_link, shown_path};
 use crate::world::{Target, World};
 
 /// Problems of one file (a note or a primer file).

@@ -2,7 +2,7 @@
 
 use std::fmt::Write;
 
-use crate::text::{file_url, TextRange};
+use crate::text::{file_url, replace_wikilinks, TextRange};
 use crate::world::World;
 
 /// A hover: Markdown to show, and the range it is about.
@@ -101,40 +101,20 @@ fn taught_sentence(world: &World, definition: &str) -> (String, Vec<(usize, Opti
 /// Shows `[[target|words]]` as a link with those words (or the target's title) to where the
 /// target is in the primer, and as *words* when it names no primer place.
 fn wikilinks_as_links(world: &World, text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    let mut rest = text;
-    while let Some(start) = rest.find("[[") {
-        let Some(len) = rest[start..].find("]]") else {
-            break;
-        };
-        out.push_str(&rest[..start]);
-        let inner = &rest[start + 2..start + len];
-        let (dest, words) = match inner.split_once('|') {
-            Some((d, w)) => (d, Some(w)),
-            None => (inner, None),
-        };
-        match world.primer.resolve_place(dest) {
-            Some((sec, h)) => {
-                let link = place_markdown_link(world, sec, h);
-                match (words, link.strip_prefix('[')) {
-                    (Some(w), Some(rest_of_link)) => {
-                        let url = &rest_of_link[rest_of_link.find("](").unwrap_or(0)..];
-                        let _ = write!(out, "[{w}{url}");
-                    }
-                    (Some(w), None) => {
-                        let _ = write!(out, "*{w}*");
-                    }
-                    (None, _) => out.push_str(&link),
+    replace_wikilinks(text, |dest, words| match world.primer.resolve_place(dest) {
+        Some((sec, h)) => {
+            let link = place_markdown_link(world, sec, h);
+            match (words, link.strip_prefix('[')) {
+                (Some(w), Some(rest_of_link)) => {
+                    let url = &rest_of_link[rest_of_link.find("](").unwrap_or(0)..];
+                    format!("[{w}{url}")
                 }
-            }
-            None => {
-                let _ = write!(out, "*{}*", words.unwrap_or(dest));
+                (Some(w), None) => format!("*{w}*"),
+                (None, _) => link,
             }
         }
-        rest = &rest[start + len + 2..];
-    }
-    out.push_str(rest);
-    out
+        None => format!("*{}*", words.unwrap_or(dest)),
+    })
 }
 
 /// The first `max` items joined with commas, and how many more there are.

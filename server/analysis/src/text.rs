@@ -149,3 +149,25 @@ pub fn line_end(text: &str, offset: usize) -> usize {
 pub fn blank_line_ends(text: &str) -> bool {
     text.ends_with("\n\n") || text.ends_with("\r\n\r\n") || text.ends_with("\r\r")
 }
+
+/// `text` with each wiki link `[[dest]]` / `[[dest|words]]` replaced by what `show(dest, words)`
+/// gives (an unclosed `[[` is left as it is).
+pub fn replace_wikilinks(text: &str, mut show: impl FnMut(&str, Option<&str>) -> String) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut rest = text;
+    while let Some(start) = rest.find("[[") {
+        let Some(len) = rest[start..].find("]]") else {
+            break;
+        };
+        out.push_str(&rest[..start]);
+        let inner = &rest[start + 2..start + len];
+        let (dest, words) = match inner.split_once('|') {
+            Some((d, w)) => (d, Some(w)),
+            None => (inner, None),
+        };
+        out.push_str(&show(dest, words));
+        rest = &rest[start + len + 2..];
+    }
+    out.push_str(rest);
+    out
+}

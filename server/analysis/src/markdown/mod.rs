@@ -617,37 +617,13 @@ impl<'t> Builder<'t> {
                 self.pending_join = Join::Barrier;
             }
             TagEnd::Link => {
-                if let Some((kind, mut dest, lrange, label)) = self.link.take() {
-                    let mut dest_range = dest_range(self.text, kind, lrange);
-                    // In a table cell the bar of `[[dest\|words]]` is escaped, and pulldown-cmark
-                    // leaves the backslash on the destination.
-                    if kind == LinkKind::Wiki && dest.ends_with('\\') {
-                        dest.pop();
-                        dest_range = dest_range.map(|r| TextRange::new(r.start, r.end - 1));
-                    }
-                    self.out.links.push(Link {
-                        kind,
-                        dest,
-                        range: lrange,
-                        dest_range,
-                        label: label.trim().to_string(),
-                    });
-                }
+                self.close_link();
                 self.pending_join = Join::Barrier;
             }
             TagEnd::Image => {
                 self.in_image = self.in_image.saturating_sub(1);
                 if self.in_image == 0 && std::mem::take(&mut self.image_link) {
-                    if let Some((kind, dest, lrange, label)) = self.link.take() {
-                        let dest_range = dest_range(self.text, kind, lrange);
-                        self.out.links.push(Link {
-                            kind,
-                            dest,
-                            range: lrange,
-                            dest_range,
-                            label: label.trim().to_string(),
-                        });
-                    }
+                    self.close_link();
                 }
             }
             TagEnd::DefinitionList => self.def_entry = None,
@@ -655,6 +631,26 @@ impl<'t> Builder<'t> {
                 self.pending_join = Join::Barrier
             }
             _ => {}
+        }
+    }
+
+    /// Ends the open link (or image): it joins the outline's links.
+    fn close_link(&mut self) {
+        if let Some((kind, mut dest, lrange, label)) = self.link.take() {
+            let mut dest_range = dest_range(self.text, kind, lrange);
+            // In a table cell the bar of `[[dest\|words]]` is escaped, and pulldown-cmark leaves
+            // the backslash on the destination.
+            if kind == LinkKind::Wiki && dest.ends_with('\\') {
+                dest.pop();
+                dest_range = dest_range.map(|r| TextRange::new(r.start, r.end - 1));
+            }
+            self.out.links.push(Link {
+                kind,
+                dest,
+                range: lrange,
+                dest_range,
+                label: label.trim().to_string(),
+            });
         }
     }
 

@@ -211,27 +211,12 @@ pub(super) fn supplement_terms(
     }
 }
 
-/// `[[target|words]]` as *words*, `[[target]]` as its last part in words.
+/// `[[target|words]]` as its words, `[[target]]` as its last part in words.
 pub(super) fn wikilink_words(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    let mut rest = text;
-    while let Some(start) = rest.find("[[") {
-        let Some(len) = rest[start..].find("]]") else {
-            break;
-        };
-        out.push_str(&rest[..start]);
-        let inner = &rest[start + 2..start + len];
-        match inner.split_once('|') {
-            Some((_, words)) => out.push_str(words),
-            None => {
-                let place = inner.rsplit('#').next().unwrap_or(inner);
-                out.push_str(&place.replace('-', " "));
-            }
-        }
-        rest = &rest[start + len + 2..];
-    }
-    out.push_str(rest);
-    out
+    crate::text::replace_wikilinks(text, |dest, words| match words {
+        Some(w) => w.to_string(),
+        None => dest.rsplit('#').next().unwrap_or(dest).replace('-', " "),
+    })
 }
 
 /// A definition without its closing "Taught in …" sentence (it names another course's places).
