@@ -138,7 +138,7 @@ impl Backend {
                 .ok_or_else(|| bad(&format!("no primer section '{id}'")))?],
             None if ask => match self.choose_checklist(&world, &path, position, enc).await {
                 Some(sections) => sections,
-                None => return Ok(serde_json::json!({"inserted": 0})),
+                None => return Ok(serde_json::json!({"inserted": 0, "reason": "dismissed"})),
             },
             None => (0..world.primer.sections.len()).collect(),
         };
@@ -161,7 +161,7 @@ impl Backend {
                     "the document is not a note primer-ls knows (is it open?)",
                 ));
             }
-            return Ok(serde_json::json!({"inserted": 0}));
+            return Ok(serde_json::json!({"inserted": 0, "reason": "complete"}));
         };
         let mut changes = HashMap::new();
         changes.insert(uri, edits);

@@ -178,10 +178,13 @@ impl Backend {
         crate::disk::Allowed::new(&s.roots)
     }
 
+    /// Whether a path belongs to the course text rather than to the notes: inside the primer
+    /// folder, or one of the primer's own files wherever it lives.
     pub(super) fn in_primer(s: &State, path: &str) -> bool {
         s.primer_dir
             .as_ref()
             .is_some_and(|d| Path::new(path).starts_with(d))
+            || s.world.primer.section_by_path(path).is_some()
     }
 }
 
