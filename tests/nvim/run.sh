@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Headless Neovim end-to-end test of editors/nvim against the real primer-ls binary.
+# Headless Neovim end-to-end test of editors/nvim against the real primer-ls binary: the plugin
+# itself (test_init.lua), then the documented installs, lazy.nvim and :packadd (install_test.lua).
 # Usage: bash tests/nvim/run.sh   (exit 0 = pass)
 # Env: PRIMER_LS   server binary (default: target/release/primer-ls, else target/debug/primer-ls)
 #      E2E_WORK    work folder for the venv and scratch files (default: tests/.work)
@@ -42,5 +43,23 @@ export XDG_STATE_HOME=$RUN/state XDG_DATA_HOME=$RUN/data XDG_CACHE_HOME=$RUN/cac
   XDG_CONFIG_HOME=$RUN/config TMPDIR=$RUN/tmp
 
 echo "nvim: $("$VENV/bin/nvim" --version | head -1); server: $PRIMER_LS"
-PRIMER_LS=$PRIMER_LS PLUGIN_DIR=$REPO/editors/nvim NOTES=$WS/notes \
-  timeout 120 "$VENV/bin/nvim" --headless --clean -n -u "$REPO/tests/nvim/test_init.lua"
+# Each test runs in a fresh Neovim; the totals of their summary lines make the last line.
+LOG=$RUN/output.txt
+: >"$LOG"
+status=0
+nvim_test() {
+  timeout 120 "$VENV/bin/nvim" --headless --clean -n -u "$@" | tee -a "$LOG" || status=1
+}
+PRIMER_LS=$PRIMER_LS PLUGIN_DIR=$REPO/editors/nvim NOTES=$WS/notes nvim_test "$REPO/tests/nvim/test_init.lua"
+for install in lazy packadd; do
+  SCRATCH=$RUN/install-$install
+  mkdir -p "$SCRATCH"
+  INSTALL=$install PRIMER_LS=$PRIMER_LS REPO=$REPO NOTES=$WS/notes SCRATCH=$SCRATCH \
+    nvim_test "$REPO/tests/nvim/install_test.lua"
+done
+sum() { grep -E "^neovim \(.*\): " "$LOG" | grep -oE "[0-9]+ $1" | awk '{ n += $1 } END { print n + 0 }'; }
+passed=$(sum passed) failed=$(sum failed)
+# A Neovim that died before its summary line still fails the run (status).
+[ "$status" -eq 0 ] || [ "$failed" -gt 0 ] || failed=1
+echo "neovim: $passed passed, $failed failed"
+exit $status

@@ -1,12 +1,15 @@
 // Drives a running code-server (a real VS Code workbench) with headless Chromium and checks the
-// Primer extension as a student would use it: hover a term, open a section, look at the outcome
-// progress, insert a checklist. Run by tests/vscode/run.sh, which installs the tools, packages
+// Primer extension as a student would use it: hover a term and follow its link, open a section,
+// look at the outcome progress, insert a checklist from the code action, tick an item, restart,
+// point the extension at a wrong binary. Nothing is typed or saved to make a view catch up: the
+// server's notifications must. Run by tests/vscode/run.sh, which installs the tools, packages
 // and installs the extension and starts code-server.
 //
-// Env: URL (code-server), WS (the workspace folder), ARTIFACTS (screenshots), RUN_DIR,
+// Env: URL (code-server), WS (the workspace folder), COHORT (a class folder outside it), ARTIFACTS (screenshots), RUN_DIR,
 //      CHROMIUM, PLAYWRIGHT (path of playwright-core), OUTCOMES_SUPPORTED (1 when the server
 //      has learning outcomes), OUTCOMES_HTML (the page `primer-ls outcomes --html` wrote).
-// Prints PASS/FAIL per check and "vscode: N passed, M failed"; exits 1 when a check failed.
+// Prints PASS/FAIL per check and "vscode: N passed, M failed"; exits 1 when a
+// check failed.
 'use strict';
 
 const fs = require('fs');
@@ -19,6 +22,7 @@ const env = name => {
 };
 const URL = env('URL');
 const WS = env('WS');
+const COHORT = env('COHORT');
 const ARTIFACTS = env('ARTIFACTS');
 const RUN_DIR = env('RUN_DIR');
 const OUTCOMES_SUPPORTED = process.env.OUTCOMES_SUPPORTED === '1';
@@ -30,6 +34,7 @@ const log = (...a) => console.log(`[${((Date.now() - t0) / 1000).toFixed(1)}s]`,
 const sleep = ms => new Promise(r => setTimeout(r, ms));
 
 const counts = { passed: 0, failed: 0 };
+
 let page;
 
 /** Runs one check with a time limit; a failure is reported with a screenshot and the run goes on. */
@@ -174,6 +179,16 @@ async function cursorLineText() {
   });
 }
 
+/** Whether the keyboard focus is in the visible text editor (and no quick input is open). */
+async function editorFocused() {
+  return page.evaluate(() => {
+    const el = document.activeElement;
+    const quick = document.querySelector('.quick-input-widget');
+    const quickOpen = quick && quick.style.display !== 'none' && quick.offsetParent !== null;
+    return !!el && !!el.closest('.editor-instance .monaco-editor') && !quickOpen;
+  });
+}
+
 /** The visible text of the editor's lines. */
 async function editorText() {
   return page.evaluate(() => {
@@ -270,6 +285,28 @@ async function scenarios(context) {
     }
     return JSON.stringify(text.replace(/\s+/g, ' ').slice(0, 90));
   });
+
+  // With the hover above still open.
+  await check('the "Taught in" link of the hover opens the primer at that heading', async () => {
+    // The link to the heading ("1. Reliable RPCs › Idempotency"); VS Code may have rewritten its
+    // file: URI for the remote window, so it is found by its text.
+    const links = page.locator('.monaco-hover:not(.hidden) a', { hasText: '›' });
+    if ((await links.count()) === 0) {
+      const text = (await page.locator('.monaco-hover:not(.hidden)').allInnerTexts()).join(' ');
+      throw new Error(`the hover has no file link: ${JSON.stringify((text.match(/Taught in[^\n]*/) || ['?'])[0].slice(0, 100))}`);
+    }
+    const link = links.last();
+    const label = (await link.innerText()).trim();
+    const href = await link.getAttribute('data-href');
+    await link.click();
+    await until('reliable-rpcs.md to open', async () => (await activeTab()) === 'reliable-rpcs.md', 15000);
+    const line = await until('the cursor on the Idempotency heading', async () => {
+      const t = await cursorLineText();
+      return t && /^#+ Idempotency/.test(t) ? t : null;
+    }, 10000);
+    await page.screenshot({ path: path.join(ARTIFACTS, 'vscode-hover-link.png') });
+    return `${JSON.stringify(label)} (${href.replace(/^.*\//, '')}) -> ${JSON.stringify(line)}`;
+  });
   await page.mouse.move(5, 5);
   await page.keyboard.press('Escape');
 
@@ -300,21 +337,19 @@ async function scenarios(context) {
     return `tab state.md, cursor on ${JSON.stringify(line.trim())}`;
   });
 
-  await check('the status bar shows the outcome progress', async () => {
+  await check('the status bar shows the outcome progress once the workspace is indexed', async () => {
     if (!started) throw new Error('the server did not start');
-    const pattern = OUTCOMES_SUPPORTED ? /^Outcomes (\d+)\/(\d+)$/ : /^Outcomes —$/;
-    const text = await until(`status bar text ${pattern}`, async () => {
-      const t = await statusItem();
-      return pattern.test(t) ? t : null;
-    }, 30000);
-    if (OUTCOMES_SUPPORTED) {
-      const [, done, total] = pattern.exec(text).map(Number);
-      // week1.md ticks one outcome of "Reliable RPCs" and lists another unticked.
-      if (done !== 1 || total < 2) throw new Error(`expected 1 of several outcomes done, got ${text}`);
-    } else {
-      const tip = await page.locator('.statusbar-item', { hasText: /Outcomes/ }).first().getAttribute('aria-label');
-      log('status item aria-label:', tip);
+    if (!OUTCOMES_SUPPORTED) {
+      const text = await until('status bar text "Outcomes —"', async () => ((await statusItem()) === 'Outcomes —' ? 'Outcomes —' : null), 30000);
+      return JSON.stringify(text);
     }
+    // week1.md (open) ticks one outcome and week3.md (never opened) another: the second counts
+    // only once the server has indexed the workspace, and nothing is typed to make the
+    // extension ask again; the server's primer/outcomesChanged must bring the number.
+    const text = await until('"Outcomes 2/N" in the status bar', async () => {
+      const t = await statusItem();
+      return /^Outcomes 2\/\d+$/.test(t) ? t : null;
+    }, 30000);
     return JSON.stringify(text);
   });
 
@@ -338,7 +373,7 @@ async function scenarios(context) {
     return `notification and view say: ${JSON.stringify(msg.slice(0, 90))}; view: ${view.length} chars`;
   });
 
-  await check('"Primer: Show Learning Outcomes" shows ticks and per-section progress', async () => {
+  await check('"Primer: Show Learning Outcomes" shows ticks and per-section progress, nothing cut off', async () => {
     await clearToasts();
     await showExplorer();
     await runCommand('Primer: Show Learning Outcomes');
@@ -349,7 +384,22 @@ async function scenarios(context) {
         return t.includes('✓ reliable-rpcs.1') ? t : null;
       }, 20000);
       if (!/State\s*0\/\d+/.test(text)) throw new Error(`no "State 0/N" row: ${text.slice(0, 300)}`);
-      detail = JSON.stringify(text.slice(0, 120));
+      if (!/Scaling Stateless\S*\s*1\/\d+/.test(text)) throw new Error(`no "3. Scaling… 1/N" row (week3.md): ${text.slice(0, 300)}`);
+      // At the default sidebar width, the view's title and every section's label and count fit.
+      const cut = await page.evaluate(() => {
+        const sidebar = document.querySelector('.part.sidebar');
+        const out = [];
+        const overflows = el => el && el.scrollWidth > el.clientWidth + 1;
+        const title = sidebar.querySelector('.composite.title .title-label h2, .composite.title .title-label');
+        if (overflows(title)) out.push(`title "${title.textContent}"`);
+        for (const row of sidebar.querySelectorAll('.monaco-list-row[aria-level="1"]')) {
+          const label = row.querySelector('.monaco-icon-label-container');
+          if (overflows(label)) out.push(`row "${row.textContent}"`);
+        }
+        return { cut: out, width: sidebar.getBoundingClientRect().width };
+      });
+      if (cut.cut.length) throw new Error(`cut off at ${cut.width}px: ${cut.cut.join('; ')}`);
+      detail = `${JSON.stringify(text.slice(0, 120))}; nothing cut off at ${cut.width}px`;
     } else {
       const msg = await until('the "not supported" notification', async () =>
         (await toasts()).find(t => t.includes('does not support learning outcomes')), 20000);
@@ -360,65 +410,113 @@ async function scenarios(context) {
     return detail;
   });
 
-  await check('"Primer: Insert Outcome Checklist" inserts a checklist (or says it cannot)', async () => {
-    await clearToasts();
-    await openFile('week2.md');
-    await focusWorkbench();
-    await page.locator('.editor-instance .monaco-editor .view-lines').first().click();
-    await page.keyboard.press('Control+End');
-    await page.keyboard.press('Enter');
-    await runCommand('Primer: Insert Outcome Checklist');
-    let detail;
-    if (OUTCOMES_SUPPORTED) {
-      const input = page.locator(`${QUICK_INPUT} input`);
-      await until('the section picker', async () => page.locator(`${QUICK_INPUT} .monaco-list-row`, { hasText: 'All sections' }).count(), 15000);
-      await input.fill('State');
-      const row = page.locator(`${QUICK_INPUT} .monaco-list-row`, { hasText: 'State' }).first();
-      await row.waitFor({ state: 'visible', timeout: 5000 });
-      await row.click();
-      const msg = await until('the "Inserted" notification', async () =>
-        (await toasts()).find(t => /Inserted \d+ learning outcome/.test(t)), 20000);
-      const text = await until('task items in the note', async () => {
-        const t = await editorText();
-        return /- \[ \] /.test(t) ? t : null;
-      }, 10000);
-      detail = `${JSON.stringify(msg)}; note now has ${(text.match(/- \[ \] /g) || []).length} open items on screen`;
-    } else {
-      const msg = await until('the "not supported" notification', async () =>
-        (await toasts()).find(t => t.includes('does not support outcome checklists')), 20000);
-      detail = `says ${JSON.stringify(msg.slice(0, 100))}`;
-    }
-    await sleep(300);
-    await page.screenshot({ path: path.join(ARTIFACTS, 'vscode-checklist.png') });
-    return detail;
-  });
+  const CHECKLIST_QUESTION = 'Insert the learning outcomes of which section?';
+  /** The rows of the quick pick the server's checklist question opens. */
+  async function checklistChoices() {
+    return until('the checklist question as a quick pick', async () => {
+      const title = await page.locator(`${QUICK_INPUT} .quick-input-title`).first().innerText().catch(() => '');
+      if (!title.includes(CHECKLIST_QUESTION)) return null;
+      const rows = await page.locator(`${QUICK_INPUT} .monaco-list-row`).allInnerTexts();
+      return rows.length ? rows.map(r => r.replace(/\s+/g, ' ').trim()) : null;
+    }, 20000);
+  }
 
   if (OUTCOMES_SUPPORTED) {
-    await check('the code lens above the checklist opens the outcomes view', async () => {
+    await check('the checklist code action is one entry, and asks for the section in a quick pick', async () => {
+      await clearToasts();
+      await openFile('week2.md');
+      await focusWorkbench();
+      await page.locator('.editor-instance .monaco-editor .view-lines').first().click();
+      await page.keyboard.press('Control+End');
+      await page.keyboard.press('Enter');
+      await page.keyboard.press('Control+.');
+      const actions = page.locator('.action-widget .monaco-list-row', { hasText: 'learning-outcome checklist' });
+      await until('the checklist code action', async () => (await actions.count()) > 0, 15000);
+      const count = await actions.count();
+      const menu = (await page.locator('.action-widget .monaco-list-row').allInnerTexts()).map(t => t.trim());
+      if (count !== 1) throw new Error(`${count} checklist actions: ${JSON.stringify(menu)}`);
+      await actions.first().click();
+      const choices = await checklistChoices();
+      if (!choices.some(c => c.startsWith('The whole primer'))) throw new Error(`choices: ${JSON.stringify(choices)}`);
+      await page.screenshot({ path: path.join(ARTIFACTS, 'vscode-checklist-pick.png') });
+      await page.locator(`${QUICK_INPUT} input`).fill('State');
+      await page.locator(`${QUICK_INPUT} .monaco-list-row`, { hasText: '2. State' }).first().click();
+      const text = await until('task items in the note', async () => {
+        const t = await editorText();
+        return /## Learning outcomes: 2\. State[\s\S]*- \[ \] /.test(t) ? t : null;
+      }, 15000);
+      // The question was the quick pick only, not also a notification with a row of buttons.
+      const asked = (await toasts()).find(t => t.includes(CHECKLIST_QUESTION));
+      if (asked) throw new Error(`the question also came as a notification: ${asked}`);
+      await sleep(300);
+      await page.screenshot({ path: path.join(ARTIFACTS, 'vscode-checklist.png') });
+      return `menu ${JSON.stringify(menu)}; choices ${JSON.stringify(choices.slice(0, 3))}…; ${(text.match(/- \[ \] /g) || []).length} open items on screen`;
+    });
+
+    await check('the code lens above the new checklist comes by itself and opens the outcomes view', async () => {
       await clearToasts();
       await showExplorer();
-      const lens = page.locator('.codelens-decoration a', { hasText: /Outcomes: \d+\/\d+ done/ }).first();
-      const waited = Date.now();
-      let nudged = false;
-      await until('the checklist code lens', async () => {
-        if (await lens.isVisible()) return true;
-        log('code lenses on screen:', JSON.stringify(await page.locator('.codelens-decoration').allInnerTexts()));
-        if (!nudged && Date.now() - waited > 8000) {
-          // Seen once in five runs: the lens of a freshly inserted checklist never came, though
-          // the server asks for a refresh. An edit makes VS Code ask again; say so in the log.
-          nudged = true;
-          log('NOTE: no code lens 8 s after the insert; typing a space to make VS Code ask again');
-          await page.keyboard.type(' ');
-          await page.keyboard.press('Backspace');
-        }
-        return false;
-      }, 25000, 1000);
+      // No typing, no saving: the server asks VS Code to refresh its lenses (workspace/codeLens/refresh).
+      const lens = page.locator('.codelens-decoration a', { hasText: /Outcomes: 0\/\d+ done/ }).first();
+      await until('the checklist code lens', async () => lens.isVisible(), 25000, 200);
       const label = (await lens.innerText()).trim();
       await lens.click();
       await until('the outcomes view', async () => /outcomes done/.test(await outcomesViewText()), 10000);
       const json = (await toasts()).find(t => t.includes('"done"'));
       if (json) throw new Error(`the lens showed the raw answer: ${json.slice(0, 100)}`);
       return `clicked ${JSON.stringify(label)}`;
+    });
+
+    await check('ticking an item updates the status bar, the lens and the view without saving', async () => {
+      await clearToasts();
+      await focusWorkbench();
+      await page.locator('.editor-instance .monaco-editor .view-lines').first().click();
+      // The first item of the checklist just inserted: line 10 of week2.md.
+      await page.keyboard.press('Control+G');
+      await page.locator(`${QUICK_INPUT} input`).waitFor({ state: 'visible', timeout: 10000 });
+      await page.keyboard.type('10');
+      await page.keyboard.press('Enter');
+      // Keys typed before the editor has the focus back would go to the closing quick input.
+      await until('the editor to have the focus', editorFocused, 5000, 50);
+      const before = await until('the cursor on line 10', cursorLineText, 5000);
+      if (!before.startsWith('- [ ] ')) throw new Error(`line 10 is not an open item: ${JSON.stringify(before)}`);
+      await page.keyboard.press('Home');
+      for (let i = 0; i < 3; i++) await page.keyboard.press('ArrowRight');
+      await page.keyboard.press('Shift+ArrowRight');
+      await page.keyboard.type('x');
+      const after = await until('the tick on screen', async () => {
+        const t = await cursorLineText();
+        return t && !t.startsWith('- [ ] ') ? t : null;
+      }, 5000, 50);
+      if (!after.startsWith('- [x] ')) throw new Error(`the tick went wrong: ${JSON.stringify(after)}`);
+      const status = await until('"Outcomes 3/N" in the status bar', async () => {
+        const t = await statusItem();
+        return /^Outcomes 3\/\d+$/.test(t) ? t : null;
+      }, 20000);
+      const lens = await until('the lens to count the tick', async () => {
+        const t = (await page.locator('.codelens-decoration').allInnerTexts()).find(l => /Outcomes: 1\/\d+ done/.test(l));
+        return t ? t.trim() : null;
+      }, 20000);
+      await until('the view to count the tick', async () => /State\s*1\/\d+/.test(await outcomesViewText()), 20000);
+      await page.screenshot({ path: path.join(ARTIFACTS, 'vscode-ticked.png') });
+      return `${JSON.stringify(status)}, lens ${JSON.stringify(lens)}`;
+    });
+
+    await check('"Primer: Insert Outcome Checklist" asks the same question (dismissed: nothing inserted)', async () => {
+      await clearToasts();
+      await page.locator('.editor-instance .monaco-editor .view-lines').first().click();
+      await page.keyboard.press('Control+End');
+      const textBefore = await editorText();
+      await runCommand('Primer: Insert Outcome Checklist');
+      const choices = await checklistChoices();
+      // 2. State adds nothing any more, so it is not offered.
+      if (choices.some(c => c.startsWith('2. State'))) throw new Error(`2. State offered again: ${JSON.stringify(choices)}`);
+      if (!choices.some(c => c.startsWith('The whole primer'))) throw new Error(`choices: ${JSON.stringify(choices)}`);
+      await page.keyboard.press('Escape');
+      await until('the "no learning outcome was inserted" status message', async () =>
+        (await page.locator('.statusbar-item').allInnerTexts()).some(t => t.includes('no learning outcome was inserted')), 15000);
+      if ((await editorText()) !== textBefore) throw new Error('the note changed');
+      return JSON.stringify(choices.slice(0, 4));
     });
 
     await check('the outcomes HTML page (primer-ls outcomes --html) renders', async () => {
@@ -433,6 +531,15 @@ async function scenarios(context) {
       } finally {
         await other.close();
       }
+    });
+  } else {
+    await check('"Primer: Insert Outcome Checklist" says the server cannot', async () => {
+      await clearToasts();
+      await openFile('week2.md');
+      await runCommand('Primer: Insert Outcome Checklist');
+      const msg = await until('the "not supported" notification', async () =>
+        (await toasts()).find(t => t.includes('does not support outcome checklists')), 20000);
+      return `says ${JSON.stringify(msg.slice(0, 100))}`;
     });
   }
 
@@ -478,7 +585,21 @@ async function scenarios(context) {
     });
   }
 
-  await check('"Primer: Restart Server" starts a new server that answers', async () => {
+  /** The lines of the Primer output channel (code-server writes it to a log file). */
+  function primerOutput() {
+    const found = [];
+    const walk = dir => {
+      for (const e of fs.readdirSync(dir, { withFileTypes: true })) {
+        const p = path.join(dir, e.name);
+        if (e.isDirectory()) walk(p);
+        else if (/^\d+-Primer\.log$/.test(e.name)) found.push(p);
+      }
+    };
+    walk(path.join(RUN_DIR, 'data', 'logs'));
+    return found.map(f => fs.readFileSync(f, 'utf8')).join('\n').split('\n');
+  }
+
+  await check('"Primer: Restart Server" starts a new server that answers, with a clean log', async () => {
     await clearToasts();
     await openFile('week1.md');
     await runCommand('Primer: Restart Server');
@@ -497,35 +618,113 @@ async function scenarios(context) {
       return t.includes('Idempotency') ? t : null;
     }, 30000, 500);
     await page.mouse.move(5, 5);
-    return `${JSON.stringify(said.trim())}, then a hover of ${text.length} characters`;
+    let status = '';
+    if (OUTCOMES_SUPPORTED) {
+      // The counts of the new server: week1, week3 and the unsaved tick in week2.
+      status = await until('"Outcomes 3/N" from the new server', async () => {
+        const t = await statusItem();
+        return /^Outcomes 3\/\d+$/.test(t) ? t : null;
+      }, 20000);
+    }
+    // The old server's clean exit is in the log, and not as an error.
+    const ended = await until('the old server\'s exit in the Primer output', async () =>
+      primerOutput().find(l => /exit code 0|exited with code 0/.test(l)), 15000);
+    const errors = primerOutput().filter(l => l.startsWith('[Error'));
+    if (errors.length) throw new Error(`errors in the Primer output: ${JSON.stringify(errors)}`);
+    return `${JSON.stringify(said.trim())}, a hover of ${text.length} characters, ${JSON.stringify(status)}; log: ${JSON.stringify(ended)}`;
   });
 
   // Last, since it stops the server: a primer.server.path that names no binary.
-  await check('a wrong primer.server.path (missing, or not a server) restarts the client and says what to do', async () => {
+  await check('a wrong primer.server.path (missing, or not a server): one notification, no stale numbers', async () => {
+    if (OUTCOMES_SUPPORTED) {
+      await runCommand('Primer: Show Learning Outcomes');
+      await until('the outcomes view', async () => /outcomes done/.test(await outcomesViewText()), 10000);
+    }
     await clearToasts();
     const settings = path.join(RUN_DIR, 'data', 'Machine', 'settings.json');
     const good = fs.readFileSync(settings, 'utf8');
     const bad = path.join(RUN_DIR, 'no-such-dir', 'primer-ls');
-    fs.writeFileSync(settings, JSON.stringify({ 'primer.server.path': bad }));
-    let msg;
+    // After a failed start: exactly one notification (the extension's, with its actions), an
+    // error in the status bar instead of numbers or "restarted", and a view without numbers.
+    const afterFailure = async (what, fragment) => {
+      const msg = await until(what, async () => (await toasts()).find(t => t.includes(fragment)), 30000);
+      const all = await toasts();
+      if (all.length !== 1) throw new Error(`${all.length} notifications: ${JSON.stringify(all)}`);
+      const toast = page.locator('.notifications-toasts .notification-list-item').first();
+      const buttons = (await toast.locator('.monaco-button').allInnerTexts()).map(b => b.trim()).filter(Boolean);
+      for (const b of ['Open Settings', 'Show Output', 'Restart Server']) {
+        if (!buttons.includes(b)) throw new Error(`no "${b}" button: ${JSON.stringify(buttons)}`);
+      }
+      const items = (await page.locator('.statusbar-item').allInnerTexts()).map(t => t.trim());
+      if (items.some(t => t.includes('restarted'))) throw new Error(`the status bar says: ${JSON.stringify(items)}`);
+      if (!items.includes('primer-ls')) throw new Error(`no error item in the status bar: ${JSON.stringify(items)}`);
+      if (items.some(t => /Outcomes \d/.test(t))) throw new Error(`stale numbers in the status bar: ${JSON.stringify(items)}`);
+      if (OUTCOMES_SUPPORTED) {
+        const view = await until('the view to drop its numbers', async () => {
+          const t = await outcomesViewText();
+          return t.includes(fragment) && !/\d+\/\d+/.test(t) ? t : null;
+        }, 10000);
+        return `${JSON.stringify(msg.slice(0, 70))}; buttons ${JSON.stringify(buttons)}; view ${JSON.stringify(view.slice(0, 90))}`;
+      }
+      return JSON.stringify(msg.slice(0, 70));
+    };
+    const said = [];
     try {
-      msg = await until('the "not an executable file" notification', async () =>
-        (await toasts()).find(t => t.includes(bad) && t.includes('not an executable file')), 20000);
+      fs.writeFileSync(settings, JSON.stringify({ 'primer.server.path': bad }));
+      said.push(await afterFailure('the "not an executable file" notification', 'not an executable file'));
       await sleep(500); // let the toast finish sliding in
       await page.screenshot({ path: path.join(ARTIFACTS, 'vscode-bad-server-path.png') });
       // A program that is not a language server: it exits at once.
       await clearToasts();
       fs.writeFileSync(settings, JSON.stringify({ 'primer.server.path': '/bin/false' }));
-      const failed = await until('the "did not start" notification', async () =>
-        (await toasts()).find(t => t.includes('/bin/false') && t.includes('did not start')), 30000);
-      msg += ` / ${failed.slice(0, 80)}`;
+      said.push(await afterFailure('the "did not start" notification', 'did not start'));
+      await sleep(500);
+      await page.screenshot({ path: path.join(ARTIFACTS, 'vscode-server-did-not-start.png') });
     } finally {
       fs.writeFileSync(settings, good);
     }
     await clearToasts();
-    // Putting the setting back restarts the server: the status bar item comes back.
+    // Putting the setting back restarts the server: the numbers come back.
     await until('the status bar item after the restart', async () => /Outcomes (\d|—)/.test(await statusItem()), 30000);
-    return JSON.stringify(msg);
+    return said.join(' / ');
+  });
+
+  // After the server checks: the note it opens joins the workspace's notes while it is open.
+  await check('"Primer: Open Cohort View" asks for the class folder and shows its page; a note link opens the note', async () => {
+    await clearToasts();
+    await runCommand('Primer: Open Cohort View');
+    // code-server asks with its own file dialog: a quick input holding a path.
+    const input = page.locator(`${QUICK_INPUT} input`);
+    await input.waitFor({ state: 'visible', timeout: 10000 });
+    await input.fill(`${COHORT}/`);
+    await sleep(800); // the dialog lists the folder before it accepts it
+    await page.keyboard.press('Enter');
+    const tab = page.locator('.tabs-container .tab', { hasText: `Cohort: ${path.basename(COHORT)}` });
+    await until('the cohort tab', async () => {
+      if ((await tab.count()) > 0) return true;
+      // A dialog still open (it only listed the folder): accept the folder it shows.
+      if (await input.isVisible()) await page.keyboard.press('Enter');
+      return false;
+    }, 20000);
+    const frame = page.frameLocator('iframe.webview.ready').last().frameLocator('#active-frame');
+    const heading = await until('the page in the webview', async () => {
+      const h = frame.locator('h1');
+      return (await h.count()) ? (await h.first().innerText()).trim() : null;
+    }, 15000);
+    const students = await frame.locator('svg').first().innerHTML();
+    for (const name of ['alice', 'bob', 'chen', 'dana']) {
+      if (!students.includes(name)) throw new Error(`the heatmap does not name ${name}`);
+    }
+    await page.screenshot({ path: path.join(ARTIFACTS, 'vscode-cohort.png') });
+    await frame.locator('a', { hasText: 'week1.md' }).first().click();
+    // The note opens beside the page: an active tab in another editor group, alice's week1.md.
+    await until("alice's week1.md to open", async () => {
+      const names = [];
+      for (const t of await page.locator('.tabs-container .tab.active').all()) names.push(await t.getAttribute('data-resource-name'));
+      const crumbs = page.locator('.monaco-breadcrumbs', { hasText: 'alice' });
+      return names.includes('week1.md') && (await crumbs.count()) > 0;
+    }, 15000);
+    return `${JSON.stringify(heading)}; 4 students in the heatmap; week1.md opened`;
   });
 }
 

@@ -114,10 +114,13 @@ mkdir -p "$RUN"/{data/User,data/Machine,extensions,home,tmp,cache,config,chromiu
 # ignores, and tests/.work is ignored.
 WS=$(mktemp -d /tmp/primer-vscode-ws.XXXXXX)
 cp -r "$REPO/tests/vscode/fixture/notes" "$WS/"
+# A class folder for the cohort view, beside the workspace (its notes are not the workspace's).
+COHORT=$(mktemp -d /tmp/primer-vscode-cohort.XXXXXX)
+cp -r "$REPO/tests/fixtures/cohort/." "$COHORT/"
 CS_PID=
 cleanup() {
   if [ -n "$CS_PID" ]; then kill -- -"$CS_PID" 2>/dev/null || true; fi
-  rm -rf "$WS"
+  rm -rf "$WS" "$COHORT"
 }
 trap cleanup EXIT
 
@@ -174,7 +177,7 @@ else
 fi
 
 set +e
-URL="http://127.0.0.1:$PORT" WS="$WS" ARTIFACTS="$ART" RUN_DIR="$RUN" CHROMIUM="$CHROMIUM" \
+URL="http://127.0.0.1:$PORT" WS="$WS" COHORT="$COHORT" ARTIFACTS="$ART" RUN_DIR="$RUN" CHROMIUM="$CHROMIUM" \
   PLAYWRIGHT="$PW_DIR/node_modules/playwright-core" OUTCOMES_SUPPORTED=$OUTCOMES_SUPPORTED \
   OUTCOMES_HTML="$OUTCOMES_HTML" timeout 300 node "$REPO/tests/vscode/e2e.js"
 status=$?

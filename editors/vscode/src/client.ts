@@ -1,6 +1,7 @@
 // Starting the language client: the server process, the options sent to it, the `primer`
-// configuration section it asks for, and the code lens commands it offers, which are bound to
-// the extension's own views instead of being sent back to the server.
+// configuration section it asks for, the code lens commands it offers (bound to the extension's
+// own views instead of being sent back to the server), the server's questions and its
+// `primer/outcomesChanged` notification.
 
 import * as vscode from 'vscode';
 import {
@@ -12,14 +13,18 @@ import {
   type Executable,
   LanguageClient,
   type LanguageClientOptions,
+  type MessageActionItem,
+  MessageType,
   type Middleware,
   RevealOutputChannelOn,
   type ServerOptions,
+  ShowMessageRequest,
+  type ShowMessageRequestParams,
   TransportKind,
 } from 'vscode-languageclient/node';
 
 import { initializationOptions, readSettings, serverSettings, type Settings } from './config';
-import { ServerCommand } from './lsp_ext';
+import { OutcomesChangedNotification, ServerCommand } from './lsp_ext';
 import { RestartPolicy } from './restarts';
 
 /** The client id: vscode-languageclient reads `primer.trace.server` because of it. */
@@ -105,15 +110,71 @@ function errorHandler(started: () => boolean): ErrorHandler {
   };
 }
 
+/** A question with more answers than this is a quick pick instead of a row of buttons. */
+const MAX_BUTTONS = 3;
+
 /**
- * Creates (does not start) the client for the server binary at `serverPath`; `started` says
- * whether the first start has succeeded.
+ * Answers the server's `window/showMessageRequest`. A question with many answers ("Insert the
+ * learning outcomes of which section?", one per section) is a quick pick: a notification would
+ * show them as a row of buttons. Others are a notification with buttons, as the client does.
  */
+async function askUser(params: ShowMessageRequestParams): Promise<MessageActionItem | null> {
+  const actions = params.actions ?? [];
+  if (actions.length > MAX_BUTTONS) {
+    const chosen = await vscode.window.showQuickPick(
+      actions.map(action => ({ label: action.title, action })),
+      { title: params.message, placeHolder: 'Type to filter, Enter to choose' },
+    );
+    return chosen?.action ?? null;
+  }
+  const show =
+    params.type === MessageType.Error
+      ? vscode.window.showErrorMessage
+      : params.type === MessageType.Warning
+        ? vscode.window.showWarningMessage
+        : vscode.window.showInformationMessage;
+  return (await show(params.message, ...actions)) ?? null;
+}
+
+/**
+ * vscode-languageclient with two of its messages changed. It logs a clean exit of the server
+ * (after shutdown and exit, as on every restart) as an error; that is an info line here. And it
+ * shows its own notification when a start fails ("couldn't create connection to server"): until
+ * the first start has succeeded, failures are only logged, because the extension tells the user
+ * once, with what to do.
+ */
+class PrimerLanguageClient extends LanguageClient {
+  constructor(
+    serverOptions: ServerOptions,
+    clientOptions: LanguageClientOptions,
+    private readonly started: () => boolean,
+  ) {
+    super(CLIENT_ID, 'Primer', serverOptions, clientOptions);
+  }
+
+  override error(message: string, data?: unknown, showNotification: boolean | 'force' = true): void {
+    if (/^Server process exited with code 0\b/.test(message)) {
+      this.info('Server process ended (exit code 0).', undefined, false);
+      return;
+    }
+    super.error(message, data, this.started() ? showNotification : false);
+  }
+}
+
+/** What the extension wants to hear from a client. */
+export interface ClientHooks {
+  /** Whether the first start has succeeded. */
+  started: () => boolean;
+  /** `primer/outcomesChanged`: the workspace-wide outcome counts may have changed. */
+  outcomesChanged: () => void;
+}
+
+/** Creates (does not start) the client for the server binary at `serverPath`. */
 export function createClient(
   serverPath: string,
   output: vscode.OutputChannel,
   traceOutput: vscode.OutputChannel,
-  started: () => boolean,
+  hooks: ClientHooks,
 ): LanguageClient {
   const run: Executable = { command: serverPath, args: [], transport: TransportKind.stdio };
   const serverOptions: ServerOptions = { run, debug: run };
@@ -124,11 +185,15 @@ export function createClient(
     traceOutputChannel: traceOutput,
     revealOutputChannelOn: RevealOutputChannelOn.Never,
     middleware: middleware(),
-    errorHandler: errorHandler(started),
+    errorHandler: errorHandler(hooks.started),
     // A failed initialize is reported by the caller; no second message.
     initializationFailedHandler: () => false,
   };
-  return new LanguageClient(CLIENT_ID, 'Primer', serverOptions, clientOptions);
+  const client = new PrimerLanguageClient(serverOptions, clientOptions, hooks.started);
+  // Registered before the start, these replace the client's own handlers (and survive restarts).
+  client.onRequest(ShowMessageRequest.type, askUser);
+  client.onNotification(OutcomesChangedNotification, () => hooks.outcomesChanged());
+  return client;
 }
 
 /** Sends the current settings to a running server (workspace/didChangeConfiguration). */

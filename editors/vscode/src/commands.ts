@@ -10,11 +10,10 @@ import {
   type CoverageResult,
   type InsertChecklistParams,
   type InsertChecklistResult,
-  type OutcomesResult,
   ServerCommand,
   type SymbolInformation,
 } from './lsp_ext';
-import { errorText, fraction, isOutcomesResult, isUnsupported, unsupportedMessage, uriBaseName } from './progress';
+import { errorText, isUnsupported, unsupportedMessage, uriBaseName } from './progress';
 import { sectionEntries, type SectionEntry } from './sections';
 
 interface SectionPick extends vscode.QuickPickItem {
@@ -65,23 +64,10 @@ export async function openSection(client: LanguageClient): Promise<void> {
   });
 }
 
-/** The outcomes answer, or undefined when the server cannot give one. */
-async function outcomes(client: LanguageClient): Promise<OutcomesResult | undefined> {
-  try {
-    const result = await executeCommand<unknown>(client, ServerCommand.outcomes, []);
-    return isOutcomesResult(result) ? result : undefined;
-  } catch {
-    return undefined;
-  }
-}
-
-interface ScopePick extends vscode.QuickPickItem {
-  section?: string;
-}
-
 /**
- * "Primer: Insert Outcome Checklist": asks which section (or all of them) and has the server
- * insert the outcomes the note does not list yet at the cursor.
+ * "Primer: Insert Outcome Checklist": has the server insert, at the cursor, the outcomes the note
+ * does not list yet. The server asks which checklist (a section, or the whole primer) with a
+ * question that the client shows as a quick pick, as for the code action.
  */
 export async function insertChecklist(client: LanguageClient): Promise<boolean> {
   const editor = vscode.window.activeTextEditor;
@@ -89,38 +75,21 @@ export async function insertChecklist(client: LanguageClient): Promise<boolean> 
     void vscode.window.showWarningMessage('Open a Markdown note and place the cursor where the checklist should go.');
     return false;
   }
-  let section: string | undefined;
-  const progress = await outcomes(client);
-  if (progress && progress.sections.length > 0) {
-    const items: ScopePick[] = [
-      { label: 'All sections', description: `${fraction(progress)} done` },
-      ...progress.sections.map(s => ({ label: s.title, description: `${fraction(s)} done`, section: s.id })),
-    ];
-    const chosen = await vscode.window.showQuickPick(items, {
-      title: 'Primer: Insert Outcome Checklist',
-      placeHolder: 'Which section’s learning outcomes?',
-    });
-    if (!chosen) {
-      return false;
-    }
-    section = chosen.section;
-  }
   const params: InsertChecklistParams = {
     textDocument: { uri: client.code2ProtocolConverter.asUri(editor.document.uri) },
     position: client.code2ProtocolConverter.asPosition(editor.selection.active),
+    ask: true,
   };
-  if (section) {
-    params.section = section;
-  }
   try {
     const result = await executeCommand<InsertChecklistResult | null>(client, ServerCommand.insertChecklist, [params]);
     const n = result?.inserted ?? 0;
-    void vscode.window.showInformationMessage(
-      n > 0
-        ? `Inserted ${n} learning outcome${n === 1 ? '' : 's'} into the note.`
-        : 'The note already lists these learning outcomes.',
-    );
-    return true;
+    if (n > 0) {
+      void vscode.window.showInformationMessage(`Inserted ${n} learning outcome${n === 1 ? '' : 's'} into the note.`);
+    } else {
+      // Nothing chosen, or the note lists every outcome already: a quiet word, not a notification.
+      vscode.window.setStatusBarMessage('Primer: no learning outcome was inserted', 4000);
+    }
+    return n > 0;
   } catch (err) {
     if (isUnsupported(err)) {
       void vscode.window.showWarningMessage(unsupportedMessage(ServerCommand.insertChecklist, 'outcome checklists'));

@@ -7,6 +7,7 @@ import { type LanguageClient, State } from 'vscode-languageclient/node';
 
 import { bundledPath, findServer } from './binary';
 import { createClient, currentSettings, LensCommand, sendSettings } from './client';
+import { openCohortView } from './cohort_view';
 import { insertChecklist, openSection, showCoverage } from './commands';
 import { changeEffect } from './config';
 import { OutcomesView } from './outcomes';
@@ -17,7 +18,10 @@ class Server implements vscode.Disposable {
   client: LanguageClient | undefined;
   /** Called after each successful start. */
   onStarted: () => void = () => {};
-  onStopped: () => void = () => {};
+  /** Called when the server stops: `why` is set when that is a failure, not a stop we asked for. */
+  onStopped: (why?: string) => void = () => {};
+  /** Called on `primer/outcomesChanged`. */
+  onOutcomesChanged: () => void = () => {};
 
   constructor(
     private readonly context: vscode.ExtensionContext,
@@ -62,12 +66,20 @@ class Server implements vscode.Disposable {
     if (!lookup.found) {
       this.output.appendLine(`[primer] ${lookup.message}`);
       this.output.appendLine(`[primer] looked for: ${lookup.tried.join(', ') || '(nothing)'}`);
+      this.onStopped(lookup.message);
       void this.complain(lookup.message);
       return false;
     }
     this.output.appendLine(`[primer] starting ${lookup.path} (found via ${describeSource(lookup.source)})`);
     let started = false;
-    const client = createClient(lookup.path, this.output, this.traceOutput, () => started);
+    const client = createClient(lookup.path, this.output, this.traceOutput, {
+      started: () => started,
+      outcomesChanged: () => {
+        if (this.client === client) {
+          this.onOutcomesChanged();
+        }
+      },
+    });
     this.client = client;
     // After the first start, the client may stop and start again by itself (a crash and a
     // restart): the outcome views follow.
@@ -78,7 +90,7 @@ class Server implements vscode.Disposable {
       if (e.newState === State.Running) {
         this.onStarted();
       } else if (e.newState === State.Stopped) {
-        this.onStopped();
+        this.onStopped('primer-ls stopped unexpectedly; the Primer output has its last words.');
       }
     });
     try {
@@ -92,11 +104,12 @@ class Server implements vscode.Disposable {
     } catch (err) {
       this.client = undefined;
       const message =
-        `primer-ls (${lookup.path}) did not start: ${errorText(err)}. ` +
+        `primer-ls (${lookup.path}) did not start (${errorText(err)}). ` +
         'Check that it is a primer-ls binary for this machine, or point primer.server.path at one.';
       this.output.appendLine(`[primer] ${message}`);
       // Tell the user first: disposing a client whose start failed can hang, so it is given
       // three seconds and not waited on longer.
+      this.onStopped(message);
       void this.complain(message);
       const gaveUp = new Promise<void>(resolve => setTimeout(resolve, 3000));
       await Promise.race([client.dispose(2000).catch(() => {}), gaveUp]);
@@ -181,8 +194,18 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
   server = new Server(context, output, traceOutput);
   const srv = server;
   const outcomes = new OutcomesView(() => srv.client);
+  // "✓ primer-ls restarted" in the status bar, taken away as soon as the server stops again.
+  let restarted: vscode.Disposable | undefined;
   srv.onStarted = () => void outcomes.reset();
-  srv.onStopped = () => outcomes.hide();
+  srv.onStopped = why => {
+    restarted?.dispose();
+    if (why) {
+      outcomes.stopped(why);
+    } else {
+      void outcomes.reset();
+    }
+  };
+  srv.onOutcomesChanged = () => outcomes.changedOnServer();
   context.subscriptions.push(output, traceOutput, srv, outcomes);
 
   const command = (id: string, fn: (...args: any[]) => unknown) =>
@@ -201,8 +224,8 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
   command('primer.refreshOutcomes', () => outcomes.refresh());
   command('primer.insertOutcomeChecklist', async () => {
     const client = await srv.running();
-    if (client && (await insertChecklist(client))) {
-      await outcomes.refresh();
+    if (client) {
+      await insertChecklist(client);
     }
   });
   command(LensCommand.coverage, async (uri?: string) => {
@@ -211,9 +234,23 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
       await showCoverage(client, typeof uri === 'string' ? uri : undefined);
     }
   });
+  command('primer.openCohortView', async (dir?: unknown) => {
+    const lookup = findServer({
+      setting: currentSettings().serverPath,
+      extensionDir: context.extensionPath,
+      workspaceDir: vscode.workspace.workspaceFolders?.[0]?.uri.fsPath,
+      pathEnv: process.env.PATH,
+    });
+    if (!lookup.found) {
+      void vscode.window.showErrorMessage(lookup.message);
+      return;
+    }
+    await openCohortView(lookup.path, currentSettings().primerPath, output, typeof dir === 'string' ? dir : undefined);
+  });
   command('primer.restartServer', async () => {
     if (await srv.restart()) {
-      vscode.window.setStatusBarMessage('$(check) primer-ls restarted', 3000);
+      restarted?.dispose();
+      restarted = vscode.window.setStatusBarMessage('$(check) primer-ls restarted', 3000);
     }
   });
 

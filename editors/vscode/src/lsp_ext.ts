@@ -8,6 +8,18 @@ export const ServerCommand = {
   coverage: 'primer.coverage',
 } as const;
 
+/**
+ * `primer/outcomesChanged` (server → client): the workspace-wide counts may have changed (the
+ * workspace was indexed, the primer loaded, a checklist ticked, notes changed on disk).
+ */
+export const OutcomesChangedNotification = 'primer/outcomesChanged';
+
+/** The params of `primer/outcomesChanged`. */
+export interface OutcomesChangedParams {
+  done: number;
+  total: number;
+}
+
 /** LSP SymbolKind values that `workspace/symbol` uses for the primer's structure. */
 export const SymbolKind = {
   /** A primer section (one file of the course text). */
@@ -79,6 +91,8 @@ export interface InsertChecklistParams {
   textDocument: { uri: string };
   position: Position;
   section?: string;
+  /** Without `section`: the server asks the user which checklist (window/showMessageRequest). */
+  ask?: boolean;
 }
 
 /** The answer to `primer.insertChecklist`. */

@@ -1,6 +1,7 @@
-// The learning-outcome views: the "Learning Outcomes" tree (sections with their progress, each
-// outcome ticked or not) and the status bar item ("Outcomes 5/12"). Both show the answer of the
-// server's `primer.outcomes` command, refreshed as Markdown documents are opened, edited and saved.
+// The learning-outcome views: the "Outcomes" tree (sections with their progress, each outcome
+// ticked or not) and the status bar item ("Outcomes 5/12"). Both show the answer of the server's
+// `primer.outcomes` command, asked again whenever the server says the counts changed
+// (`primer/outcomesChanged`: the workspace indexed, a checklist ticked, notes changed on disk).
 
 import * as vscode from 'vscode';
 import type { LanguageClient } from 'vscode-languageclient/node';
@@ -11,6 +12,7 @@ import {
   fraction,
   isOutcomesResult,
   outcomeTooltip,
+  sectionLabel,
   sectionNodes,
   type ProgressState,
   type SectionNode,
@@ -23,10 +25,6 @@ import {
 export const VIEW_ID = 'primer.outcomesView';
 
 type Node = { kind: 'section'; node: SectionNode } | { kind: 'outcome'; outcome: Outcome };
-
-/** Delay before a refresh after a document was opened or saved, and after typing stopped. */
-const SOON_MS = 300;
-const AFTER_TYPING_MS = 1500;
 
 export class OutcomesView implements vscode.TreeDataProvider<Node>, vscode.Disposable {
   private state: ProgressState = { kind: 'loading' };
@@ -44,18 +42,7 @@ export class OutcomesView implements vscode.TreeDataProvider<Node>, vscode.Dispo
     this.status = vscode.window.createStatusBarItem('primer.outcomes', vscode.StatusBarAlignment.Right, 100);
     this.status.name = 'Primer: Learning Outcomes';
     this.status.command = 'primer.showOutcomes';
-    this.disposables.push(
-      this.tree,
-      this.status,
-      this.changed,
-      vscode.workspace.onDidOpenTextDocument(doc => this.onDocument(doc, SOON_MS)),
-      vscode.workspace.onDidSaveTextDocument(doc => this.onDocument(doc, SOON_MS)),
-      vscode.workspace.onDidChangeTextDocument(e => {
-        if (e.contentChanges.length > 0) {
-          this.onDocument(e.document, AFTER_TYPING_MS);
-        }
-      }),
-    );
+    this.disposables.push(this.tree, this.status, this.changed);
     this.render();
   }
 
@@ -75,9 +62,18 @@ export class OutcomesView implements vscode.TreeDataProvider<Node>, vscode.Dispo
     return this.refresh();
   }
 
-  /** Hides the status bar item while no server runs. */
-  hide(): void {
-    this.status.hide();
+  /** No server runs (`why` says what happened): the views drop their numbers and say so. */
+  stopped(why: string): void {
+    clearTimeout(this.timer);
+    this.generation++;
+    this.setState({ kind: 'stopped', message: why });
+  }
+
+  /** The server says the counts may have changed (primer/outcomesChanged): ask again. */
+  changedOnServer(): void {
+    if (this.state.kind !== 'unsupported') {
+      void this.refresh();
+    }
   }
 
   /** Asks the server for the outcomes now and shows the answer. */
@@ -117,15 +113,8 @@ export class OutcomesView implements vscode.TreeDataProvider<Node>, vscode.Dispo
       void vscode.window.showWarningMessage(state.message);
     } else if (state.kind === 'failed') {
       void vscode.window.showErrorMessage(state.message);
-    } else if (state.kind === 'loading') {
+    } else if (state.kind === 'loading' || state.kind === 'stopped') {
       void vscode.window.showWarningMessage('primer-ls is not running, so there are no learning outcomes to show. Run "Primer: Restart Server".');
-    }
-  }
-
-  private onDocument(doc: vscode.TextDocument, delayMs: number): void {
-    // A server without the command stays without it until it is restarted.
-    if (doc.languageId === 'markdown' && doc.uri.scheme === 'file' && this.state.kind !== 'unsupported') {
-      this.schedule(delayMs);
     }
   }
 
@@ -136,13 +125,13 @@ export class OutcomesView implements vscode.TreeDataProvider<Node>, vscode.Dispo
   }
 
   private render(): void {
-    this.status.text = `$(checklist) ${statusText(this.state)}`;
+    const stopped = this.state.kind === 'stopped';
+    this.status.text = statusText(this.state);
     this.status.tooltip = statusTooltip(this.state);
+    this.status.command = stopped ? 'primer.restartServer' : 'primer.showOutcomes';
+    this.status.backgroundColor = stopped ? new vscode.ThemeColor('statusBarItem.errorBackground') : undefined;
     this.tree.message = viewMessage(this.state);
-    const client = this.client();
-    if (client && client.isRunning()) {
-      this.status.show();
-    }
+    this.status.show();
   }
 
   getChildren(element?: Node): Node[] {
@@ -162,10 +151,11 @@ export class OutcomesView implements vscode.TreeDataProvider<Node>, vscode.Dispo
     if (element.kind === 'section') {
       const { section, complete, started } = element.node;
       const state = started ? vscode.TreeItemCollapsibleState.Expanded : vscode.TreeItemCollapsibleState.Collapsed;
-      const item = new vscode.TreeItem(section.title, state);
+      const item = new vscode.TreeItem(sectionLabel(section), state);
       item.id = `section:${section.id}`;
       item.description = fraction(section);
       item.tooltip = `${section.title}: ${section.done} of ${section.total} outcomes done`;
+      item.accessibilityInformation = { label: item.tooltip };
       item.iconPath = complete
         ? new vscode.ThemeIcon('pass-filled', new vscode.ThemeColor('testing.iconPassed'))
         : new vscode.ThemeIcon('book');

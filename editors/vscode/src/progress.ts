@@ -8,7 +8,9 @@ export type ProgressState =
   | { kind: 'loading' }
   | { kind: 'ready'; result: OutcomesResult }
   | { kind: 'unsupported'; message: string }
-  | { kind: 'failed'; message: string };
+  | { kind: 'failed'; message: string }
+  /** No server runs (it did not start, or gave up after crashes): no numbers to show. */
+  | { kind: 'stopped'; message: string };
 
 /** JSON-RPC error codes a server answers for a command it does not have. */
 const UNSUPPORTED_CODES = new Set([-32601, -32602, -32600]);
@@ -70,15 +72,20 @@ export function fraction(p: { done: number; total: number }): string {
   return `${p.done}/${p.total}`;
 }
 
-/** The status bar text (without an icon): "Outcomes 5/12", or "Outcomes —" when there is no count. */
+/**
+ * The status bar text, with its icon: "$(checklist) Outcomes 5/12", "… —" when there is no count,
+ * "$(error) primer-ls" when no server runs.
+ */
 export function statusText(state: ProgressState): string {
   switch (state.kind) {
     case 'ready':
-      return `Outcomes ${fraction(state.result)}`;
+      return `$(checklist) Outcomes ${fraction(state.result)}`;
     case 'loading':
-      return 'Outcomes …';
+      return '$(checklist) Outcomes …';
+    case 'stopped':
+      return '$(error) primer-ls';
     default:
-      return 'Outcomes —';
+      return '$(checklist) Outcomes —';
   }
 }
 
@@ -96,9 +103,33 @@ export function statusTooltip(state: ProgressState): string {
     }
     case 'loading':
       return 'Reading the learning outcomes…';
+    case 'stopped':
+      return `${state.message}\nClick to restart primer-ls.`;
     default:
       return state.message;
   }
+}
+
+/** Section titles in the outcomes view are cut to this many characters, so the count fits. */
+export const SECTION_LABEL_MAX = 24;
+
+/**
+ * A section's label in the outcomes view: short enough that the count after it stays visible at
+ * the default sidebar width. The introduction is "Introduction"; a long title is cut after a
+ * whole word, with "…" (the tooltip has the full title).
+ */
+export function sectionLabel(section: { id: string; title: string }, max = SECTION_LABEL_MAX): string {
+  if (section.id === 'intro') {
+    return 'Introduction';
+  }
+  const title = section.title.trim();
+  if (title.length <= max) {
+    return title;
+  }
+  const cut = title.slice(0, max - 1);
+  const space = cut.lastIndexOf(' ');
+  const words = (space > 0 ? cut.slice(0, space) : cut).replace(/[\s,:;.\-–—]+$/, '');
+  return `${words}…`;
 }
 
 /** One section of the outcomes tree with its outcomes. */

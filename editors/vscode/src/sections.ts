@@ -20,13 +20,30 @@ const INTRO_FILES = new Set(['_index.md', 'index.md', 'intro.md']);
 const collator = new Intl.Collator('en', { numeric: true, sensitivity: 'base' });
 
 /**
+ * Whether a heading deserves an entry: not empty, not just a number ("# 4" above a section's
+ * title in the published primer), not the section's own title again ("State" in "2. State").
+ */
+export function isMeaningfulHeading(name: string, sectionTitle?: string): boolean {
+  const text = name.trim();
+  if (text === '' || /^[\d.\s)]*$/.test(text)) {
+    return false;
+  }
+  const bare = (sectionTitle ?? '').replace(/^\d+[.)]?\s*/, '');
+  return text.toLowerCase() !== bare.toLowerCase();
+}
+
+/**
  * Sections in order (the introduction, then by title, numerically: "2. State" before
- * "10. Queues"), each followed by its headings in document order. Headings whose section is
- * not in the answer are listed after the sections, grouped by file.
+ * "10. Queues"), each followed by its headings in document order, without the headings that
+ * say nothing (isMeaningfulHeading). Headings whose section is not in the answer are listed
+ * after the sections, grouped by file.
  */
 export function sectionEntries(symbols: SymbolInformation[]): SectionEntry[] {
   const sections = symbols.filter(s => s.kind === SymbolKind.Module);
-  const headings = symbols.filter(s => s.kind === SymbolKind.String);
+  const titles = new Map(sections.map(s => [s.location.uri, s.name]));
+  const headings = symbols.filter(
+    s => s.kind === SymbolKind.String && isMeaningfulHeading(s.name, titles.get(s.location.uri) ?? s.containerName),
+  );
   const introRank = (s: SymbolInformation) => (INTRO_FILES.has(uriBaseName(s.location.uri)) ? 0 : 1);
   sections.sort((a, b) => introRank(a) - introRank(b) || collator.compare(a.name, b.name));
   const byLine = (a: SymbolInformation, b: SymbolInformation) =>

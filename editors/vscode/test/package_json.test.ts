@@ -30,7 +30,7 @@ test('the commands the extension registers are the ones declared', () => {
   registered.push('primer.showOutcomes', 'primer.showCoverage'); // registered through LensCommand
   assert.deepEqual([...new Set(registered)].sort(), declared);
   const titles = manifest.contributes.commands.map((c: { title: string; category: string }) => `${c.category}: ${c.title}`);
-  for (const t of ['Primer: Open Section…', 'Primer: Show Learning Outcomes', 'Primer: Insert Outcome Checklist', 'Primer: Restart Server']) {
+  for (const t of ['Primer: Open Section…', 'Primer: Show Learning Outcomes', 'Primer: Insert Outcome Checklist', 'Primer: Open Cohort View', 'Primer: Restart Server']) {
     assert.ok(titles.includes(t), t);
   }
 });

@@ -8,6 +8,7 @@ import {
   isOutcomesResult,
   isUnsupported,
   outcomeTooltip,
+  sectionLabel,
   sectionNodes,
   stateFromError,
   statusText,
@@ -33,18 +34,18 @@ const RESULT: OutcomesResult = {
 };
 
 test('the status bar reads "Outcomes done/total"', () => {
-  assert.equal(statusText({ kind: 'ready', result: RESULT }), 'Outcomes 2/3');
+  assert.equal(statusText({ kind: 'ready', result: RESULT }), '$(checklist) Outcomes 2/3');
 });
 
 test('without a count the status bar reads "Outcomes —" and the tooltip says why', () => {
   const unsupported = stateFromError({ code: -32601, message: 'Method not found' });
   assert.equal(unsupported.kind, 'unsupported');
-  assert.equal(statusText(unsupported), 'Outcomes —');
+  assert.equal(statusText(unsupported), '$(checklist) Outcomes —');
   assert.match(statusTooltip(unsupported), /does not support learning outcomes/);
   assert.match(statusTooltip(unsupported), /Restart Server/);
   const failed = stateFromError(new Error('boom'));
   assert.equal(failed.kind, 'failed');
-  assert.equal(statusText(failed), 'Outcomes —');
+  assert.equal(statusText(failed), '$(checklist) Outcomes —');
   assert.match(viewMessage(failed) ?? '', /boom/);
 });
 
@@ -109,4 +110,24 @@ test('the view message counts the outcomes', () => {
 test('uriBaseName decodes the file name', () => {
   assert.equal(uriBaseName('file:///a/b/week%202.md'), 'week 2.md');
   assert.equal(uriBaseName('file:///a/state.md#x'), 'state.md');
+});
+
+test('a stopped server: an error in the status bar, no numbers, the reason in view and tooltip', () => {
+  const stopped = { kind: 'stopped', message: 'primer-ls (/bin/false) did not start.' } as const;
+  assert.equal(statusText(stopped), '$(error) primer-ls');
+  assert.match(statusTooltip(stopped), /did not start\.\nClick to restart/);
+  assert.equal(viewMessage(stopped), stopped.message);
+});
+
+test('section labels are short enough for the count to show', () => {
+  const label = (id: string, title: string) => sectionLabel({ id, title });
+  assert.equal(label('intro', 'The Distributed Software Systems Architecture Primer'), 'Introduction');
+  assert.equal(label('state', '2. State'), '2. State');
+  assert.equal(label('rpcs', '1. Reliable RPCs'), '1. Reliable RPCs');
+  assert.equal(label('locks', '5. Distributed Locking and Distributed Consensus'), '5. Distributed Locking…');
+  assert.equal(label('async', '4. Asynchronous Work and Pipelines'), '4. Asynchronous Work…');
+  assert.equal(label('x', 'Supercalifragilisticexpialidocious-and-more'), 'Supercalifragilisticexp…');
+  for (const title of ['3. Scaling Stateless Services', '5. Distributed Locking and Distributed Consensus']) {
+    assert.ok(label('s', title).length <= 24, title);
+  }
 });

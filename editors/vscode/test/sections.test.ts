@@ -4,7 +4,7 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 
 import type { SymbolInformation } from '../src/lsp_ext';
-import { sectionEntries } from '../src/sections';
+import { isMeaningfulHeading, sectionEntries } from '../src/sections';
 
 const sym = (name: string, kind: number, file: string, line: number, containerName?: string): SymbolInformation => ({
   name,
@@ -49,4 +49,25 @@ test('terms, notes and other symbols are left out', () => {
 
 test('an empty answer gives no entries', () => {
   assert.deepEqual(sectionEntries([]), []);
+});
+
+test('number-only, empty and repeated-title headings are left out', () => {
+  const rows = sectionEntries([
+    sym('2. State', 2, 'state.md', 0),
+    sym('2', 15, 'state.md', 4, '2. State'),
+    sym('State', 15, 'state.md', 6, '2. State'),
+    sym(' ', 15, 'state.md', 8, '2. State'),
+    sym('Caching', 15, 'state.md', 14, '2. State'),
+    sym('State', 15, 'glossary.md', 40, 'Glossary'),
+    sym('Glossary', 2, 'glossary.md', 0),
+  ]).map(e => e.label);
+  assert.deepEqual(rows, ['2. State', 'Caching', 'Glossary', 'State']);
+});
+
+test('isMeaningfulHeading', () => {
+  assert.equal(isMeaningfulHeading('4', '4. Asynchronous Work'), false);
+  assert.equal(isMeaningfulHeading('4.', undefined), false);
+  assert.equal(isMeaningfulHeading('Asynchronous Work', '4. Asynchronous Work'), false);
+  assert.equal(isMeaningfulHeading('Queues', '4. Asynchronous Work'), true);
+  assert.equal(isMeaningfulHeading('2PC in practice', '5. Consensus'), true);
 });

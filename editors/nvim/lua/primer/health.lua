@@ -17,15 +17,23 @@ function M.check()
   end
 
   health.start('primer-ls: server binary')
-  local exe = (config.cmd and type(config.cmd) == 'table' and config.cmd[1]) or primer.binary()
+  local found, source = primer.binary()
+  local exe = (config.cmd and type(config.cmd) == 'table' and config.cmd[1]) or found
+  local how = {
+    option = 'the binary/cmd option of setup()',
+    checkout = "a build in the plugin's own checkout",
+    PATH = 'PATH',
+  }
   local path = vim.fn.exepath(exe)
   if path == '' then
-    health.error(('`%s` was not found on PATH and is not an executable file'):format(exe), {
-      'Build it with `cargo build --release` and put target/release on PATH,',
+    health.error(('`%s` was not found: no build in the checkout, nothing on PATH'):format(exe), {
+      'With lazy.nvim: `:Lazy build primer-ls` (runs `cargo build --release -p primer-ls`).',
+      'Else build it in ' .. primer.repo_dir .. ' with `cargo build --release -p primer-ls`,',
       "or pass its path: require('primer').setup({ binary = '/path/to/primer-ls' })",
     })
   else
-    health.ok('binary: ' .. path)
+    local from = exe == found and how[source] or 'the cmd of the primer_ls configuration'
+    health.ok(('binary: %s (from %s)'):format(path, from or source))
     local done = vim.system({ path, '--version' }, { text = true }):wait(5000)
     if done.code == 0 then
       health.ok('version: ' .. vim.trim(done.stdout or ''))
