@@ -153,6 +153,62 @@ impl NearNames {
     }
 }
 
+/// File names that many folders have (a folder's page): among several of them only one in a
+/// folder of the wanted name is a fair guess.
+const FOLDER_PAGES: [&str; 3] = ["index", "_index", "readme"];
+
+/// Of the `candidates` (absolute paths of files named like the wanted one, with the typos in
+/// their names), the one closest to where the link points (`wanted`, absolute): fewest typos,
+/// then in a folder of the wanted folder's name, then the fewest folders to change on the way,
+/// then by path. Nothing when the guess would be poor: several candidates as close by name, or a
+/// name many folders have, and none in the wanted folder or in a folder of the wanted folder's name.
+pub fn closest_path<'a>(wanted: &str, candidates: &[(usize, &'a str)]) -> Option<&'a str> {
+    let folders = |p: &str| -> Vec<String> {
+        let dir = p.rsplit_once('/').map_or("", |(d, _)| d);
+        dir.split('/')
+            .filter(|c| !c.is_empty())
+            .map(str::to_lowercase)
+            .collect()
+    };
+    let want = folders(wanted);
+    let (typos, other_folder_name, moves, best) = candidates
+        .iter()
+        .map(|&(typos, path)| {
+            let there = folders(path);
+            (
+                typos,
+                want.last() != there.last(),
+                folder_moves(&want, &there),
+                path,
+            )
+        })
+        .min()?;
+    let stem = crate::text::file_stem(wanted).to_lowercase();
+    let common = FOLDER_PAGES.contains(&stem.as_str());
+    let several = candidates.iter().filter(|c| c.0 == typos).count() > 1;
+    if (several || common) && moves > 0 && other_folder_name {
+        return None;
+    }
+    Some(best)
+}
+
+/// Edits (a folder added, dropped or renamed) that turn one folder path into another.
+fn folder_moves(a: &[String], b: &[String]) -> usize {
+    let mut row: Vec<usize> = (0..=b.len()).collect();
+    for (i, x) in a.iter().enumerate() {
+        let mut diagonal = row[0];
+        row[0] = i + 1;
+        for (j, y) in b.iter().enumerate() {
+            let next = (diagonal + usize::from(x != y))
+                .min(row[j] + 1)
+                .min(row[j + 1] + 1);
+            diagonal = row[j + 1];
+            row[j + 1] = next;
+        }
+    }
+    row[b.len()]
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -183,5 +239,37 @@ mod tests {
         );
         names.remove("state");
         assert!(found(&names, "stat").is_empty());
+    }
+
+    #[test]
+    fn the_path_closest_to_the_link_wins_or_nothing() {
+        let readmes = [
+            (0, "/r/README.md"),
+            (0, "/r/docs/README.md"),
+            (0, "/r/prep/README.md"),
+            (0, "/r/labs/one/README.md"),
+        ];
+        // `../prep/README.md` from /r/docs/a/x.md: the prep folder one level up.
+        assert_eq!(
+            closest_path("/r/docs/prep/README.md", &readmes),
+            Some("/r/prep/README.md")
+        );
+        // No folder of that name anywhere: no guess among twenty READMEs.
+        assert_eq!(closest_path("/r/docs/setup/README.md", &readmes), None);
+        // One note of a distinctive name is offered wherever it is; a typo loses to an exact name.
+        assert_eq!(
+            closest_path("/r/x/lab-notes.md", &[(0, "/r/y/z/lab-notes.md")]),
+            Some("/r/y/z/lab-notes.md")
+        );
+        let two = [(1, "/r/a/lab-note.md"), (0, "/r/b/lab-notes.md")];
+        assert_eq!(
+            closest_path("/r/b/c/lab-notes.md", &two),
+            Some("/r/b/lab-notes.md")
+        );
+        // A single README in another folder is still no fair guess.
+        assert_eq!(
+            closest_path("/r/docs/README.md", &[(0, "/r/other/README.md")]),
+            None
+        );
     }
 }

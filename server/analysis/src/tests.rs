@@ -1038,3 +1038,31 @@ fn an_empty_link_says_so() {
     assert_eq!(problems[0].message, "Broken link: empty link target.");
     assert!(!problems[0].range.is_empty());
 }
+
+#[test]
+fn a_broken_path_link_is_offered_the_nearest_note_of_its_name_with_its_anchor() {
+    check_diagnostics(
+        r#"//- /notes/README.md
+# Course notes
+//- /notes/docs/README.md
+# Docs
+//- /notes/labs/one/README.md
+# Lab one
+//- /notes/prep/README.md
+# Preparing
+## Command-line examples
+//- /notes/docs/a/setup.md
+One level off: [p](../prep/README.md#command-line-examples).
+A typo in the anchor too: [q](../prep/README.md#command-line-exampels).
+No folder of that name: [r](../install/README.md).
+//- /notes/solo/lab-notes.md
+Itself only: [s](lab-note.md).
+"#,
+        expect![[r#"
+            /notes/docs/a/setup.md:1:20 "../prep/README.md#command-line-examples" error: Broken link: no file '../prep/README.md'. Did you mean '../../prep/README.md#command-line-examples'? [broken-link] fix=Some(Fix { title: "Replace with '../../prep/README.md#command-line-examples'", range: TextRange { start: 19, end: 58 }, text: "../../prep/README.md#command-line-examples" })
+            /notes/docs/a/setup.md:2:31 "../prep/README.md#command-line-exampels" error: Broken link: no file '../prep/README.md'. Did you mean '../../prep/README.md#command-line-examples'? [broken-link] fix=Some(Fix { title: "Replace with '../../prep/README.md#command-line-examples'", range: TextRange { start: 91, end: 130 }, text: "../../prep/README.md#command-line-examples" })
+            /notes/docs/a/setup.md:3:29 "../install/README.md" error: Broken link: no file '../install/README.md'. [broken-link] fix=None
+            /notes/solo/lab-notes.md:1:18 "lab-note.md" error: Broken link: no file 'lab-note.md'. [broken-link] fix=None
+        "#]],
+    );
+}

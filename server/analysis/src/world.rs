@@ -438,7 +438,7 @@ impl World {
                         }
                         return Target::Broken {
                             reason: format!("no file '{path}'"),
-                            suggestion: self.suggest_note_path(from, path),
+                            suggestion: self.suggest_note_path(from, path, anchor),
                         };
                     }
                 }
@@ -552,10 +552,38 @@ impl World {
         Some((d, self.stems.get(folded)?.first()?))
     }
 
-    fn suggest_note_path(&self, from: &str, path: &str) -> Option<String> {
+    /// The note a broken path link most likely meant: named like its file (or a typo away),
+    /// nearest to where the link points, never the linking note itself; with the link's anchor
+    /// (or the closest heading of that note). Nothing rather than a poor guess.
+    fn suggest_note_path(&self, from: &str, path: &str, anchor: Option<&str>) -> Option<String> {
+        let wanted = fold_name(file_stem(path));
+        let wanted_chars: Vec<char> = wanted.chars().collect();
+        let limit = typo_limit(wanted_chars.len()).min(1);
+        let mut candidates: Vec<(usize, &str)> = vec![];
+        for name in self.near.near(&wanted) {
+            let other: Vec<char> = name.chars().collect();
+            let Some(d) = typo_distance(&wanted_chars, &other, limit) else {
+                continue;
+            };
+            let paths = self.stems.get(name).into_iter().flatten();
+            candidates.extend(paths.filter(|p| &***p != from).map(|p| (d, &**p)));
+        }
+        let at = self
+            .absolute(from, path)
+            .unwrap_or_else(|| path.to_string());
+        let target = crate::fuzzy::closest_path(&at, &candidates)?;
         let dir = from.rsplit_once('/').map_or("", |(d, _)| d);
-        let (_, target) = self.nearest_note(file_stem(path))?;
-        Some(relative_path(dir, target))
+        let mut link = relative_path(dir, target);
+        if let (Some(a), Some(doc)) = (anchor, self.notes.get(target)) {
+            let heading = match doc.find_heading(a) {
+                Some(h) => Some(doc.outline.headings[h].id.as_str()),
+                None => closest(a, doc.outline.headings.iter().map(|h| h.id.as_str())).map(|c| c.1),
+            };
+            if let Some(h) = heading {
+                link = format!("{link}#{h}");
+            }
+        }
+        Some(link)
     }
 
     /// Where a target is, for go-to-definition.
