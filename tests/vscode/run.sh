@@ -148,6 +148,10 @@ JSON
 # primer.server.path names a file on the machine the extension host runs on, so VS Code reads it
 # from the machine (remote) settings in a remote window such as code-server, not the user's.
 printf '{ "primer.server.path": "%s" }\n' "$PRIMER_LS" >"$RUN/data/Machine/settings.json"
+# A key that runs the cohort view on the class folder (a keybinding passes the folder as the
+# command's argument), so the check does not depend on how the file dialog is driven.
+printf '[{ "key": "ctrl+alt+shift+y", "command": "primer.openCohortView", "args": "%s" }]\n' "$COHORT" \
+  >"$RUN/data/User/keybindings.json"
 printf 'auth: none\ncert: false\n' >"$RUN/config.yaml"
 export HOME=$RUN/home XDG_CONFIG_HOME=$RUN/config XDG_DATA_HOME=$RUN/home/.local/share \
   XDG_CACHE_HOME=$RUN/cache XDG_STATE_HOME=$RUN/home/.local/state TMPDIR=$RUN/tmp
