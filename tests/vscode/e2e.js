@@ -455,11 +455,16 @@ async function scenarios(context) {
 
     await check('the code lens above the new checklist comes by itself and opens the outcomes view', async () => {
       await clearToasts();
-      await showExplorer();
       // No typing, no saving: the server asks VS Code to refresh its lenses (workspace/codeLens/refresh).
+      // The editor keeps the focus meanwhile: VS Code fetches lenses a moment after the refresh
+      // and drops that fetch when the editor loses the focus (until it has it again), so moving
+      // the focus away here made this check fail now and then.
+      await until('the editor to have the focus', editorFocused, 5000, 50);
       const lens = page.locator('.codelens-decoration a', { hasText: /Outcomes: 0\/\d+ done/ }).first();
       await until('the checklist code lens', async () => lens.isVisible(), 25000, 200);
       const label = (await lens.innerText()).trim();
+      // The Explorer in the side bar, so that the click is what brings the outcomes view.
+      await showExplorer();
       await lens.click();
       await until('the outcomes view', async () => /outcomes done/.test(await outcomesViewText()), 10000);
       const json = (await toasts()).find(t => t.includes('"done"'));

@@ -5,6 +5,7 @@
 #
 # Usage: PRIMER_LS=/abs/path/primer-ls bash tests/vscode/run.sh     (exit 0 = pass)
 # Env:   PRIMER_LS  server binary (default: target/release/primer-ls, else target/debug/primer-ls)
+#        PRIMER_TRACE  off (default), messages or verbose: the protocol trace in the Primer Trace log
 #        E2E_WORK   work folder (default: tests/.work); tools are cached in $E2E_WORK/vscode,
 #                   screenshots go to $E2E_WORK/artifacts
 #
@@ -127,6 +128,7 @@ trap cleanup EXIT
 cat >"$RUN/data/User/settings.json" <<JSON
 {
   "primer.server.path": "$PRIMER_LS",
+  "primer.trace.server": "${PRIMER_TRACE:-off}",
   "security.workspace.trust.enabled": false,
   "workbench.startupEditor": "none",
   "workbench.tips.enabled": false,
