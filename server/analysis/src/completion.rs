@@ -1,6 +1,7 @@
 //! Completion: sections, headings and notes after `[[`; a section's headings after `[[id#`;
 //! glossary terms when asked for explicitly.
 
+use crate::doc::Doc;
 use crate::markdown::{Link, LinkKind};
 use crate::render::term_markdown;
 use crate::text::{file_stem, floor_boundary, TextRange};
@@ -150,22 +151,45 @@ fn link_completions(
             });
         }
     }
-    for note in world.notes() {
+    let mut notes: Vec<&Doc> = world.notes().map(|d| &**d).collect();
+    notes.sort_unstable_by(|a, b| a.path.cmp(&b.path));
+    for note in notes {
         if &*note.path == from {
             continue;
         }
-        let stem = file_stem(&note.path).to_string();
+        let link = note_link(world, from, &note.path, range);
         out.push(Completion {
-            label: stem.clone(),
+            label: link.clone(),
             kind: CompletionKind::Note,
             detail: note.title(),
             documentation: format!("Note `{}`", note.path),
             range,
-            insert: format!("{stem}{close}"),
-            filter: format!("{stem} {}", note.title()),
+            insert: format!("{link}{close}"),
+            filter: format!("{link} {}", note.title()),
         });
     }
     out
+}
+
+/// What to write in `[[...]]` from `from` to reach the note at `path`: its file name when that
+/// name leads there, else its path relative to `from` (another note or a primer section has the
+/// name), which always does. So the label shows the folder exactly when the name is not enough.
+fn note_link(world: &World, from: &str, path: &str, range: TextRange) -> String {
+    let stem = file_stem(path);
+    let link = Link {
+        kind: LinkKind::Wiki,
+        dest: stem.to_string(),
+        range,
+        dest_range: None,
+        label: String::new(),
+    };
+    match world.resolve(from, &link).target {
+        Target::Note { path: p, .. } if &*p == path => stem.to_string(),
+        _ => {
+            let dir = from.rsplit_once('/').map_or("", |(d, _)| d);
+            crate::text::relative_path(dir, path)
+        }
+    }
 }
 
 /// Where the words of a task item start when `line` (up to the cursor) is `- [ ] ` and words:

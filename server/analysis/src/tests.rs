@@ -1066,3 +1066,52 @@ Itself only: [s](lab-note.md).
         "#]],
     );
 }
+
+#[test]
+fn completion_inserts_note_links_that_reach_the_chosen_note() {
+    // Three READMEs, and a note named like the primer's section `state`: the name alone reaches
+    // only the README beside the note; the others get their path, which shows the folder.
+    let f = with_primer(
+        "//- /notes/labs/a.md\nSee [[‸\n//- /notes/labs/README.md\n# Labs\n//- /notes/README.md\n# Course\n//- /notes/prep/README.md\n# Prep\n//- /notes/prep/state.md\n# My state notes\n//- /notes/unique-name.md\n# Unique\n",
+    );
+    let (path, at) = f.at();
+    let items = crate::completion::completions(&f.world, path, at, false);
+    let notes: Vec<String> = items
+        .iter()
+        .filter(|c| c.kind == crate::completion::CompletionKind::Note)
+        .map(|c| format!("{} | {} | {}", c.label, c.detail, c.insert))
+        .collect();
+    expect![[r#"
+        ../README.md | Course | ../README.md]]
+        README | Labs | README]]
+        ../prep/README.md | Prep | ../prep/README.md]]
+        ../prep/state.md | My state notes | ../prep/state.md]]
+        unique-name | Unique | unique-name]]"#]]
+    .assert_eq(&notes.join("\n"));
+    // Every inserted link resolves to the note its item names.
+    for c in items
+        .iter()
+        .filter(|c| c.kind == crate::completion::CompletionKind::Note)
+    {
+        let link = crate::markdown::Link {
+            kind: crate::markdown::LinkKind::Wiki,
+            dest: c.insert.trim_end_matches("]]").to_string(),
+            range: c.range,
+            dest_range: None,
+            label: String::new(),
+        };
+        let target = f.world.resolve(path, &link).target;
+        let reached = match &target {
+            crate::world::Target::Note { path, .. } => path.to_string(),
+            other => format!("{other:?}"),
+        };
+        assert_eq!(
+            reached,
+            c.documentation
+                .trim_start_matches("Note `")
+                .trim_end_matches('`'),
+            "{}",
+            c.insert
+        );
+    }
+}
