@@ -964,7 +964,12 @@ def main(argv=None):
             manifest = json.load(fh)
     except OSError as e:
         ap.error(f"no manifest in {a.corpus}: {e}")
-    exe = shlex.split(a.server)[0]
+    parts = shlex.split(a.server)
+    exe = parts[0]
+    if os.sep in exe and not os.path.isabs(exe):
+        # The server runs in the corpus folder: a path relative to here must still find it.
+        exe = os.path.abspath(exe)
+        a.server = " ".join(shlex.quote(x) for x in [exe, *parts[1:]])
     if os.sep not in exe and not any(os.access(os.path.join(d, exe), os.X_OK) for d in os.environ.get("PATH", "").split(os.pathsep)):
         ap.error(f"server command not found: {exe}")
     rounds = []

@@ -374,8 +374,11 @@ def main(argv=None):
     w("```")
     w("")
     os.makedirs(os.path.dirname(os.path.abspath(a.out)), exist_ok=True)
+    # Paths are shown relative to the repository: the report is read on other machines, and
+    # this one's folder names are nobody's business.
+    text = "\n".join(lines).replace(REPO + os.sep, "")
     with open(a.out, "w", encoding="utf-8") as fh:
-        fh.write("\n".join(lines))
+        fh.write(text)
     print(f"report: wrote {a.out}")
     return 0
 
