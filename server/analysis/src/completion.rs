@@ -185,10 +185,7 @@ fn note_link(world: &World, from: &str, path: &str, range: TextRange) -> String 
     };
     match world.resolve(from, &link).target {
         Target::Note { path: p, .. } if &*p == path => stem.to_string(),
-        _ => {
-            let dir = from.rsplit_once('/').map_or("", |(d, _)| d);
-            crate::text::relative_path(dir, path)
-        }
+        _ => crate::text::path_from(from, path),
     }
 }
 

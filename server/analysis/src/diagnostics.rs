@@ -3,8 +3,9 @@
 use crate::edits::Fix;
 use crate::primer::{Term, TermSource};
 use crate::problem::{Problem, Severity};
-use crate::render::{note_link, shown_path};
+use crate::render::shown_path;
 use crate::terms::is_abbreviation;
+use crate::text::path_from;
 use crate::text::{file_stem, TextRange};
 use crate::world::{Target, World};
 
@@ -53,7 +54,7 @@ pub fn diagnostics(world: &World, path: &str) -> Vec<Problem> {
                             "'{}' is a primer section and also your note '{}'; this links the primer. Write [[{}]] for the note.",
                             link.dest,
                             shown_path(world, &note),
-                            note_link(path, &note)
+                            path_from(path, &note)
                         ),
                         fix: None,
                     });

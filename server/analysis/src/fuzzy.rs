@@ -9,6 +9,8 @@ use std::collections::HashMap;
 use std::hash::{Hash, Hasher};
 use std::sync::Arc;
 
+use crate::text::folder_of;
+
 /// Names longer than this are kept under themselves only (a typo in them is not looked for).
 const MAX_VARIANT_CHARS: usize = 64;
 
@@ -164,7 +166,7 @@ const FOLDER_PAGES: [&str; 3] = ["index", "_index", "readme"];
 /// name many folders have, and none in the wanted folder or in a folder of the wanted folder's name.
 pub fn closest_path<'a>(wanted: &str, candidates: &[(usize, &'a str)]) -> Option<&'a str> {
     let folders = |p: &str| -> Vec<String> {
-        let dir = p.rsplit_once('/').map_or("", |(d, _)| d);
+        let dir = folder_of(p);
         dir.split('/')
             .filter(|c| !c.is_empty())
             .map(str::to_lowercase)

@@ -2,7 +2,8 @@
 
 use std::fmt::Write;
 
-use crate::render::{list_some, note_link, shown_path, term_markdown, Hover};
+use crate::render::{list_some, shown_path, term_markdown, Hover};
+use crate::text::path_from;
 use crate::world::{Item, Target, World};
 
 pub fn hover(world: &World, path: &str, offset: usize) -> Option<Hover> {
@@ -27,7 +28,7 @@ pub fn hover(world: &World, path: &str, offset: usize) -> Option<Hover> {
                             s,
                             "\n\n---\n*Also the name of the note `{}`; link it as `[[{}]]`.*",
                             shown_path(world, note),
-                            note_link(path, note)
+                            path_from(path, note)
                         );
                     }
                     s

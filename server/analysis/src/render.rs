@@ -126,14 +126,6 @@ pub fn list_some(items: &[&str], max: usize) -> String {
     s
 }
 
-/// The wiki link that names `note` from the file at `from` and cannot mean a primer place: its
-/// path relative to `from`'s folder (`state.md` beside it, `../week2/state.md` elsewhere): a path
-/// ending in `.md` resolves to that file before any primer section.
-pub fn note_link(from: &str, note: &str) -> String {
-    let dir = from.rsplit_once('/').map_or("", |(d, _)| d);
-    crate::text::relative_path(dir, note)
-}
-
 /// A note's path relative to its workspace folder.
 pub fn shown_path<'p>(world: &World, path: &'p str) -> &'p str {
     world

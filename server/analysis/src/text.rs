@@ -120,6 +120,16 @@ pub fn normalize(path: &str) -> Option<String> {
     })
 }
 
+/// The folder a path is in ("" for a bare name).
+pub fn folder_of(path: &str) -> &str {
+    path.rsplit_once('/').map_or("", |(d, _)| d)
+}
+
+/// The path of `target` as a link in the file at `from` writes it (relative to its folder).
+pub fn path_from(from: &str, target: &str) -> String {
+    relative_path(folder_of(from), target)
+}
+
 /// The path of `target` as written from inside folder `dir`.
 pub fn relative_path(dir: &str, target: &str) -> String {
     let from: Vec<&str> = dir.split('/').filter(|s| !s.is_empty()).collect();

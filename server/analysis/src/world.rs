@@ -19,7 +19,7 @@ use crate::fuzzy::NearNames;
 use crate::markdown::{Link, LinkKind};
 use crate::primer::{split_anchor, Primer};
 use crate::slug::{fold_name, typo_distance, typo_limit};
-use crate::text::{file_stem, normalize, percent_decode, relative_path, FileRange, TextRange};
+use crate::text::{file_stem, folder_of, normalize, percent_decode, FileRange, TextRange};
 
 /// What a link points at.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -497,7 +497,7 @@ impl World {
                 .max_by_key(|r| r.len())?;
             Some(format!("{root}/{rest}"))
         } else {
-            let dir = from.rsplit_once('/').map_or("", |(d, _)| d);
+            let dir = folder_of(from);
             normalize(&format!("{dir}/{path}"))
         }
     }
@@ -505,10 +505,10 @@ impl World {
     /// The note whose stem is `name`: the one in the same folder as `from`, else the first by path.
     fn note_by_stem(&self, from: &str, name: &str) -> Option<Arc<str>> {
         let paths = self.stems.get(&fold_name(name))?;
-        let dir = from.rsplit_once('/').map_or("", |(d, _)| d);
+        let dir = folder_of(from);
         paths
             .iter()
-            .find(|p| p.rsplit_once('/').map_or("", |(d, _)| d) == dir)
+            .find(|p| folder_of(p) == dir)
             .or_else(|| paths.first())
             .cloned()
     }
@@ -535,36 +535,28 @@ impl World {
     /// The note whose name is closest to `name`, within one typo, and the typos: found through
     /// the index of near names, so the cost does not grow with the number of notes.
     fn nearest_note(&self, name: &str) -> Option<(usize, &Arc<str>)> {
-        let wanted = fold_name(name);
-        let wanted_chars: Vec<char> = wanted.chars().collect();
-        let limit = typo_limit(wanted_chars.len()).min(1);
-        let mut best: Option<(usize, &str)> = None;
-        for candidate in self.near.near(&wanted) {
-            let other: Vec<char> = candidate.chars().collect();
-            let Some(d) = typo_distance(&wanted_chars, &other, limit) else {
-                continue;
-            };
-            if best.is_none_or(|(bd, bc)| (d, candidate) < (bd, bc)) {
-                best = Some((d, candidate));
-            }
-        }
-        let (d, folded) = best?;
+        let (d, folded) = self.note_stems_near(name).min()?;
         Some((d, self.stems.get(folded)?.first()?))
+    }
+
+    /// The (folded) note file names within one typo of `name`, with their typos.
+    fn note_stems_near(&self, name: &str) -> impl Iterator<Item = (usize, &str)> {
+        let folded = fold_name(name);
+        let wanted: Vec<char> = folded.chars().collect();
+        let limit = typo_limit(wanted.len()).min(1);
+        let near = self.near.near(&folded);
+        near.into_iter().filter_map(move |candidate| {
+            let other: Vec<char> = candidate.chars().collect();
+            typo_distance(&wanted, &other, limit).map(|d| (d, candidate))
+        })
     }
 
     /// The note a broken path link most likely meant: named like its file (or a typo away),
     /// nearest to where the link points, never the linking note itself; with the link's anchor
     /// (or the closest heading of that note). Nothing rather than a poor guess.
     fn suggest_note_path(&self, from: &str, path: &str, anchor: Option<&str>) -> Option<String> {
-        let wanted = fold_name(file_stem(path));
-        let wanted_chars: Vec<char> = wanted.chars().collect();
-        let limit = typo_limit(wanted_chars.len()).min(1);
         let mut candidates: Vec<(usize, &str)> = vec![];
-        for name in self.near.near(&wanted) {
-            let other: Vec<char> = name.chars().collect();
-            let Some(d) = typo_distance(&wanted_chars, &other, limit) else {
-                continue;
-            };
+        for (d, name) in self.note_stems_near(file_stem(path)) {
             let paths = self.stems.get(name).into_iter().flatten();
             candidates.extend(paths.filter(|p| &***p != from).map(|p| (d, &**p)));
         }
@@ -572,8 +564,7 @@ impl World {
             .absolute(from, path)
             .unwrap_or_else(|| path.to_string());
         let target = crate::fuzzy::closest_path(&at, &candidates)?;
-        let dir = from.rsplit_once('/').map_or("", |(d, _)| d);
-        let mut link = relative_path(dir, target);
+        let mut link = crate::text::path_from(from, target);
         if let (Some(a), Some(doc)) = (anchor, self.notes.get(target)) {
             let heading = match doc.find_heading(a) {
                 Some(h) => Some(doc.outline.headings[h].id.as_str()),

@@ -6,7 +6,7 @@ use std::fmt::Write;
 use crate::edits::Fix;
 use crate::problem::{Problem, Severity};
 use crate::render::{list_some, Hover};
-use crate::text::{file_url, relative_path, FileRange, TextRange};
+use crate::text::{file_url, folder_of, relative_path, FileRange, TextRange};
 use crate::world::World;
 
 /// Checklist items that name no outcome, and outcomes ticked in another note but not here.
@@ -21,7 +21,7 @@ pub fn problems(world: &World, path: &str) -> Vec<Problem> {
     // Where outcomes are ticked is gathered over every note only when a hint needs it; the
     // world keeps a count per outcome for the question whether.
     let mut progress = None;
-    let dir = path.rsplit_once('/').map_or("", |(d, _)| d);
+    let dir = folder_of(path);
     let mut out = vec![];
     for c in &doc.checklist {
         let range = if c.words.is_empty() {
@@ -105,7 +105,7 @@ pub fn outcome_markdown(world: &World, from: &str, outcome: usize) -> String {
     let primer = &world.primer;
     let o = &primer.outcomes[outcome];
     let status = &super::progress(world).outcomes[outcome];
-    let dir = from.rsplit_once('/').map_or("", |(d, _)| d);
+    let dir = folder_of(from);
     let shown = |ranges: &[FileRange]| -> String {
         let mut names: Vec<String> = ranges
             .iter()
