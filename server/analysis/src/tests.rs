@@ -504,6 +504,32 @@ fn front_matter_titles_in_three_styles() {
 }
 
 #[test]
+fn front_matter_is_read_safely_at_every_cut_and_when_its_markers_overlap() {
+    // Every prefix of every front-matter style (a note being typed), and markers that share
+    // their letters, such as `<!--forhugo-->`, which opens and closes in one.
+    let forms = [
+        "<!--forhugo\n+++\ntitle=\"Hugo 😀\"\n+++\nforhugo-->\n# H\n",
+        "<!--forhugo-->\n---\ntitle: T\n---\n]-->\n# H\n",
+        "  <!--forhugo--> text forhugo-->\n",
+        "---\ntitle: Ünïcode\n...\n# H\n",
+        "+++\ntitle = \"漢字\"\n+++\n",
+    ];
+    for form in forms {
+        for cut in (0..=form.len()).filter(|&i| form.is_char_boundary(i)) {
+            let text = &form[..cut];
+            let outline = crate::markdown::parse(text);
+            if let Some(range) = outline.front_matter {
+                assert!(range.end as usize <= text.len(), "{text:?}");
+                assert!(text.is_char_boundary(range.end as usize), "{text:?}");
+            }
+        }
+    }
+    let empty = crate::markdown::parse("<!--forhugo-->\n# After\n");
+    assert_eq!(empty.front_matter.map(|r| (r.start, r.end)), Some((0, 14)));
+    assert_eq!(empty.headings[0].text, "After");
+}
+
+#[test]
 fn hyphen_and_space_variants_match_one_term() {
     check_hover(
         "//- /notes/a.md\nA network-parti‸tion again.\n",

@@ -35,6 +35,7 @@ const FRAGMENTS: &[&str] = &[
     "\n\n",
     "\r\n",
     "\r",
+    "\r\r",
     "# Week 1\n",
     "## Learning outcomes\n",
     "### Caching {#cache}\n",
@@ -45,6 +46,7 @@ const FRAGMENTS: &[&str] = &[
     "* star item\n",
     "```\n",
     "```rust\nlet x = 1;\n",
+    "````m",
     "~~~\n",
     "    indented code\n",
     "> a quote about network partition\n",
@@ -159,4 +161,41 @@ fn typing_in_a_big_note_keeps_the_analysis_exact() {
         doc = doc.edited(TextRange::new(at, at + 1), text.as_str().into(), primer);
     }
     assert_same(&doc, &Doc::note(path, text.as_str().into(), primer));
+}
+
+#[test]
+fn lines_ended_by_a_lone_carriage_return_are_parsed_again_with_what_follows() {
+    // pulldown-cmark reads a fence's info string up to the next `\n`, across lone `\r`s: a
+    // backtick after them makes the line prose, and a `\n` typed before that backtick makes it
+    // a code fence again. Every such edit must give the analysis of the final text.
+    let primer = primer();
+    let path: Arc<str> = "/notes/cr.md".into();
+    let cases = [
+        (
+            "intro\n````m\r\rone partition\r\rtwo\r\rthree` idempotency\n",
+            "three`",
+            "\n",
+        ),
+        (
+            "intro\n```m\r\r- [ ] a task\r\r## H\r\rp\r\rx` y\n",
+            "x`",
+            "\r\n",
+        ),
+        ("# T\n```m\r\rcode\r\r> quote\r\rmore\r\r`\n", "`\n", "\n"),
+        ("a\n```\r\r# H\r\rb\r\rc\r\r``` `\n", " `\n", "\n"),
+    ];
+    for (start, before, insert) in cases {
+        let at = start.find(before).unwrap();
+        let mut text = start.to_string();
+        let doc = Doc::note(path.clone(), text.as_str().into(), primer);
+        text.insert_str(at, insert);
+        let edited = doc.edited(TextRange::empty(at), text.as_str().into(), primer);
+        assert_same(
+            &edited,
+            &Doc::note(path.clone(), text.as_str().into(), primer),
+        );
+        // And back again.
+        let back = edited.edited(TextRange::new(at, at + insert.len()), start.into(), primer);
+        assert_same(&back, &Doc::note(path.clone(), start.into(), primer));
+    }
 }

@@ -229,27 +229,25 @@ pub(crate) fn parse_slice(text: &str, start: usize, end: usize) -> Outline {
     b.out
 }
 
-/// Whether `at` starts a line that follows a blank line (or starts the text).
+/// Whether `at` starts a line that follows a blank line (or starts the text), both ended by
+/// `\n` (or `\r\n`). A lone `\r` does not count: pulldown-cmark ends some lines only at `\n`
+/// (the info string of a code fence runs to it), so what follows a lone `\r` can still change
+/// how an earlier line parses, and parsing must not restart there.
 pub(crate) fn after_blank_line(text: &str, at: usize) -> bool {
     let before = &text.as_bytes()[..at];
-    let Some(&last) = before.last() else {
+    if before.is_empty() {
         return true;
+    }
+    let Some(mut i) = before.len().checked_sub(1).filter(|&i| before[i] == b'\n') else {
+        return false;
     };
-    let mut i = before.len();
-    match last {
-        b'\n' => {
-            i -= 1;
-            if i > 0 && before[i - 1] == b'\r' {
-                i -= 1;
-            }
-        }
-        b'\r' => i -= 1,
-        _ => return false,
+    if i > 0 && before[i - 1] == b'\r' {
+        i -= 1;
     }
     while i > 0 && matches!(before[i - 1], b' ' | b'\t') {
         i -= 1;
     }
-    i == 0 || matches!(before[i - 1], b'\n' | b'\r')
+    i == 0 || before[i - 1] == b'\n'
 }
 
 /// A title from the first `title` key of a TOML or YAML front-matter body.
@@ -318,12 +316,18 @@ fn hugo_comment_front_matter(text: &str) -> (usize, Option<(TextRange, Option<St
     if !text[lead..].starts_with("<!--forhugo") {
         return (0, None);
     }
-    let Some(end) = text[lead..].find("forhugo-->") else {
+    // An HTML comment ends at the first `-->` after its `<!--`; in `<!--forhugo-->` the
+    // opener and the closer share their letters, and nothing is inside.
+    let Some(close) = text[lead + "<!--".len()..].find("-->") else {
         return (0, None);
     };
-    let end = lead + end + "forhugo-->".len();
-    let inner = &text[lead + "<!--forhugo".len()..end - "forhugo-->".len()];
-    let inner = inner
+    // `-->` has no letter of `forhugo`, so it closes after the opener's last letter.
+    let body_end = lead + "<!--".len() + close;
+    let end = body_end + "-->".len();
+    let body = &text[lead + "<!--forhugo".len()..body_end];
+    let inner = body
+        .strip_suffix("forhugo")
+        .unwrap_or(body)
         .trim()
         .trim_start_matches("+++")
         .trim_end_matches("+++");
