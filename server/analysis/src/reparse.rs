@@ -6,10 +6,9 @@
 //! is still such a block in the new text; everything else keeps its analysis, moved by the
 //! length the edit added. Heading ids (unique per document) and list numbers are fixed up after.
 //!
-//! One thing differs from parsing the whole text: a reference-style link (`[x][ref]`) or
-//! footnote reference whose definition sits in another part of the note. pulldown-cmark resolves
-//! those across the whole text; a re-parsed part sees only its own definitions until the next
-//! full analysis (opening the note again).
+//! A reference-style link (`[x][ref]`, `[ref]`) or footnote reference may be defined anywhere
+//! in the note (the first definition of a label wins), so a note that has, or had before the
+//! edit, anything that may be such a definition (`]:`) is parsed whole.
 
 use std::ops::Range;
 use std::sync::Arc;
@@ -84,8 +83,17 @@ struct Region {
 /// how the block before it ends (a loose list or definition list growing), and the region starts
 /// further back. It ends at the first old block start after the edit that is still one; the
 /// parse runs `ahead` blocks past the edit to find it. Both distances double until they hold.
-fn parse_region(old: &Outline, text: &str, edit: TextRange, delta: isize) -> Region {
+fn parse_region(old: &Outline, text: &str, edit: TextRange, delta: isize, whole: bool) -> Region {
     let shift = Shift { delta };
+    let everything = || Region {
+        start: 0,
+        old_end: (text.len() as isize - delta) as usize,
+        new_end: text.len(),
+        outline: markdown::parse_slice(text, 0, text.len()),
+    };
+    if whole {
+        return everything();
+    }
     // Front matter ends at the first closing line, which an edit may add, remove or move: an
     // edit up to the end of the old or the new front matter, or any edit while it is unclosed,
     // parses the whole text again.
@@ -94,12 +102,7 @@ fn parse_region(old: &Outline, text: &str, edit: TextRange, delta: isize) -> Reg
         let old_end = old.front_matter.map_or(0, |r| r.end);
         let unclosed = new_end == 0 && markdown::opens_front_matter(text);
         if unclosed || edit.start <= old_end.max(new_end) {
-            return Region {
-                start: 0,
-                old_end: (text.len() as isize - delta) as usize,
-                new_end: text.len(),
-                outline: markdown::parse_slice(text, 0, text.len()),
-            };
+            return everything();
         }
     }
     let before = &old.blocks[..old.blocks.partition_point(|&b| b < edit.start)];
@@ -306,7 +309,10 @@ fn edited(old: Doc, edit: TextRange, text: Arc<str>, primer: &Primer) -> Doc {
     let edit = TextRange::new(edit.start.min(old.text.len()), edit.end.min(old.text.len()));
     let delta = text.len() as isize - old.text.len() as isize;
     let shift = Shift { delta };
-    let mut region = parse_region(&old.outline, &text, edit, delta);
+    // Link reference and footnote definitions reach across the whole note.
+    let definitions = |t: &str| memchr::memmem::find(t.as_bytes(), b"]:").is_some();
+    let whole = definitions(&old.text) || definitions(&text);
+    let mut region = parse_region(&old.outline, &text, edit, delta, whole);
     let new = std::mem::take(&mut region.outline);
     let (outline, _, items) = merge(old.outline, new, &region, shift);
 

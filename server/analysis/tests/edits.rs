@@ -60,6 +60,10 @@ const FRAGMENTS: &[&str] = &[
     "idempotency ",
     "See [[state#caching]] and [[stat]]. ",
     "[a link](other.md#top) ",
+    "[ref]: other.md\n",
+    "[ref] ",
+    "[^1]: a footnote\n",
+    "[^1] ",
     "horizontal\nscalability ",
     "😀🎉 ",
     "キャッシュ is a cache ",
@@ -197,5 +201,28 @@ fn lines_ended_by_a_lone_carriage_return_are_parsed_again_with_what_follows() {
         // And back again.
         let back = edited.edited(TextRange::new(at, at + insert.len()), start.into(), primer);
         assert_same(&back, &Doc::note(path.clone(), start.into(), primer));
+    }
+}
+
+#[test]
+fn reference_definitions_far_from_their_links_are_followed_by_edits() {
+    // A reference link and its definition many blocks apart: adding, changing, duplicating
+    // (the first wins) or removing the definition changes the link, wherever the edit is.
+    let primer = primer();
+    let path: Arc<str> = "/notes/refs.md".into();
+    let filler = "A paragraph about caching.\n\n".repeat(20);
+    let start = format!("See [the state section] and [^1].\n\n{filler}[the state section]: state.md\n\n[^1]: A note.\n");
+    let edits: [(&str, &str); 4] = [
+        ("[the state section]: state.md", "[the state section]: other.md"),
+        ("[the state section]: state.md\n", ""),
+        ("A paragraph about caching.\n\n", "[the state section]: first.md\n\n"),
+        ("[^1]: A note.\n", "[^2]: Another.\n"),
+    ];
+    for (from, to) in edits {
+        let doc = Doc::note(path.clone(), start.as_str().into(), primer);
+        let at = start.find(from).unwrap();
+        let text = start.replacen(from, to, 1);
+        let edited = doc.edited(TextRange::new(at, at + from.len()), text.as_str().into(), primer);
+        assert_same(&edited, &Doc::note(path.clone(), text.as_str().into(), primer));
     }
 }
