@@ -51,6 +51,7 @@ const FRAGMENTS: &[&str] = &[
     "    indented code\n",
     "> a quote about network partition\n",
     "Term\n: a definition\n",
+    "$x$\n\n",
     ": lone definition\n",
     "<!--\n",
     "-->\n",
@@ -226,3 +227,4 @@ fn reference_definitions_far_from_their_links_are_followed_by_edits() {
         assert_same(&edited, &Doc::note(path.clone(), text.as_str().into(), primer));
     }
 }
+

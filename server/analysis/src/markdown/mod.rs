@@ -362,6 +362,8 @@ struct Builder<'t> {
     /// Open definition-list entry.
     def_entry: Option<DefEntry>,
     in_def_title: bool,
+    /// The open definition list's last title has words, and an entry in `out.definitions`.
+    titled: bool,
     def_start: Option<usize>,
     in_code_block: bool,
     in_image: usize,
@@ -478,6 +480,7 @@ impl<'t> Builder<'t> {
             }
             Tag::DefinitionListTitle => {
                 self.in_def_title = true;
+                self.titled = false;
                 self.def_entry = Some(DefEntry {
                     term: String::new(),
                     term_range: range,
@@ -597,6 +600,7 @@ impl<'t> Builder<'t> {
                     e.term_range = TextRange::new(start + lead, start + lead + trimmed.len());
                     if !e.term.is_empty() {
                         self.out.definitions.push(e.clone());
+                        self.titled = true;
                     }
                 }
             }
@@ -614,7 +618,9 @@ impl<'t> Builder<'t> {
                         body.replace_range(span.start..span.end, "");
                     }
                     let body = body.trim().to_string();
-                    if let Some(e) = self.out.definitions.last_mut() {
+                    // Only under its own title: a title with no words (math, an image) has
+                    // none, and its definitions must not join an earlier list's entry.
+                    if let Some(e) = self.out.definitions.last_mut().filter(|_| self.titled) {
                         e.definitions.push((body, body_range));
                     }
                 }
@@ -630,7 +636,10 @@ impl<'t> Builder<'t> {
                     self.close_link();
                 }
             }
-            TagEnd::DefinitionList => self.def_entry = None,
+            TagEnd::DefinitionList => {
+                self.def_entry = None;
+                self.titled = false;
+            }
             TagEnd::TableCell | TagEnd::BlockQuote(_) | TagEnd::FootnoteDefinition => {
                 self.pending_join = Join::Barrier
             }
