@@ -25,6 +25,17 @@ local function run()
   primer.setup({ cmd = { server }, inlay_hints = true })
   vim.cmd('filetype on') -- with --clean -u FILE, detection is still off here (E2E.md pitfall 1)
 
+  check('a .primer-ls.toml marks the workspace root inside a repository', function()
+    local repo = vim.fn.tempname()
+    vim.fn.mkdir(repo .. '/.git', 'p')
+    vim.fn.mkdir(repo .. '/course/notes/week1', 'p')
+    vim.fn.writefile({ 'exclude = []' }, repo .. '/course/notes/.primer-ls.toml')
+    local root = vim.fs.root(repo .. '/course/notes/week1/a.md', primer.root_markers)
+    assert(root == repo .. '/course/notes', 'root is ' .. tostring(root))
+    vim.fn.delete(repo, 'rf')
+    return root
+  end)
+
   vim.cmd.edit(vim.fn.fnameescape(notes .. '/week1.md'))
   local buf = vim.api.nvim_get_current_buf()
   assert(vim.bo[buf].filetype == 'markdown', 'filetype is ' .. vim.bo[buf].filetype)

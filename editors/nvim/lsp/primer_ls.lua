@@ -6,7 +6,7 @@ return {
   cmd = { (require('primer').binary()) },
   filetypes = { 'markdown' },
   -- One group of equal priority: the nearest folder holding any of them is the workspace root,
-  -- so a notes folder with `.primer-ls` inside a larger git repository is its own workspace.
+  -- so a notes folder with `.primer-ls.toml` inside a larger git repository is its own workspace.
   root_markers = require('primer').root_markers,
   -- Like root_markers, except that a primer file (opened by go-to-definition) joins the running
   -- server instead of starting another one for the primer's folder.

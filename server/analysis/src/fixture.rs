@@ -25,6 +25,11 @@ pub struct Fixture {
 }
 
 pub fn fixture(text: &str) -> Fixture {
+    fixture_leaving_out(text, &[])
+}
+
+/// [`fixture`] in a workspace whose words `left_out` are not terms.
+pub fn fixture_leaving_out(text: &str, left_out: &[&str]) -> Fixture {
     let mut files: Vec<(String, String)> = vec![];
     for chunk in text.split("//- ").filter(|c| !c.trim().is_empty()) {
         let (path, body) = chunk.split_once('\n').unwrap_or((chunk, ""));
@@ -45,7 +50,9 @@ pub fn fixture(text: &str) -> Fixture {
             text: t.clone(),
         })
         .collect();
-    let mut world = World::new(Arc::new(Primer::build("/primer", primer_files)));
+    let mut primer = Primer::build("/primer", primer_files);
+    primer.leave_out_words(&left_out.iter().map(|w| w.to_string()).collect::<Vec<_>>());
+    let mut world = World::new(Arc::new(primer));
     world.set_roots(vec!["/".into()]);
     for (path, body) in files.iter().filter(|(p, _)| !p.starts_with("/primer/")) {
         world.set_note_text(Arc::from(path.as_str()), Arc::from(body.as_str()));

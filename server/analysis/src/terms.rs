@@ -64,6 +64,22 @@ impl std::fmt::Debug for TermMatcher {
 impl TermMatcher {
     /// Builds a matcher from `(term, names)`; earlier terms win when two claim the same name.
     pub fn new<'a>(terms: impl IntoIterator<Item = (TermId, &'a [String])>) -> TermMatcher {
+        TermMatcher::without(terms, &[])
+    }
+
+    /// [`TermMatcher::new`] that leaves out `words` (a workspace's words that are not terms),
+    /// in any case and with their plural, singular and possessive forms: "deadline" also
+    /// leaves out "Deadlines", while longer names that contain it ("deadline propagation")
+    /// still match.
+    pub fn without<'a>(
+        terms: impl IntoIterator<Item = (TermId, &'a [String])>,
+        words: &[String],
+    ) -> TermMatcher {
+        let left_out: std::collections::HashSet<String> = words
+            .iter()
+            .flat_map(|w| variants(w, false))
+            .map(|v| v.to_lowercase())
+            .collect();
         let mut seen: HashMap<String, ()> = HashMap::new();
         let mut strings: Vec<String> = vec![];
         let mut patterns = vec![];
@@ -76,7 +92,10 @@ impl TermMatcher {
                     } else {
                         variant.to_lowercase()
                     };
-                    if key.is_empty() || seen.insert(key.clone(), ()).is_some() {
+                    if key.is_empty()
+                        || left_out.contains(&key.to_lowercase())
+                        || seen.insert(key.clone(), ()).is_some()
+                    {
                         continue;
                     }
                     patterns.push((id, abbrev.then(|| variant.clone().into_boxed_str())));

@@ -530,6 +530,24 @@ fn front_matter_is_read_safely_at_every_cut_and_when_its_markers_overlap() {
 }
 
 #[test]
+fn words_a_workspace_leaves_out_are_not_terms_in_any_form() {
+    // The workspace says "circuit breaker" is not a term here: neither it, its plural, its
+    // possessive nor a hyphenated or differently cased spelling matches; other terms still do.
+    let notes = "//- /notes/a.md\nCircuit breakers, a circuit-breaker's cost, CIRCUIT BREAKER.\nA network partition.\n";
+    let f = crate::fixture::fixture_leaving_out(&format!("{PRIMER}{notes}"), &["Circuit Breaker"]);
+    let doc = f.world.doc("/notes/a.md").unwrap();
+    let found: Vec<&str> = doc
+        .occurrences
+        .iter()
+        .map(|o| &doc.text[o.range.start..o.range.end])
+        .collect();
+    assert_eq!(found, ["network partition"]);
+    // Without the setting all four are terms.
+    let f = with_primer(notes);
+    assert_eq!(f.world.doc("/notes/a.md").unwrap().occurrences.len(), 4);
+}
+
+#[test]
 fn hyphen_and_space_variants_match_one_term() {
     check_hover(
         "//- /notes/a.md\nA network-parti‸tion again.\n",
@@ -1140,4 +1158,28 @@ fn completion_inserts_note_links_that_reach_the_chosen_note() {
             c.insert
         );
     }
+}
+
+#[test]
+fn a_definition_under_a_title_without_words_belongs_to_no_term() {
+    // pulldown-cmark makes the paragraph before a `:` line the title, even when it is only
+    // math; its definition must not join the entry of the list before it.
+    let outline = crate::markdown::parse("Term\n: first\n\n$x$\n\n: second\n\nWord\n: third\n");
+    let entries: Vec<(String, Vec<String>)> = outline
+        .definitions
+        .iter()
+        .map(|e| {
+            (
+                e.term.clone(),
+                e.definitions.iter().map(|d| d.0.clone()).collect(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        entries,
+        [
+            ("Term".to_string(), vec!["first".to_string()]),
+            ("Word".to_string(), vec!["third".to_string()])
+        ]
+    );
 }

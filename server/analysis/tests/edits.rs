@@ -214,17 +214,29 @@ fn reference_definitions_far_from_their_links_are_followed_by_edits() {
     let filler = "A paragraph about caching.\n\n".repeat(20);
     let start = format!("See [the state section] and [^1].\n\n{filler}[the state section]: state.md\n\n[^1]: A note.\n");
     let edits: [(&str, &str); 4] = [
-        ("[the state section]: state.md", "[the state section]: other.md"),
+        (
+            "[the state section]: state.md",
+            "[the state section]: other.md",
+        ),
         ("[the state section]: state.md\n", ""),
-        ("A paragraph about caching.\n\n", "[the state section]: first.md\n\n"),
+        (
+            "A paragraph about caching.\n\n",
+            "[the state section]: first.md\n\n",
+        ),
         ("[^1]: A note.\n", "[^2]: Another.\n"),
     ];
     for (from, to) in edits {
         let doc = Doc::note(path.clone(), start.as_str().into(), primer);
         let at = start.find(from).unwrap();
         let text = start.replacen(from, to, 1);
-        let edited = doc.edited(TextRange::new(at, at + from.len()), text.as_str().into(), primer);
-        assert_same(&edited, &Doc::note(path.clone(), text.as_str().into(), primer));
+        let edited = doc.edited(
+            TextRange::new(at, at + from.len()),
+            text.as_str().into(),
+            primer,
+        );
+        assert_same(
+            &edited,
+            &Doc::note(path.clone(), text.as_str().into(), primer),
+        );
     }
 }
-

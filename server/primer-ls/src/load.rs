@@ -7,27 +7,53 @@ use std::sync::Arc;
 use primer_analysis::{Encoding, FileRange, Primer, World};
 
 use crate::primer_source;
+use crate::workspace_config::WorkspaceConfig;
 
 /// Why something given on the command line cannot be loaded.
 pub struct LoadError(pub String);
 
-/// The primer in `dir`, or the bundled one.
+/// The primer in `dir`, or the bundled one, with the workspace's words that are not terms
+/// left out.
 pub fn load_primer(
     dir: Option<&Path>,
     glossary: &primer_source::Supplement,
+    not_terms: &[String],
 ) -> Result<Arc<Primer>, LoadError> {
-    match dir {
-        Some(d) => primer_source::from_folder(d, glossary).map_err(|e| LoadError(e.0)),
-        None => Ok(primer_source::bundled(false)),
+    let mut primer = match dir {
+        Some(d) => primer_source::from_folder(d, glossary).map_err(|e| LoadError(e.0))?,
+        None => primer_source::bundled(false),
+    };
+    primer.leave_out_words(not_terms);
+    Ok(Arc::new(primer))
+}
+
+/// The workspace config (`.primer-ls.toml`) for what the command works on: found from the first
+/// path given (default: the current folder). What in it cannot be used is printed as warnings.
+pub fn workspace_config(paths: &[String]) -> Option<WorkspaceConfig> {
+    let start = paths
+        .first()
+        .map_or_else(|| PathBuf::from("."), PathBuf::from);
+    let start = start.canonicalize().ok()?;
+    let folder = if start.is_dir() {
+        start
+    } else {
+        start.parent()?.to_path_buf()
+    };
+    let config = WorkspaceConfig::load(&crate::workspace_config::find(&folder)?);
+    for p in &config.problems {
+        eprintln!("primer-ls: warning: {p}");
     }
+    Some(config)
 }
 
 /// The notes under `paths` (default: the current folder), analysed, and the warnings about
-/// files that could not be read well. Files in `primer_dir` are not notes.
+/// files that could not be read well. Files in `primer_dir` are not notes, nor those the
+/// workspace config excludes.
 pub fn load_notes(
     primer: Arc<Primer>,
     paths: &[String],
     primer_dir: Option<&Path>,
+    config: Option<&WorkspaceConfig>,
 ) -> Result<(World, Vec<crate::scan::FileWarning>), LoadError> {
     let paths: Vec<PathBuf> = if paths.is_empty() {
         vec![PathBuf::from(".")]
@@ -47,8 +73,14 @@ pub fn load_notes(
         .map(|p| p.canonicalize().unwrap_or_else(|_| p.clone()))
         .collect();
     let primer_dir = primer_dir.and_then(|p| p.canonicalize().ok());
-    let (files, mut warnings) = crate::scan::markdown_files(&abs, primer_dir.as_deref());
-    let (docs, more) = crate::scan::analyse(&files, &primer, &crate::disk::Allowed::new(&abs));
+    let mut problems = vec![];
+    let exclude = config.and_then(|c| c.excluder(&mut problems));
+    for p in problems {
+        eprintln!("primer-ls: warning: {p}");
+    }
+    let walk = crate::scan::markdown_files(&abs, primer_dir.as_deref(), exclude.as_ref());
+    let mut warnings = walk.warnings;
+    let (docs, more) = crate::scan::analyse(&walk.files, &primer, &crate::disk::Allowed::new(&abs));
     warnings.extend(more);
     let mut world = World::new(primer);
     world.fs = Some(Arc::new(crate::disk::Disk));

@@ -2,7 +2,6 @@
 //! cache folder so editors can open its files) or a folder on disk.
 
 use std::path::{Path, PathBuf};
-use std::sync::Arc;
 
 use primer_analysis::primer::SourceFile;
 use primer_analysis::Primer;
@@ -29,7 +28,7 @@ pub const BUNDLED_SCHEME: &str = "primer-ls-bundled:";
 
 /// The bundled primer. Its files are written (once per version and content) to the cache folder
 /// so that go-to-definition can open them; when that fails they keep a [`BUNDLED_SCHEME`] path.
-pub fn bundled(materialize: bool) -> Arc<Primer> {
+pub fn bundled(materialize: bool) -> Primer {
     let root = if materialize {
         match write_cache() {
             Ok(dir) => Some(dir),
@@ -54,7 +53,7 @@ pub fn bundled(materialize: bool) -> Arc<Primer> {
             text: text.to_string(),
         })
         .collect();
-    Arc::new(Primer::build(&root_str, files))
+    Primer::build(&root_str, files)
 }
 
 /// Which glossary supplements a course text that has none of its own.
@@ -114,7 +113,7 @@ impl Supplement {
 
 /// Reads a primer folder: every `.md` file in it (not in subfolders). A course text with no
 /// glossary of its own is supplemented by `supplement` for the terms it uses.
-pub fn from_folder(dir: &Path, supplement: &Supplement) -> Result<Arc<Primer>, PrimerError> {
+pub fn from_folder(dir: &Path, supplement: &Supplement) -> Result<Primer, PrimerError> {
     let rd = std::fs::read_dir(dir).map_err(|e| {
         PrimerError(format!(
             "cannot read the primer folder {}: {e}",
@@ -167,11 +166,11 @@ pub fn from_folder(dir: &Path, supplement: &Supplement) -> Result<Arc<Primer>, P
             dir.display()
         )));
     }
-    Ok(Arc::new(Primer::build_with(
+    Ok(Primer::build_with(
         &path_string(dir),
         files,
         supplement.files(),
-    )))
+    ))
 }
 
 /// The cache folder: `$XDG_CACHE_HOME` when it is an absolute path (the XDG spec says a

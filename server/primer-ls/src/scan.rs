@@ -1,6 +1,7 @@
 //! Reading a workspace's notes: walk folders (honouring .gitignore), read Markdown files, and
 //! analyse them in parallel.
 
+use std::collections::HashSet;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
@@ -16,30 +17,98 @@ pub struct FileWarning {
     pub message: String,
 }
 
+/// What a walk found: the notes to read, warnings, and what it left out.
+#[derive(Debug, Default)]
+pub struct Walk {
+    pub files: Vec<PathBuf>,
+    pub warnings: Vec<FileWarning>,
+    pub left_out: LeftOut,
+}
+
+/// Folders and Markdown files a walk left out, by why (each folder counts once, whatever it
+/// holds).
+#[derive(Debug, Default, PartialEq, Eq)]
+pub struct LeftOut {
+    /// Names starting with a dot.
+    pub hidden: Vec<PathBuf>,
+    /// Ignored by `.gitignore`, `.ignore` or git's exclude files.
+    pub ignored: Vec<PathBuf>,
+    /// Left out by the workspace config's `exclude`.
+    pub excluded: Vec<PathBuf>,
+    /// Notes over the size limit.
+    pub too_large: Vec<PathBuf>,
+}
+
+impl LeftOut {
+    /// One line for the log, naming a few of each, or `None` when nothing was left out.
+    pub fn summary(&self, roots: &[PathBuf]) -> Option<String> {
+        let shown = |p: &PathBuf| {
+            roots
+                .iter()
+                .find_map(|r| p.strip_prefix(r).ok())
+                .map_or_else(|| path_string(p), path_string)
+        };
+        let mut parts = vec![];
+        for (list, why) in [
+            (&self.hidden, "hidden"),
+            (&self.ignored, "ignored by .gitignore"),
+            (&self.excluded, "excluded by .primer-ls.toml"),
+            (&self.too_large, "too large"),
+        ] {
+            if list.is_empty() {
+                continue;
+            }
+            let mut names: Vec<String> = list.iter().take(4).map(shown).collect();
+            if list.len() > 4 {
+                names.push("…".into());
+            }
+            parts.push(format!("{} {why} ({})", list.len(), names.join(", ")));
+        }
+        (!parts.is_empty()).then(|| format!("left out of the notes: {}", parts.join("; ")))
+    }
+}
+
 /// Every Markdown file under `roots` (files given directly are taken as they are), except those
-/// inside `exclude`. Hidden folders and ignored files are skipped; symbolic links are not
-/// followed (so a link loop cannot trap the walk) and each one found gets a warning, as does a
-/// folder that cannot be listed.
+/// inside `primer_dir` and those `exclude` matches. Hidden folders and ignored files are
+/// skipped, and counted; symbolic links are not followed (so a link loop cannot trap the walk)
+/// and each one found gets a warning, as does a folder that cannot be listed.
 pub fn markdown_files(
     roots: &[PathBuf],
-    exclude: Option<&Path>,
-) -> (Vec<PathBuf>, Vec<FileWarning>) {
-    let mut out = vec![];
-    let mut warnings = vec![];
+    primer_dir: Option<&Path>,
+    exclude: Option<&ignore::gitignore::Gitignore>,
+) -> Walk {
+    let mut walk = Walk::default();
+    let excluded = Arc::new(std::sync::Mutex::new(vec![]));
+    let mut seen: HashSet<PathBuf> = HashSet::new();
+    let mut folders: Vec<PathBuf> = vec![];
     for root in roots {
         if root.is_file() {
-            out.push(root.clone());
+            walk.files.push(root.clone());
             continue;
         }
-        let walker = ignore::WalkBuilder::new(root)
-            .follow_links(false)
-            .require_git(false)
-            .build();
-        for entry in walker {
+        let mut builder = ignore::WalkBuilder::new(root);
+        builder.follow_links(false).require_git(false);
+        if let Some(exclude) = exclude.cloned() {
+            let excluded = excluded.clone();
+            builder.filter_entry(move |entry| {
+                let is_dir = entry.file_type().is_some_and(|t| t.is_dir());
+                let out = entry.depth() > 0
+                    && exclude
+                        .matched_path_or_any_parents(entry.path(), is_dir)
+                        .is_ignore();
+                if out && (is_dir || is_markdown(entry.path())) {
+                    if let Ok(mut list) = excluded.lock() {
+                        list.push(entry.path().to_path_buf());
+                    }
+                }
+                !out
+            });
+        }
+        for entry in builder.build() {
             let entry = match entry {
                 Ok(e) => e,
                 Err(e) => {
-                    warnings.push(FileWarning {
+                    walk.warnings.push(FileWarning {
                         path: path_string(root),
                         message: format!("part of the folder cannot be read: {e}"),
                     });
@@ -47,25 +116,29 @@ pub fn markdown_files(
                 }
             };
             let p = entry.path();
+            seen.insert(p.to_path_buf());
             // A workspace folder that is itself a link is walked; links inside it are not. Only
             // links that could have been notes or folders of notes are worth a warning.
             let linked = entry.depth() > 0 && entry.path_is_symlink();
-            let is_md = p.extension().is_some_and(|x| x == "md" || x == "markdown");
+            let is_md = is_markdown(p);
             if linked && (is_md || p.is_dir()) {
-                warnings.push(FileWarning {
+                walk.warnings.push(FileWarning {
                     path: path_string(p),
                     message: "is a symbolic link; links in the workspace are not followed".into(),
                 });
                 continue;
             }
+            if !linked && entry.file_type().is_some_and(|t| t.is_dir()) {
+                folders.push(p.to_path_buf());
+            }
             if linked || !is_md || !entry.file_type().is_some_and(|t| t.is_file()) {
                 continue;
             }
-            if exclude.is_some_and(|ex| p.starts_with(ex)) {
+            if primer_dir.is_some_and(|ex| p.starts_with(ex)) {
                 continue;
             }
             if path_key(p).is_none() {
-                warnings.push(FileWarning {
+                walk.warnings.push(FileWarning {
                     path: path_string(p),
                     message: "has a name that cannot be written in a file URI (bytes that are \
                               not UTF-8, or a backslash); skipped"
@@ -73,12 +146,62 @@ pub fn markdown_files(
                 });
                 continue;
             }
-            out.push(p.to_path_buf());
+            if let Some(size) = entry
+                .metadata()
+                .ok()
+                .map(|m| m.len())
+                .filter(|&n| n > disk::MAX_FILE_BYTES)
+            {
+                walk.warnings.push(FileWarning {
+                    path: path_string(p),
+                    message: disk::Refused::TooLarge(size).to_string(),
+                });
+                walk.left_out.too_large.push(p.to_path_buf());
+                continue;
+            }
+            walk.files.push(p.to_path_buf());
         }
     }
-    out.sort();
-    out.dedup();
-    (out, warnings)
+    walk.left_out.excluded =
+        std::mem::take(&mut *excluded.lock().unwrap_or_else(|e| e.into_inner()));
+    // What the walk did not yield from the folders it listed was hidden or ignored.
+    let excluded: HashSet<&PathBuf> = walk.left_out.excluded.iter().collect();
+    for folder in &folders {
+        let Ok(children) = std::fs::read_dir(folder) else {
+            continue;
+        };
+        for child in children.filter_map(Result::ok) {
+            let p = child.path();
+            let Ok(kind) = child.file_type() else {
+                continue;
+            };
+            let counts = kind.is_dir() || (kind.is_file() && is_markdown(&p));
+            // (A repository's `.git` is never notes; counting it would only add noise.)
+            if !counts || seen.contains(&p) || excluded.contains(&p) || child.file_name() == ".git"
+            {
+                continue;
+            }
+            if child.file_name().to_string_lossy().starts_with('.') {
+                walk.left_out.hidden.push(p);
+            } else {
+                walk.left_out.ignored.push(p);
+            }
+        }
+    }
+    for list in [
+        &mut walk.left_out.hidden,
+        &mut walk.left_out.ignored,
+        &mut walk.left_out.excluded,
+    ] {
+        list.sort();
+    }
+    walk.files.sort();
+    walk.files.dedup();
+    walk
+}
+
+fn is_markdown(p: &Path) -> bool {
+    p.extension().is_some_and(|x| x == "md" || x == "markdown")
 }
 
 /// A line longer than this gets a warning (it is still analysed).
@@ -182,7 +305,7 @@ mod tests {
         let dir = std::env::temp_dir().join(format!("primer-ls-scan-{}", std::process::id()));
         std::fs::create_dir_all(&dir).unwrap();
         std::fs::write(dir.join("here.md"), "A partition.").unwrap();
-        let (files, _) = markdown_files(std::slice::from_ref(&dir), None);
+        let files = markdown_files(std::slice::from_ref(&dir), None, None).files;
         std::fs::remove_file(dir.join("here.md")).unwrap();
         let (docs, warnings) = analyse(&files, &Primer::empty(), &Allowed::new([&dir]));
         assert!(docs.is_empty());
@@ -196,6 +319,53 @@ mod tests {
     }
 
     #[test]
+    fn the_walk_counts_what_it_leaves_out_and_why() {
+        let dir = tempfile::tempdir().unwrap();
+        let top = dir.path().to_path_buf();
+        for folder in [
+            ".git",
+            ".obsidian",
+            "build",
+            "drafts/old",
+            "notes/templates",
+        ] {
+            std::fs::create_dir_all(top.join(folder)).unwrap();
+        }
+        for file in [
+            "notes/a.md",
+            "notes/.scratch.md",
+            "notes/templates/t.md",
+            "build/out.md",
+            "drafts/old/d.md",
+            "keep.tmp.md",
+        ] {
+            std::fs::write(top.join(file), "A partition.").unwrap();
+        }
+        std::fs::write(top.join(".gitignore"), "build/\n").unwrap();
+        // A sparse file over the limit: its size is known without writing it.
+        let big = std::fs::File::create(top.join("notes/huge.md")).unwrap();
+        big.set_len(disk::MAX_FILE_BYTES + 1).unwrap();
+        let config = crate::workspace_config::WorkspaceConfig {
+            file: top.join(".primer-ls.toml"),
+            exclude: vec!["drafts/".into(), "templates".into(), "*.tmp.md".into()],
+            ..Default::default()
+        };
+        let exclude = config.excluder(&mut vec![]).unwrap();
+        let walk = markdown_files(std::slice::from_ref(&top), None, Some(&exclude));
+        assert_eq!(walk.files, vec![top.join("notes/a.md")]);
+        assert_eq!(
+            walk.left_out.summary(std::slice::from_ref(&top)).unwrap(),
+            "left out of the notes: 2 hidden (.obsidian, notes/.scratch.md); 1 ignored by \
+             .gitignore (build); 3 excluded by .primer-ls.toml (drafts, keep.tmp.md, \
+             notes/templates); 1 too large (notes/huge.md)"
+        );
+        assert!(walk.warnings[0].message.contains("more than the 32 MB"));
+        // Nothing left out, nothing to say.
+        let clean = markdown_files(&[top.join("notes/templates")], None, None);
+        assert_eq!(clean.left_out.summary(&[]), None);
+    }
+
+    #[test]
     fn listing_skips_the_primer_folder_and_non_markdown() {
         let dir = std::env::temp_dir().join(format!("primer-ls-list-{}", std::process::id()));
         std::fs::create_dir_all(dir.join("primer")).unwrap();
@@ -203,7 +373,8 @@ mod tests {
         std::fs::write(dir.join("primer/s.md"), "x").unwrap();
         std::fs::write(dir.join("notes/n.md"), "x").unwrap();
         std::fs::write(dir.join("notes/n.txt"), "x").unwrap();
-        let (files, _) = markdown_files(std::slice::from_ref(&dir), Some(&dir.join("primer")));
+        let files =
+            markdown_files(std::slice::from_ref(&dir), Some(&dir.join("primer")), None).files;
         assert_eq!(files, vec![dir.join("notes/n.md")]);
         let _ = std::fs::remove_dir_all(&dir);
     }

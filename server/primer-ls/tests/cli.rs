@@ -5,7 +5,7 @@ mod support;
 use std::process::Command;
 
 use serde_json::Value;
-use support::{bin, repo, workspace};
+use support::{bin, notes_repository, repo, workspace};
 
 fn run(args: &[&str], dir: &std::path::Path) -> (i32, String, String) {
     let out = Command::new(bin())
@@ -498,26 +498,7 @@ fn snapshot(dir: &std::path::Path) -> Vec<(String, Vec<u8>)> {
 /// truly broken link (a missing image).
 #[test]
 fn link_verdicts_do_not_depend_on_the_scope() {
-    let repo_dir = workspace(&[
-        (
-            "README.md",
-            "# Course\n\nStart with [prep](prep/README.md), the [guide](guide/) and the [projects](/projects).\n\n![logo](img/logo.png) ![gone](img/nope.png) [syllabus](docs/syllabus.pdf)\n\nDocs: https://nginx.org/en/docs/partition and www.example.org/cache.\n",
-        ),
-        (
-            "prep/README.md",
-            "# Prep\n\nBack [home](../README.md); see [examples](../course/week1/README.md#command-line-examples).\n",
-        ),
-        (
-            "course/week1/README.md",
-            "# Week 1\n\n## Command line examples\n\nFrom [prep](../../prep/README.md) and [the week](_index.md); all [projects](/projects/).\n",
-        ),
-        ("course/week1/_index.md", "+++\ntitle = \"Week 1\"\n+++\nThe week.\n"),
-        ("projects/_index.md", "# Projects\n"),
-        ("guide/index.md", "# Guide\n"),
-        ("img/logo.png", "\u{89}PNG"),
-        ("docs/syllabus.pdf", "%PDF-1.4"),
-    ]);
-    std::fs::create_dir_all(repo_dir.path().join(".git")).unwrap();
+    let repo_dir = notes_repository();
     let root = repo_dir.path();
     let verdicts = |scope: &str| -> Vec<String> {
         let (_, out, _) = run(&["check", "--format", "json", scope], root);
@@ -566,4 +547,47 @@ fn link_verdicts_do_not_depend_on_the_scope() {
     // Terms are never found inside the bare URLs.
     let (_, out, _) = run(&["check", "README.md"], root);
     assert!(!out.contains("nginx"), "{out}");
+}
+
+#[test]
+fn check_follows_the_workspace_config_from_any_scope() {
+    let ws = workspace(&[
+        (
+            ".primer-ls.toml",
+            "primer = \"course\"\nexclude = [\"drafts/\"]\ncolour = \"red\"\n",
+        ),
+        (
+            "course/widgets.md",
+            "+++\ntitle=\"1. Widgets\"\n+++\n# Widgets\n\nWidget\n: A small part.\n",
+        ),
+        (
+            "notes/week1.md",
+            "See [[widgets]] and [the part](../course/widgets.md#widgets).\n",
+        ),
+        ("drafts/wip.md", "[gone](nowhere.md)\n"),
+    ]);
+    let root = ws.path();
+    for scope in [&[][..], &["notes"][..], &["notes/week1.md"][..]] {
+        let mut args = vec!["check"];
+        args.extend_from_slice(scope);
+        let (code, out, err) = run(&args, root);
+        // The course's section resolves, the excluded draft is not checked, and the key the
+        // file does not know is named.
+        assert_eq!(code, 0, "{scope:?}: {out}{err}");
+        assert!(
+            err.contains("unknown key `colour` (the keys are primer, exclude, not-terms)"),
+            "{scope:?}: {err}"
+        );
+    }
+    // Named on the command line, the draft is checked (a file given is taken as it is).
+    let (code, out, _) = run(&["check", "drafts/wip.md"], root);
+    assert_eq!(code, 1, "{out}");
+    // Without the file the draft counts (and the course folder is notes like any other).
+    std::fs::remove_file(root.join(".primer-ls.toml")).unwrap();
+    let (code, out, _) = run(&["check"], root);
+    assert_eq!(code, 1, "{out}");
+    assert!(
+        out.starts_with("drafts/wip.md:1:8: error: Broken link"),
+        "{out}"
+    );
 }

@@ -7,7 +7,7 @@ local M = {}
 M.name = 'primer_ls'
 
 -- One equal-priority group (:help lsp-root_markers): the nearest folder holding any marker wins.
-M.root_markers = { { '.primer-ls', 'primer', '.git' } }
+M.root_markers = { { '.primer-ls.toml', '.primer-ls', 'primer', '.git' } }
 
 -- Options given to setup(); see :help primer-options.
 M.options = {}

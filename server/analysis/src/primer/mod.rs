@@ -87,6 +87,8 @@ pub struct Primer {
     /// The outcomes' words, for matching checklist items in notes.
     pub outcome_index: OutcomeIndex,
     pub matcher: TermMatcher,
+    /// Words the matcher leaves out in this workspace ([`Primer::leave_out_words`]).
+    pub words_left_out: Vec<String>,
     /// Problems found while building: duplicate terms, unreadable structure.
     pub problems: Vec<Problem>,
     by_id: HashMap<String, usize>,
@@ -297,6 +299,7 @@ impl Primer {
             outcomes: vec![],
             outcome_index: OutcomeIndex::default(),
             matcher: TermMatcher::new(std::iter::empty()),
+            words_left_out: vec![],
             problems: vec![],
             by_id,
             by_heading_id,
@@ -548,6 +551,23 @@ impl Primer {
         primer.outcomes = outcomes;
         primer.problems = problems;
         primer
+    }
+
+    /// Stops matching `words` as terms in notes (a workspace's words that are not terms, such
+    /// as "deadline" in a class that uses it for homework); see [`TermMatcher::without`]. The
+    /// glossary keeps the terms, and the course text's own files are not scanned again.
+    pub fn leave_out_words(&mut self, words: &[String]) {
+        if words.is_empty() && self.words_left_out.is_empty() {
+            return;
+        }
+        self.matcher = TermMatcher::without(
+            self.terms
+                .iter()
+                .enumerate()
+                .map(|(i, t)| (i as TermId, t.names.as_slice())),
+            words,
+        );
+        self.words_left_out = words.to_vec();
     }
 
     pub fn section_by_id(&self, id: &str) -> Option<usize> {

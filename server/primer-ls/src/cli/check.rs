@@ -8,6 +8,7 @@ use serde_json::json;
 
 use super::{Fatal, Format, PrimerOption};
 use crate::load::{line_col, load_notes, shown};
+use crate::workspace_config::WorkspaceConfig;
 
 #[derive(clap::Args, Debug)]
 pub struct CheckArgs {
@@ -21,9 +22,16 @@ pub struct CheckArgs {
     pub paths: Vec<String>,
 }
 
-pub fn check(primer: Arc<Primer>, args: &CheckArgs, out: &mut impl Write) -> Result<i32, Fatal> {
+pub fn check(
+    primer: Arc<Primer>,
+    args: &CheckArgs,
+    config: Option<&WorkspaceConfig>,
+    out: &mut impl Write,
+) -> Result<i32, Fatal> {
+    let in_use = args.primer.folder(config);
+    let (world, warnings) = load_notes(primer, &args.paths, in_use.as_deref(), config)?;
+    // The course text itself is linted when it is asked for by name.
     let primer_dir = args.primer.primer.as_deref();
-    let (world, warnings) = load_notes(primer, &args.paths, primer_dir)?;
     let mut problems: Vec<Problem> = vec![];
     let mut paths: Vec<Arc<str>> = world.notes().map(|d| d.path.clone()).collect();
     paths.sort();

@@ -63,7 +63,7 @@ pub fn cohort(primer: Arc<Primer>, args: &CohortArgs, out: &mut impl Write) -> R
             continue;
         }
         let key = crate::disk::path_string(&path);
-        let (world, _) = match load_notes(primer.clone(), &[key], primer_dir) {
+        let (world, _) = match load_notes(primer.clone(), &[key], primer_dir, None) {
             Ok(w) => w,
             Err(e) => {
                 eprintln!("primer-ls: {name}: {}; left out", e.0);

@@ -13,6 +13,7 @@ use std::path::PathBuf;
 use clap::{CommandFactory, Parser, Subcommand, ValueEnum};
 
 use crate::load::load_primer;
+use crate::workspace_config::WorkspaceConfig;
 
 /// primer-ls: a language server that makes Markdown course notes aware of the course text (the
 /// primer). Without a command it serves the Language Server Protocol on stdin/stdout.
@@ -68,8 +69,25 @@ pub struct PrimerOption {
 
 impl PrimerOption {
     pub fn load(&self) -> Result<std::sync::Arc<primer_analysis::Primer>, crate::load::LoadError> {
+        self.load_in(None)
+    }
+
+    /// The primer for a workspace: `--primer`, else the config file's `primer`, else the
+    /// bundled one; the config's words that are not terms are left out.
+    pub fn load_in(
+        &self,
+        config: Option<&WorkspaceConfig>,
+    ) -> Result<std::sync::Arc<primer_analysis::Primer>, crate::load::LoadError> {
         let glossary = crate::primer_source::Supplement::from_setting(self.glossary.as_deref());
-        load_primer(self.primer.as_deref(), &glossary)
+        let not_terms = config.map_or(&[][..], |c| c.not_terms.as_slice());
+        load_primer(self.folder(config).as_deref(), &glossary, not_terms)
+    }
+
+    /// The primer folder in use: `--primer`, else the config file's `primer`.
+    pub fn folder(&self, config: Option<&WorkspaceConfig>) -> Option<PathBuf> {
+        self.primer
+            .clone()
+            .or_else(|| config.and_then(|c| c.primer.clone()))
     }
 }
 
@@ -96,16 +114,18 @@ pub fn run(command: Command) -> Result<i32, Fatal> {
     match command {
         Command::Serve => unreachable!("served by main"),
         Command::Check(args) => {
-            let primer = args.primer.load()?;
-            check::check(primer, &args, &mut out)
+            let config = crate::load::workspace_config(&args.paths);
+            let primer = args.primer.load_in(config.as_ref())?;
+            check::check(primer, &args, config.as_ref(), &mut out)
         }
         Command::Define(args) => {
             let primer = args.primer.load()?;
             define::define(&primer, &args, &mut out)
         }
         Command::Outcomes(args) => {
-            let primer = args.primer.load()?;
-            outcomes::outcomes(primer, &args, &mut out)
+            let config = crate::load::workspace_config(&args.paths);
+            let primer = args.primer.load_in(config.as_ref())?;
+            outcomes::outcomes(primer, &args, config.as_ref(), &mut out)
         }
         Command::Cohort(args) => {
             let primer = args.primer.load()?;

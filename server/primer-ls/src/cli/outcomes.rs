@@ -26,13 +26,16 @@ pub struct OutcomesArgs {
     pub paths: Vec<String>,
 }
 use crate::load::{line_col, load_notes, place, shown};
+use crate::workspace_config::WorkspaceConfig;
 
 pub fn outcomes(
     primer: Arc<Primer>,
     args: &OutcomesArgs,
+    config: Option<&WorkspaceConfig>,
     out: &mut impl Write,
 ) -> Result<i32, Fatal> {
-    let (world, warnings) = load_notes(primer, &args.paths, args.primer.primer.as_deref())?;
+    let in_use = args.primer.folder(config);
+    let (world, warnings) = load_notes(primer, &args.paths, in_use.as_deref(), config)?;
     for w in &warnings {
         eprintln!("{}: warning: {}", shown(&w.path), w.message);
     }

@@ -8,7 +8,8 @@ use tower_lsp::jsonrpc::Result;
 use tower_lsp::lsp_types::*;
 
 use super::commands::{
-    COVERAGE_COMMAND, INSERT_CHECKLIST_COMMAND, OUTCOMES_COMMAND, PANIC_COMMAND, STATS_COMMAND,
+    COVERAGE_COMMAND, INSERT_CHECKLIST_COMMAND, NOT_A_TERM_COMMAND, OUTCOMES_COMMAND,
+    PANIC_COMMAND, STATS_COMMAND,
 };
 use super::config::Config;
 use super::state::{lock, Backend, ClientSupport};
@@ -67,6 +68,16 @@ pub(super) async fn initialize(b: &Backend, params: InitializeParams) -> Result<
             .and_then(|w| w.inlay_hint.as_ref())
             .and_then(|c| c.refresh_support)
             .unwrap_or(false),
+        create_files: caps
+            .workspace
+            .as_ref()
+            .and_then(|w| w.workspace_edit.as_ref())
+            .is_some_and(|e| {
+                e.document_changes == Some(true)
+                    && e.resource_operations
+                        .as_ref()
+                        .is_some_and(|ops| ops.contains(&ResourceOperationKind::Create))
+            }),
     };
     // The primer is loaded after the answer (in `initialized`), so the editor is not kept
     // waiting; requests before then see an empty primer.
@@ -79,9 +90,14 @@ pub(super) async fn initialize(b: &Backend, params: InitializeParams) -> Result<
         s.config = config;
         s.support = support;
     }
-    let mut commands: Vec<String> = [OUTCOMES_COMMAND, INSERT_CHECKLIST_COMMAND, COVERAGE_COMMAND]
-        .map(String::from)
-        .to_vec();
+    let mut commands: Vec<String> = [
+        OUTCOMES_COMMAND,
+        INSERT_CHECKLIST_COMMAND,
+        COVERAGE_COMMAND,
+        NOT_A_TERM_COMMAND,
+    ]
+    .map(String::from)
+    .to_vec();
     if lock(&b.state).fault_injection {
         commands.push(PANIC_COMMAND.to_string());
         commands.push(STATS_COMMAND.to_string());
@@ -156,10 +172,12 @@ pub(super) async fn initialized(b: &Backend, _params: InitializedParams) {
     let support = lock(&b.state).support;
     if support.watched_files {
         let options = DidChangeWatchedFilesRegistrationOptions {
-            watchers: vec![FileSystemWatcher {
-                glob_pattern: GlobPattern::String("**/*.md".into()),
-                kind: None,
-            }],
+            watchers: ["**/*.md", "**/.primer-ls.toml"]
+                .map(|glob| FileSystemWatcher {
+                    glob_pattern: GlobPattern::String(glob.into()),
+                    kind: None,
+                })
+                .to_vec(),
         };
         let registration = Registration {
             id: "primer-ls-watch-md".into(),
@@ -176,6 +194,7 @@ pub(super) async fn initialized(b: &Backend, _params: InitializedParams) {
             lock(&b.state).config.update(&value);
         }
     }
+    b.read_workspace_config().await;
     b.reload_primer().await;
     b.index_workspace().await;
 }

@@ -21,6 +21,8 @@ pub(super) const INSERT_CHECKLIST_COMMAND: &str = "primer.insertChecklist";
 
 pub(super) const COVERAGE_COMMAND: &str = "primer.coverage";
 
+pub(super) const NOT_A_TERM_COMMAND: &str = "primer.notATerm";
+
 /// What the server keeps, by count (for tests that check nothing grows without bound). Like
 /// [`PANIC_COMMAND`], only with `PRIMER_LS_FAULT_INJECTION=1`.
 pub(super) const STATS_COMMAND: &str = "primer-ls.debug.stats";
@@ -185,6 +187,151 @@ impl Backend {
     }
 }
 
+impl Backend {
+    /// `primer.notATerm`: adds `word` to `not-terms` in the workspace's `.primer-ls.toml` (made
+    /// at the top of the first workspace folder when there is none) through an edit the editor
+    /// applies, then stops matching it at once, before the file is saved.
+    pub(super) async fn not_a_term_command(&self, arg: &Value) -> Result<Value> {
+        let bad = |what: &str| Error::invalid_params(format!("primer.notATerm: {what}"));
+        let word = arg
+            .get("word")
+            .and_then(Value::as_str)
+            .map(|w| w.split_whitespace().collect::<Vec<_>>().join(" "))
+            .filter(|w| !w.is_empty() && w.len() <= 200)
+            .ok_or_else(|| bad("expected {word} (a word or phrase of at most 200 bytes)"))?;
+        let (file, create, enc) = {
+            let s = lock(&self.state);
+            let file = s
+                .workspace_config
+                .as_ref()
+                .map(|c| c.file.clone())
+                .or_else(|| {
+                    s.roots
+                        .first()
+                        .map(|r| r.join(crate::workspace_config::FILE_NAME))
+                });
+            (file, s.support.create_files, s.encoding)
+        };
+        let file = file.ok_or_else(|| bad("the workspace has no folder for .primer-ls.toml"))?;
+        let at = file.clone();
+        let old = tokio::task::spawn_blocking(move || {
+            let folder = at
+                .parent()
+                .map(std::path::Path::to_path_buf)
+                .unwrap_or_default();
+            match crate::disk::read(&at, &crate::disk::Allowed::new([folder])) {
+                Ok(read) => Ok(Some(read.text)),
+                Err(crate::disk::Refused::Missing) => Ok(None),
+                Err(refused) => Err(format!("{} {refused}", at.display())),
+            }
+        })
+        .await
+        .map_err(|_| Error::internal_error())?
+        .map_err(|e| bad(&e))?;
+        let new =
+            crate::workspace_config::with_word_not_a_term(old.as_deref().unwrap_or(""), &word)
+                .map_err(|e| bad(&format!("{e} ({})", file.display())))?;
+        let uri = Url::from_file_path(&file).map_err(|_| bad("the config file has no URI"))?;
+        let answer = serde_json::json!({"word": word, "uri": uri});
+        if old.as_deref() == Some(new.as_str()) {
+            return Ok(serde_json::json!({"added": false, "word": word, "uri": uri}));
+        }
+        let edit = match &old {
+            Some(old) => {
+                let mut changes = HashMap::new();
+                changes.insert(uri.clone(), vec![smallest_edit(old, &new, enc)]);
+                WorkspaceEdit {
+                    changes: Some(changes),
+                    ..Default::default()
+                }
+            }
+            None if create => WorkspaceEdit {
+                document_changes: Some(DocumentChanges::Operations(vec![
+                    DocumentChangeOperation::Op(ResourceOp::Create(CreateFile {
+                        uri: uri.clone(),
+                        options: Some(CreateFileOptions {
+                            overwrite: Some(false),
+                            ignore_if_exists: Some(true),
+                        }),
+                        annotation_id: None,
+                    })),
+                    DocumentChangeOperation::Edit(TextDocumentEdit {
+                        text_document: OptionalVersionedTextDocumentIdentifier {
+                            uri: uri.clone(),
+                            version: None,
+                        },
+                        edits: vec![OneOf::Left(TextEdit {
+                            range: Range::default(),
+                            new_text: new.clone(),
+                        })],
+                    }),
+                ])),
+                ..Default::default()
+            },
+            None => {
+                return Err(bad(&format!(
+                    "the editor cannot create files through an edit; create {} with the line \
+                     not-terms = [\"{word}\"]",
+                    file.display()
+                )))
+            }
+        };
+        match self.ask(self.client.apply_edit(edit)).await {
+            Some(Ok(r)) if r.applied => {}
+            Some(Ok(r)) => {
+                return Err(bad(&format!(
+                    "the editor did not apply the edit: {}",
+                    r.failure_reason.unwrap_or_default()
+                )))
+            }
+            Some(Err(e)) => return Err(e),
+            None => {
+                return Err(bad(
+                    "the editor did not answer the request to apply the edit",
+                ))
+            }
+        }
+        // The editor has the new text (saved or not): use it now.
+        lock(&self.state).workspace_config =
+            Some(crate::workspace_config::WorkspaceConfig::parse(&file, &new));
+        self.reload_primer().await;
+        let mut answer = answer;
+        answer["added"] = Value::Bool(true);
+        Ok(answer)
+    }
+}
+
+/// One edit that turns `old` into `new`: the middle between what they share at both ends.
+fn smallest_edit(old: &str, new: &str, enc: primer_analysis::Encoding) -> TextEdit {
+    let mut start = old
+        .bytes()
+        .zip(new.bytes())
+        .take_while(|(a, b)| a == b)
+        .count();
+    while !old.is_char_boundary(start) || !new.is_char_boundary(start) {
+        start -= 1;
+    }
+    let mut common_end = old[start..]
+        .bytes()
+        .rev()
+        .zip(new[start..].bytes().rev())
+        .take_while(|(a, b)| a == b)
+        .count();
+    while !old.is_char_boundary(old.len() - common_end)
+        || !new.is_char_boundary(new.len() - common_end)
+    {
+        common_end -= 1;
+    }
+    let index = primer_analysis::LineIndex::new(old);
+    TextEdit {
+        range: Range {
+            start: convert::text_position(old, &index, start, enc),
+            end: convert::text_position(old, &index, old.len() - common_end, enc),
+        },
+        new_text: new[start..new.len() - common_end].to_string(),
+    }
+}
+
 pub(super) async fn execute_command(
     b: &Backend,
     params: ExecuteCommandParams,
@@ -208,6 +355,7 @@ pub(super) async fn execute_command(
         OUTCOMES_COMMAND => b.outcomes_command(&first).await.map(Some),
         COVERAGE_COMMAND => b.coverage_command().await.map(Some),
         INSERT_CHECKLIST_COMMAND => b.insert_checklist_command(&first).await.map(Some),
+        NOT_A_TERM_COMMAND => b.not_a_term_command(&first).await.map(Some),
         _ => {
             let mut e = Error::invalid_params(format!("unknown command '{}'", params.command));
             e.code = tower_lsp::jsonrpc::ErrorCode::MethodNotFound;

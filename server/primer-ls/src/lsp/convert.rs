@@ -1,7 +1,7 @@
 //! The protocol edge: LSP positions, ranges and URIs ⇄ the analysis core's byte offsets and paths.
 //! Every conversion between the two goes through here (and the core's `LineIndex`).
 
-use primer_analysis::{Doc, Encoding, FileRange, LineCol, TextRange};
+use primer_analysis::{Doc, Encoding, FileRange, LineCol, LineIndex, TextRange};
 use tower_lsp::lsp_types::{Location, Position, Range, SemanticToken, Url};
 
 /// The analysis key of a URI: for a `file:` URI its path with `.`, `..` and empty segments
@@ -77,7 +77,12 @@ pub fn text_range(doc: &Doc, range: Range, enc: Encoding) -> TextRange {
 }
 
 pub fn position(doc: &Doc, offset: usize, enc: Encoding) -> Position {
-    let lc = doc.line_index.line_col(&doc.text, offset, enc);
+    text_position(&doc.text, &doc.line_index, offset, enc)
+}
+
+/// [`position`] in a text that is not a document of the analysis (a config file).
+pub fn text_position(text: &str, index: &LineIndex, offset: usize, enc: Encoding) -> Position {
+    let lc = index.line_col(text, offset, enc);
     Position {
         line: lc.line,
         character: lc.col,

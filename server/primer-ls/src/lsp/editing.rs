@@ -6,9 +6,9 @@ use primer_analysis::{completion, ide, Encoding, World};
 use tower_lsp::jsonrpc::Result;
 use tower_lsp::lsp_types::*;
 
-use super::commands::INSERT_CHECKLIST_COMMAND;
+use super::commands::{INSERT_CHECKLIST_COMMAND, NOT_A_TERM_COMMAND};
 use super::convert::{self, path_of};
-use super::state::Backend;
+use super::state::{lock, Backend};
 
 pub(super) async fn completion(
     b: &Backend,
@@ -67,17 +67,49 @@ pub(super) async fn code_action(
     let path = path_of(&params.text_document.uri);
     b.analyse(move |b, world, enc| {
         let doc = world.doc(&path)?;
-        let actions = ide::code_actions(world, &path, convert::text_range(doc, params.range, enc));
-        Some(to_lsp_actions(
-            b,
-            world,
-            &path,
-            actions,
-            &params.context.diagnostics,
-            enc,
-        ))
+        let at = convert::text_range(doc, params.range, enc);
+        let actions = ide::code_actions(world, &path, at);
+        let mut out = to_lsp_actions(b, world, &path, actions, &params.context.diagnostics, enc);
+        out.extend(not_a_term_action(b, world, &path, at));
+        Some(out)
     })
     .await
+}
+
+/// On a term in a note: "Don't treat 'X' as a term here", which adds the words as written to
+/// the workspace config's `not-terms` (offered when there is a config file, or the editor can
+/// create one).
+fn not_a_term_action(
+    b: &Backend,
+    world: &World,
+    path: &str,
+    at: primer_analysis::TextRange,
+) -> Option<CodeActionOrCommand> {
+    let doc = world.note(path)?;
+    let found = doc
+        .occurrences
+        .iter()
+        .find(|o| o.range.start <= at.start && at.start <= o.range.end)?;
+    {
+        let s = lock(&b.state);
+        let can_edit =
+            s.workspace_config.is_some() || (s.support.create_files && !s.roots.is_empty());
+        if !can_edit {
+            return None;
+        }
+    }
+    let word = crate::workspace_config::word_for(&doc.text[found.range.start..found.range.end]);
+    let title = format!("Don't treat '{word}' as a term here");
+    Some(CodeActionOrCommand::CodeAction(CodeAction {
+        title: title.clone(),
+        kind: Some(CodeActionKind::QUICKFIX),
+        command: Some(Command {
+            title,
+            command: NOT_A_TERM_COMMAND.into(),
+            arguments: Some(vec![serde_json::json!({ "word": word })]),
+        }),
+        ..Default::default()
+    }))
 }
 
 /// The analysis's actions as LSP code actions; a quick fix names the editor's diagnostic it fixes.

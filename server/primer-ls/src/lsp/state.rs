@@ -14,6 +14,7 @@ use tower_lsp::Client;
 
 use super::config::Config;
 use super::convert::{self, path_of, uri_of};
+use crate::workspace_config::WorkspaceConfig;
 
 impl Backend {
     pub(super) fn new(client: Client) -> Backend {
@@ -24,6 +25,7 @@ impl Backend {
             uris: HashMap::new(),
             roots: vec![],
             config: Config::default(),
+            workspace_config: None,
             primer_dir: None,
             support: ClientSupport::default(),
             revisions: HashMap::new(),
@@ -158,7 +160,6 @@ impl Backend {
         *r
     }
 
-    /// Whether a path belongs to the primer in use (and so is not a note).
     /// Waits for the client's answer to a request of the server's, at most `ANSWER_WAIT`: a
     /// client that never answers must not stall anything. `None` when it did not answer in time.
     pub(super) async fn ask<T>(&self, request: impl std::future::Future<Output = T>) -> Option<T> {
@@ -205,6 +206,8 @@ pub(super) struct ClientSupport {
     pub(super) custom_token_types: bool,
     pub(super) code_lens_refresh: bool,
     pub(super) inlay_hint_refresh: bool,
+    /// The client can create a file in a workspace edit (for a first `.primer-ls.toml`).
+    pub(super) create_files: bool,
 }
 
 pub(super) struct State {
@@ -215,6 +218,8 @@ pub(super) struct State {
     pub(super) uris: HashMap<String, Url>,
     pub(super) roots: Vec<PathBuf>,
     pub(super) config: Config,
+    /// The workspace's `.primer-ls.toml`, when it has one.
+    pub(super) workspace_config: Option<WorkspaceConfig>,
     /// The primer folder in use; `None` for the bundled primer.
     pub(super) primer_dir: Option<PathBuf>,
     pub(super) support: ClientSupport,

@@ -128,12 +128,15 @@ pub(super) async fn did_close(b: &Backend, params: DidCloseTextDocumentParams) {
 pub(super) async fn did_change_watched_files(b: &Backend, params: DidChangeWatchedFilesParams) {
     // Sort the changes under the lock; read and analyse the files off it.
     let mut primer_changed = false;
+    let mut config_changed = false;
     let mut changed: Vec<(String, bool)> = vec![];
     let (allowed, primer) = {
         let s = lock(&b.state);
         for change in params.changes {
             let path = path_of(&change.uri);
-            if Backend::in_primer(&s, &path) {
+            if path.ends_with(&format!("/{}", crate::workspace_config::FILE_NAME)) {
+                config_changed = true;
+            } else if Backend::in_primer(&s, &path) {
                 primer_changed = true;
             } else if !s.open.contains_key(&path) {
                 // (The editor's buffer is the truth for open files.)
@@ -176,6 +179,9 @@ pub(super) async fn did_change_watched_files(b: &Backend, params: DidChangeWatch
                 None => b.forget(&mut s, &path),
             }
         }
+    }
+    if config_changed {
+        b.workspace_config_changed().await;
     }
     if primer_changed {
         b.reload_primer().await;

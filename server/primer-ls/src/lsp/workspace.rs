@@ -1,6 +1,7 @@
 //! The workspace: choosing and loading the primer, indexing the notes of the workspace folders,
 //! and configuration.
 
+use std::collections::HashSet;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
@@ -14,27 +15,46 @@ use tower_lsp::lsp_types::*;
 use super::config::Config;
 use super::state::{lock, Backend};
 use crate::primer_source;
+use crate::workspace_config::WorkspaceConfig;
 
 impl Backend {
-    /// Chooses and loads the primer: the configured folder, else a workspace `primer/` folder,
-    /// else the bundled primer. A bad configured folder is an error message and the bundled primer.
+    /// Chooses and loads the primer: the editor's `primer.path`, else the workspace config's
+    /// `primer`, else a workspace `primer/` folder, else the bundled primer. A bad folder is an
+    /// error message and the bundled primer. The workspace's words that are not terms are left
+    /// out.
     pub(super) fn load_primer(
         config: &Config,
+        workspace: Option<&WorkspaceConfig>,
         roots: &[PathBuf],
     ) -> (Arc<Primer>, Option<PathBuf>, Option<String>) {
-        if let Some(p) = &config.primer_path {
-            let mut dir = PathBuf::from(p);
-            if dir.is_relative() {
-                if let Some(root) = roots.first() {
-                    dir = root.join(dir);
+        let not_terms = workspace.map_or(&[][..], |w| w.not_terms.as_slice());
+        let done = |mut primer: Primer, dir: Option<PathBuf>, error: Option<String>| {
+            primer.leave_out_words(not_terms);
+            (Arc::new(primer), dir, error)
+        };
+        let chosen = match (
+            &config.primer_path,
+            workspace.and_then(|w| w.primer.as_ref()),
+        ) {
+            (Some(p), _) => {
+                let mut dir = PathBuf::from(p);
+                if dir.is_relative() {
+                    if let Some(root) = roots.first() {
+                        dir = root.join(dir);
+                    }
                 }
+                Some((dir, "set primer.path"))
             }
+            (None, Some(dir)) => Some((dir.clone(), "set `primer` in .primer-ls.toml")),
+            (None, None) => None,
+        };
+        if let Some((dir, fix)) = chosen {
             return match primer_source::from_folder(&dir, &config.glossary) {
-                Ok(primer) => (primer, Some(dir), None),
-                Err(e) => (
+                Ok(primer) => done(primer, Some(dir), None),
+                Err(e) => done(
                     primer_source::bundled(true),
                     None,
-                    Some(format!("primer-ls: {e}. Using the bundled primer instead; set primer.path to a folder of Markdown sections.")),
+                    Some(format!("primer-ls: {e}. Using the bundled primer instead; {fix} to a folder of Markdown sections.")),
                 ),
             };
         }
@@ -42,11 +62,69 @@ impl Backend {
             let candidate = root.join("primer");
             if candidate.is_dir() {
                 if let Ok(primer) = primer_source::from_folder(&candidate, &config.glossary) {
-                    return (primer, Some(candidate), None);
+                    return done(primer, Some(candidate), None);
                 }
             }
         }
-        (primer_source::bundled(true), None, None)
+        done(primer_source::bundled(true), None, None)
+    }
+
+    /// Reads the workspace's `.primer-ls.toml` (the first workspace folder's, found at or above
+    /// it) and keeps it; its problems are shown. Whether the primer or its words, and whether
+    /// the excluded notes, changed from the config held before.
+    pub(super) async fn read_workspace_config(&self) -> (bool, bool) {
+        let roots = lock(&self.state).roots.clone();
+        let read = tokio::task::spawn_blocking(move || {
+            roots
+                .iter()
+                .find_map(|r| crate::workspace_config::find(r))
+                .map(|f| WorkspaceConfig::load(&f))
+        })
+        .await
+        .unwrap_or(None);
+        let before = {
+            let mut s = lock(&self.state);
+            let read = read.clone().map(|r| r.or_kept(s.workspace_config.as_ref()));
+            std::mem::replace(&mut s.workspace_config, read)
+        };
+        let read = lock(&self.state).workspace_config.clone();
+        if before == read {
+            return (false, false);
+        }
+        if let Some(c) = &read {
+            self.log(
+                MessageType::INFO,
+                format!("workspace config: {}", c.file.display()),
+            )
+            .await;
+            if !c.problems.is_empty() {
+                let problems = c.problems.join("; ");
+                self.client
+                    .show_message(MessageType::WARNING, format!("primer-ls: {problems}"))
+                    .await;
+                self.log(MessageType::WARNING, problems).await;
+            }
+        }
+        let part = |c: &Option<WorkspaceConfig>| {
+            c.as_ref().map(|c| (c.primer.clone(), c.not_terms.clone()))
+        };
+        let exclude = |c: &Option<WorkspaceConfig>| c.as_ref().map(|c| c.exclude.clone());
+        (
+            part(&before) != part(&read),
+            exclude(&before) != exclude(&read),
+        )
+    }
+
+    /// A `.primer-ls.toml` was created, changed or deleted: read it again, and load the primer
+    /// or walk the notes again when what they depend on changed.
+    pub(super) async fn workspace_config_changed(&self) {
+        let (primer, notes) = self.read_workspace_config().await;
+        if primer {
+            self.reload_primer().await;
+        }
+        if notes {
+            self.index_workspace().await;
+        }
     }
 
     /// Loads the primer the settings name and makes it the world's. The last setting wins:
@@ -64,25 +142,28 @@ impl Backend {
             s.primer_loading = true;
         }
         let (loaded, current, first) = loop {
-            let (generation, config, roots, current, first) = {
+            let (generation, config, workspace, roots, current, first) = {
                 let s = lock(&self.state);
                 (
                     s.primer_generation,
                     s.config.clone(),
+                    s.workspace_config.clone(),
                     s.roots.clone(),
                     s.primer_dir.clone(),
                     s.world.primer.sections.is_empty(),
                 )
             };
-            let loaded = tokio::task::spawn_blocking(move || Backend::load_primer(&config, &roots))
-                .await
-                .unwrap_or_else(|_| {
-                    (
-                        primer_source::bundled(true),
-                        None,
-                        Some("primer-ls: loading the primer failed".into()),
-                    )
-                });
+            let loaded = tokio::task::spawn_blocking(move || {
+                Backend::load_primer(&config, workspace.as_ref(), &roots)
+            })
+            .await
+            .unwrap_or_else(|_| {
+                (
+                    Arc::new(primer_source::bundled(true)),
+                    None,
+                    Some("primer-ls: loading the primer failed".into()),
+                )
+            });
             let snapshot = {
                 let s = lock(&self.state);
                 if s.primer_generation != generation {
@@ -143,11 +224,12 @@ impl Backend {
 
     /// Walks the workspace folders and analyses every note, reporting progress when the client can show it.
     pub(super) async fn index_workspace(&self) {
-        let (roots, exclude, progress) = {
+        let (roots, primer_dir, workspace, progress) = {
             let s = lock(&self.state);
             (
                 s.roots.clone(),
                 s.primer_dir.clone(),
+                s.workspace_config.clone(),
                 s.support.work_done_progress,
             )
         };
@@ -173,16 +255,37 @@ impl Backend {
         let primer = lock(&self.state).world.primer.clone();
         let used = primer.clone();
         let started = std::time::Instant::now();
+        let walked_roots = roots.clone();
         let result = tokio::task::spawn_blocking(move || {
-            let (files, mut warnings) = crate::scan::markdown_files(&roots, exclude.as_deref());
+            let mut problems = vec![];
+            let exclude = workspace.and_then(|w| w.excluder(&mut problems));
+            let walk = crate::scan::markdown_files(&roots, primer_dir.as_deref(), exclude.as_ref());
+            let mut warnings = walk.warnings;
+            warnings.extend(
+                problems
+                    .into_iter()
+                    .map(|message| crate::scan::FileWarning {
+                        path: ".primer-ls.toml".into(),
+                        message,
+                    }),
+            );
             let allowed = crate::disk::Allowed::new(&roots);
-            let (docs, more) = crate::scan::analyse(&files, &primer, &allowed);
+            let (docs, more) = crate::scan::analyse(&walk.files, &primer, &allowed);
             warnings.extend(more);
-            (docs, warnings)
+            let left_out = walk.left_out.summary(&roots);
+            let walked: HashSet<String> = walk
+                .files
+                .iter()
+                .map(|f| crate::disk::path_string(f))
+                .collect();
+            (docs, warnings, left_out, walked)
         })
         .await;
-        let (docs, warnings) = result.unwrap_or_default();
+        let Ok((docs, warnings, left_out, walked)) = result else {
+            return;
+        };
         let count = docs.len();
+        let mut gone = vec![];
         {
             let mut s = lock(&self.state);
             // If the primer changed while indexing, the terms are found again with the new one.
@@ -196,6 +299,24 @@ impl Backend {
                     }
                 }
             }
+            // Notes of these folders the walk no longer finds (now excluded, or gone) go,
+            // unless the editor has them open.
+            let held = |n: &str| walked_roots.iter().any(|r| Path::new(n).starts_with(r));
+            gone = s
+                .world
+                .notes()
+                .map(|d| d.path.to_string())
+                .filter(|n| held(n) && !walked.contains(n) && !s.open.contains_key(n))
+                .collect();
+            for g in &gone {
+                self.forget(&mut s, g);
+            }
+        }
+        for g in gone {
+            self.publish(&g, vec![], None).await;
+        }
+        if let Some(line) = left_out {
+            self.log(MessageType::INFO, line).await;
         }
         for w in warnings {
             self.log(MessageType::WARNING, format!("{}: {}", w.path, w.message))
@@ -311,6 +432,10 @@ pub(super) async fn did_change_workspace_folders(
     }
     for g in gone {
         b.publish(&g, vec![], None).await;
+    }
+    let (primer, _) = b.read_workspace_config().await;
+    if primer {
+        b.reload_primer().await;
     }
     b.index_workspace().await;
 }

@@ -30,6 +30,8 @@ pub struct Server {
     /// starts with `choose` (none when it is empty or nothing matches).
     pub message_requests: Vec<Value>,
     pub choose: String,
+    /// `capabilities.workspace.workspaceEdit` to announce at `initialize` (none when null).
+    pub workspace_edit: Value,
 }
 
 pub fn bin() -> &'static str {
@@ -117,6 +119,7 @@ impl Server {
             unanswered: vec![],
             message_requests: vec![],
             choose: String::new(),
+            workspace_edit: Value::Null,
         }
     }
 
@@ -250,6 +253,11 @@ impl Server {
         let folders = root
             .map(|r| json!([{"uri": file_uri(r), "name": "ws"}]))
             .unwrap_or(Value::Null);
+        let mut workspace =
+            json!({"configuration": true, "didChangeWatchedFiles": {"dynamicRegistration": true}});
+        if !self.workspace_edit.is_null() {
+            workspace["workspaceEdit"] = self.workspace_edit.clone();
+        }
         let result = self.request(
             "initialize",
             json!({
@@ -260,7 +268,7 @@ impl Server {
                 "capabilities": {
                     "general": {"positionEncodings": encodings},
                     "window": {"workDoneProgress": true},
-                    "workspace": {"configuration": true, "didChangeWatchedFiles": {"dynamicRegistration": true}},
+                    "workspace": workspace,
                     "textDocument": {"hover": {"contentFormat": ["markdown"]}}
                 }
             }),
@@ -341,4 +349,31 @@ pub fn repo() -> PathBuf {
         .join("../..")
         .canonicalize()
         .unwrap()
+}
+
+/// A small notes repository of the kind found in the wild: READMEs at several levels, a Hugo
+/// `_index.md`, folder links (`guide/`, `/projects`), images and a PDF, bare URLs, and a `.git`
+/// folder marking its top. Exactly one link is broken: `README.md` shows `img/nope.png`.
+pub fn notes_repository() -> tempfile::TempDir {
+    let dir = workspace(&[
+        (
+            "README.md",
+            "# Course\n\nStart with [prep](prep/README.md), the [guide](guide/) and the [projects](/projects).\n\n![logo](img/logo.png) ![gone](img/nope.png) [syllabus](docs/syllabus.pdf)\n\nDocs: https://nginx.org/en/docs/partition and www.example.org/cache.\n",
+        ),
+        (
+            "prep/README.md",
+            "# Prep\n\nBack [home](../README.md); see [examples](../course/week1/README.md#command-line-examples).\n",
+        ),
+        (
+            "course/week1/README.md",
+            "# Week 1\n\n## Command line examples\n\nFrom [prep](../../prep/README.md) and [the week](_index.md); all [projects](/projects/).\n",
+        ),
+        ("course/week1/_index.md", "+++\ntitle = \"Week 1\"\n+++\nThe week.\n"),
+        ("projects/_index.md", "# Projects\n"),
+        ("guide/index.md", "# Guide\n"),
+        ("img/logo.png", "\u{89}PNG"),
+        ("docs/syllabus.pdf", "%PDF-1.4"),
+    ]);
+    std::fs::create_dir_all(dir.path().join(".git")).unwrap();
+    dir
 }

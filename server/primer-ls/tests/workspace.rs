@@ -1,0 +1,272 @@
+//! The workspace as a notes folder in the wild: link verdicts that do not depend on where the
+//! server is rooted, and the workspace config file (`.primer-ls.toml`): its primer, its excluded
+//! folders, its words that are not terms, and the code action that adds one.
+
+mod support;
+
+use std::path::Path;
+
+use serde_json::{json, Value};
+use support::{file_uri, notes_repository, workspace, Server};
+
+fn hover_text(v: &Value) -> String {
+    v["contents"]["value"].as_str().unwrap_or("").to_string()
+}
+
+/// The error diagnostics of every Markdown file under `top`, each opened in turn, as
+/// `file: message` with paths relative to `top`. Each file is opened with one more link that
+/// is surely broken, so that it surely gets diagnostics to wait for; that one is left out.
+fn errors_of_every_file(s: &mut Server, top: &Path) -> Vec<String> {
+    let mut files: Vec<_> = walk(top);
+    files.sort();
+    let mut out = vec![];
+    for file in files {
+        let text = std::fs::read_to_string(&file).unwrap();
+        s.open(&file, &format!("{text}\n[sentinel](no-such-sentinel.md)\n"));
+        for d in s.diagnostics(&file) {
+            let message = d["message"].as_str().unwrap();
+            if d["severity"] == 1 && !message.contains("no-such-sentinel") {
+                let rel = file.strip_prefix(top).unwrap().display().to_string();
+                out.push(format!("{rel}: {message}"));
+            }
+        }
+    }
+    out
+}
+
+fn walk(dir: &Path) -> Vec<std::path::PathBuf> {
+    let mut out = vec![];
+    for entry in std::fs::read_dir(dir).unwrap() {
+        let p = entry.unwrap().path();
+        if p.is_dir() && !p.ends_with(".git") {
+            out.extend(walk(&p));
+        } else if p.extension().is_some_and(|x| x == "md") {
+            out.push(p);
+        }
+    }
+    out
+}
+
+#[test]
+fn link_verdicts_do_not_depend_on_where_the_server_is_rooted() {
+    let repo = notes_repository();
+    let top = repo.path();
+    let mut verdicts = vec![];
+    for root in [
+        Some(top.to_path_buf()),
+        Some(top.join("course/week1")),
+        Some(top.join("prep")),
+        None,
+    ] {
+        let mut s = Server::spawn();
+        s.initialize(&["utf-16"], root.as_deref(), Value::Null);
+        verdicts.push((root, errors_of_every_file(&mut s, top)));
+    }
+    for (root, errors) in &verdicts {
+        assert_eq!(errors.len(), 1, "rooted at {root:?}: {errors:?}");
+        assert!(
+            errors[0].starts_with("README.md: ") && errors[0].contains("img/nope.png"),
+            "rooted at {root:?}: {errors:?}"
+        );
+    }
+}
+
+const COURSE: &str = "+++\ntitle=\"1. Widgets\"\n+++\n# Widgets\n\nWidget\n: A small part that does one job.\n\nDeadline\n: The time by which a call must answer.\n";
+
+#[test]
+fn the_config_file_names_the_primer_leaves_out_folders_and_words() {
+    let ws = workspace(&[
+        (
+            ".primer-ls.toml",
+            "# Our class.\nprimer = \"course\"\nexclude = [\"drafts/\"]\nnot-terms = [\"deadline\"]\n",
+        ),
+        ("course/widgets.md", COURSE),
+        ("week1.md", "A widget has a deadline.\n"),
+        ("drafts/wip.md", "# Half a thought\n"),
+        (".obsidian/cache.md", "# Editor state\n"),
+    ]);
+    let note = ws.path().join("week1.md");
+    let mut s = Server::spawn();
+    s.initialize(&["utf-16"], Some(ws.path()), Value::Null);
+    let left_out = s
+        .wait_for_log("left out of the notes")
+        .expect("what the walk left out is logged");
+    assert_eq!(
+        left_out["params"]["message"],
+        "left out of the notes: 1 hidden (.obsidian); 1 excluded by .primer-ls.toml (drafts)"
+    );
+    s.open(&note, "A widget has a deadline.\n");
+    // The course's term is served; the word the class uses otherwise is not a term.
+    assert!(hover_text(&s.at("textDocument/hover", &note, 0, 4)).contains("one job"));
+    assert_eq!(s.at("textDocument/hover", &note, 0, 17), Value::Null);
+    // The excluded draft is not a note: its heading is not found.
+    let found = s.request("workspace/symbol", json!({"query": "Half a thought"}));
+    assert_eq!(found, json!([]), "{found}");
+}
+
+#[test]
+fn dont_treat_as_a_term_adds_the_word_to_the_config_and_stops_matching_it() {
+    let text = "Network partitions happen. A network partition again.\n";
+    let ws = workspace(&[
+        (
+            ".primer-ls.toml",
+            "# Our class's settings.\nexclude = [\"drafts/\"] # not notes\n",
+        ),
+        ("week1.md", text),
+    ]);
+    let note = ws.path().join("week1.md");
+    let config = ws.path().join(".primer-ls.toml");
+    let mut s = Server::spawn();
+    s.initialize(&["utf-16"], Some(ws.path()), Value::Null);
+    s.open(&note, text);
+    assert!(hover_text(&s.at("textDocument/hover", &note, 0, 3)).contains("Network partition"));
+    let actions = s.request(
+        "textDocument/codeAction",
+        json!({"textDocument": {"uri": file_uri(&note)},
+               "range": {"start": {"line": 0, "character": 3}, "end": {"line": 0, "character": 3}},
+               "context": {"diagnostics": []}}),
+    );
+    let action = actions
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|a| a["title"] == "Don't treat 'network partitions' as a term here")
+        .unwrap_or_else(|| panic!("no action to leave the word out: {actions}"))
+        .clone();
+    assert_eq!(action["kind"], "quickfix");
+    let command = &action["command"];
+    let answer = s.request(
+        "workspace/executeCommand",
+        json!({"command": command["command"], "arguments": command["arguments"]}),
+    );
+    assert_eq!(answer["added"], true, "{answer}");
+    // One edit, at the end of the file, that the editor applies: nothing else is touched.
+    assert_eq!(
+        s.applied_edits,
+        vec![json!({"changes": {file_uri(&config): [{
+            "range": {"start": {"line": 2, "character": 0}, "end": {"line": 2, "character": 0}},
+            "newText": "not-terms = [\"network partitions\"]\n"
+        }]}})]
+    );
+    // The server did not write the file; it uses the new text at once, with every form.
+    assert!(!std::fs::read_to_string(&config)
+        .unwrap()
+        .contains("not-terms"));
+    assert_eq!(s.at("textDocument/hover", &note, 0, 3), Value::Null);
+    assert_eq!(s.at("textDocument/hover", &note, 0, 33), Value::Null);
+    // The same word again changes nothing.
+    std::fs::write(
+        &config,
+        "# Our class's settings.\nexclude = [\"drafts/\"] # not notes\nnot-terms = [\"network partitions\"]\n",
+    )
+    .unwrap();
+    let again = s.request(
+        "workspace/executeCommand",
+        json!({"command": command["command"], "arguments": command["arguments"]}),
+    );
+    assert_eq!(again["added"], false, "{again}");
+    assert_eq!(s.applied_edits.len(), 1);
+}
+
+#[test]
+fn with_no_config_file_the_action_creates_one_where_the_editor_can() {
+    let text = "A network partition.\n";
+    let ws = workspace(&[("week1.md", text)]);
+    let note = ws.path().join("week1.md");
+    let config = ws.path().join(".primer-ls.toml");
+    let at = json!({"textDocument": {"uri": file_uri(&note)},
+                    "range": {"start": {"line": 0, "character": 5}, "end": {"line": 0, "character": 5}},
+                    "context": {"diagnostics": []}});
+    let titles = |actions: &Value| -> Vec<String> {
+        actions
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|a| a["title"].as_str().unwrap().to_string())
+            .collect()
+    };
+    // An editor that cannot create files in an edit is not offered the action.
+    let mut plain = Server::spawn();
+    plain.initialize(&["utf-16"], Some(ws.path()), Value::Null);
+    plain.open(&note, text);
+    let offered = titles(&plain.request("textDocument/codeAction", at.clone()));
+    assert!(
+        !offered.iter().any(|t| t.starts_with("Don't treat")),
+        "{offered:?}"
+    );
+
+    let mut s = Server::spawn();
+    s.workspace_edit = json!({"documentChanges": true, "resourceOperations": ["create"]});
+    s.initialize(&["utf-16"], Some(ws.path()), Value::Null);
+    s.open(&note, text);
+    let actions = s.request("textDocument/codeAction", at);
+    let action = actions
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|a| a["title"] == "Don't treat 'network partition' as a term here")
+        .unwrap_or_else(|| panic!("{actions}"))
+        .clone();
+    let answer = s.request(
+        "workspace/executeCommand",
+        json!({"command": action["command"]["command"], "arguments": action["command"]["arguments"]}),
+    );
+    assert_eq!(answer["added"], true, "{answer}");
+    let uri = file_uri(&config);
+    assert_eq!(
+        s.applied_edits,
+        vec![json!({"documentChanges": [
+            {"kind": "create", "uri": uri, "options": {"overwrite": false, "ignoreIfExists": true}},
+            {"textDocument": {"uri": uri, "version": null}, "edits": [{
+                "range": {"start": {"line": 0, "character": 0}, "end": {"line": 0, "character": 0}},
+                "newText": "not-terms = [\"network partition\"]\n"
+            }]}
+        ]})]
+    );
+    assert_eq!(s.at("textDocument/hover", &note, 0, 5), Value::Null);
+    assert!(!config.exists(), "the server never writes the file itself");
+}
+
+#[test]
+fn a_config_file_edited_by_hand_is_read_again() {
+    let text = "Idempotency and a network partition.\n";
+    let ws = workspace(&[("week1.md", text)]);
+    let note = ws.path().join("week1.md");
+    let config = ws.path().join(".primer-ls.toml");
+    let mut s = Server::spawn();
+    s.initialize(&["utf-16"], Some(ws.path()), Value::Null);
+    s.open(&note, text);
+    assert!(hover_text(&s.at("textDocument/hover", &note, 0, 24)).contains("Network partition"));
+    let changed = |s: &mut Server, typ: u32| {
+        s.notify(
+            "workspace/didChangeWatchedFiles",
+            json!({"changes": [{"uri": file_uri(&config), "type": typ}]}),
+        );
+    };
+    std::fs::write(&config, "not-terms = [\"Network Partition\"]\n").unwrap();
+    changed(&mut s, 1);
+    s.wait_for_log("(reloaded)")
+        .expect("the primer is loaded again");
+    assert_eq!(s.at("textDocument/hover", &note, 0, 24), Value::Null);
+    assert!(hover_text(&s.at("textDocument/hover", &note, 0, 3)).contains("dempoten"));
+    // A file saved half-written is reported, and the settings read before stay.
+    std::fs::write(&config, "not-terms = [\n").unwrap();
+    changed(&mut s, 2);
+    let shown = s
+        .wait_for(|m| m["method"] == "window/showMessage")
+        .expect("the broken config is shown");
+    assert!(
+        shown["params"]["message"]
+            .as_str()
+            .unwrap()
+            .contains("is not valid TOML"),
+        "{shown}"
+    );
+    assert_eq!(s.at("textDocument/hover", &note, 0, 24), Value::Null);
+    // Deleting it brings the term back.
+    std::fs::remove_file(&config).unwrap();
+    changed(&mut s, 3);
+    s.wait_for_log("(reloaded)")
+        .expect("the primer is loaded again");
+    assert!(hover_text(&s.at("textDocument/hover", &note, 0, 24)).contains("Network partition"));
+}
