@@ -1183,3 +1183,19 @@ fn a_definition_under_a_title_without_words_belongs_to_no_term() {
         ]
     );
 }
+
+#[test]
+fn terms_are_never_found_in_urls_that_markup_splits() {
+    // Underscores, stars, entities and brackets inside a URL split the prose around them; the
+    // URL still runs to the next space, and so does an e-mail address.
+    let f = with_primer(
+        "//- /notes/a.md\nA network partition: https://example.com/network_partition_guide and https://x.org/a&amp;b/idempotency*x*/circuit-breaker or www.idempotency.org/[retry]/cache?q=network_partition#circuit_breakers, mail idempotency_team@partition.org.\n",
+    );
+    let doc = f.world.doc("/notes/a.md").unwrap();
+    let found: Vec<&str> = doc
+        .occurrences
+        .iter()
+        .map(|o| &doc.text[o.range.start..o.range.end])
+        .collect();
+    assert_eq!(found, ["network partition"]);
+}

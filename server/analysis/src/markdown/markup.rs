@@ -38,42 +38,68 @@ pub(super) fn shortcodes(text: &str, start: usize, end: usize) -> Vec<TextRange>
 }
 
 /// Bare URLs, `www.` addresses and e-mail addresses in prose, as GFM's extended autolinks
-/// take them: terms are never looked for inside them.
+/// take them: terms are never looked for inside them. A URL may run on through markup that
+/// splits the prose around it (`_`, `*`, `&amp;`, brackets), so it is looked for in the source
+/// of each run of segments with no space between them.
 pub(super) fn bare_urls(text: &str, prose: &[ProseSegment]) -> Vec<TextRange> {
     let mut out = vec![];
-    let is_url_char = |c: char| !c.is_whitespace() && !matches!(c, '<' | '>' | '"' | '`');
-    for seg in prose {
-        let s = &text[seg.range.start..seg.range.end];
-        let mut at = 0;
-        while at < s.len() {
-            let rest = &s[at..];
-            let found = ["https://", "http://", "www.", "mailto:"]
-                .iter()
-                .filter_map(|p| rest.find(p).map(|i| (i, *p)))
-                .min_by_key(|(i, _)| *i);
-            let email = rest.find('@');
-            let (start, len) = match (found, email) {
-                (Some((i, _)), Some(e)) if e < i => email_span(rest, e),
-                (Some((i, _)), _) => {
-                    let end = rest[i..]
-                        .find(|c: char| !is_url_char(c))
-                        .map_or(rest.len(), |e| i + e);
-                    let url = rest[i..end].trim_end_matches(['.', ',', ';', ':', '!', '?', ')']);
-                    (i, url.len())
-                }
-                (None, Some(e)) => email_span(rest, e),
-                (None, None) => break,
-            };
-            if len > 0 {
-                out.push(TextRange::new(
-                    seg.range.start + at + start,
-                    seg.range.start + at + start + len,
-                ));
-            }
-            at += start + len.max(1);
+    let mut i = 0;
+    while i < prose.len() {
+        let mut j = i + 1;
+        while j < prose.len()
+            && prose[j].join == Join::Adjacent
+            && !text[prose[j - 1].range.end..prose[j].range.start].contains(char::is_whitespace)
+        {
+            j += 1;
         }
+        urls_in(text, prose[i].range.start, prose[j - 1].range.end, &mut out);
+        i = j;
     }
     out
+}
+
+/// The URLs, `www.` and e-mail addresses in `text[from..to]`, appended to `out`. Each marker's
+/// next place is looked up again only once passed, so a long line full of `@` or `www.` is read
+/// a few times over, not once per marker.
+fn urls_in(text: &str, from: usize, to: usize, out: &mut Vec<TextRange>) {
+    const MARKERS: [&str; 5] = ["https://", "http://", "www.", "mailto:", "@"];
+    let is_url_char = |c: char| !c.is_whitespace() && !matches!(c, '<' | '>' | '"' | '`');
+    let s = &text[from..to];
+    let find = |marker: &str, at: usize| s[at..].find(marker).map_or(usize::MAX, |i| at + i);
+    let mut next = MARKERS.map(|m| find(m, 0));
+    let mut at = 0;
+    while at < s.len() {
+        for (k, marker) in MARKERS.iter().enumerate() {
+            if next[k] < at {
+                next[k] = find(marker, at);
+            }
+        }
+        let (k, &first) = next
+            .iter()
+            .enumerate()
+            .min_by_key(|(_, &p)| p)
+            .expect("five markers");
+        if first == usize::MAX {
+            break;
+        }
+        let (start, len) = if k == 4 {
+            let (start, len) = email_span(&s[at..], first - at);
+            (at + start, len)
+        } else {
+            let end = s[first..]
+                .find(|c: char| !is_url_char(c))
+                .map_or(s.len(), |e| first + e);
+            let url = s[first..end].trim_end_matches(['.', ',', ';', ':', '!', '?', ')', '*', '_']);
+            (first, url.len())
+        };
+        if len > 0 {
+            out.push(TextRange::new(from + start, from + start + len));
+        }
+        at = start + len.max(1);
+        while at < s.len() && !s.is_char_boundary(at) {
+            at += 1;
+        }
+    }
 }
 
 /// The e-mail address around the `@` at `at` in `s` (start and length), or a zero length.
@@ -96,9 +122,19 @@ pub(super) fn drop_shortcodes(out: &mut Outline, spans: &[TextRange]) {
         return;
     }
     let mut prose = Vec::with_capacity(out.prose.len());
+    // `spans` are sorted by start and do not nest deeply: those that may meet a segment start
+    // at the first one ending after it.
+    let mut first = 0;
     for seg in &out.prose {
+        while first < spans.len() && spans[first].end <= seg.range.start {
+            first += 1;
+        }
         let mut pieces = vec![(seg.range, seg.join)];
-        for span in spans.iter().filter(|s| s.intersects(seg.range)) {
+        let near = spans[first..]
+            .iter()
+            .take_while(|s| s.start < seg.range.end)
+            .filter(|s| s.intersects(seg.range));
+        for span in near {
             let mut next = vec![];
             for (r, join) in pieces {
                 if span.end <= r.start || span.start >= r.end {
