@@ -7,7 +7,7 @@ mod support;
 use std::path::Path;
 
 use serde_json::{json, Value};
-use support::{file_uri, notes_repository, workspace, Server};
+use support::{file_uri, markdown_under, notes_repository, workspace, Server};
 
 fn hover_text(v: &Value) -> String {
     v["contents"]["value"].as_str().unwrap_or("").to_string()
@@ -17,8 +17,7 @@ fn hover_text(v: &Value) -> String {
 /// `file: message` with paths relative to `top`. Each file is opened with one more link that
 /// is surely broken, so that it surely gets diagnostics to wait for; that one is left out.
 fn errors_of_every_file(s: &mut Server, top: &Path) -> Vec<String> {
-    let mut files: Vec<_> = walk(top);
-    files.sort();
+    let files = markdown_under(top);
     let mut out = vec![];
     for file in files {
         let text = std::fs::read_to_string(&file).unwrap();
@@ -29,19 +28,6 @@ fn errors_of_every_file(s: &mut Server, top: &Path) -> Vec<String> {
                 let rel = file.strip_prefix(top).unwrap().display().to_string();
                 out.push(format!("{rel}: {message}"));
             }
-        }
-    }
-    out
-}
-
-fn walk(dir: &Path) -> Vec<std::path::PathBuf> {
-    let mut out = vec![];
-    for entry in std::fs::read_dir(dir).unwrap() {
-        let p = entry.unwrap().path();
-        if p.is_dir() && !p.ends_with(".git") {
-            out.extend(walk(&p));
-        } else if p.extension().is_some_and(|x| x == "md") {
-            out.push(p);
         }
     }
     out

@@ -369,6 +369,10 @@ pub fn notes_repository() -> tempfile::TempDir {
             "# Week 1\n\n## Command line examples\n\nFrom [prep](../../prep/README.md) and [the week](_index.md); all [projects](/projects/).\n",
         ),
         ("course/week1/_index.md", "+++\ntitle = \"Week 1\"\n+++\nThe week.\n"),
+        (
+            "course/README.md",
+            "# Course notes\n\nWeeks: [week 1](week1/) ([its README](./week1/README.md)); ![diagram](../img/logo.png).\nMail the_team@example.org or see https://example.org/course_notes/partition_tolerance*draft*.\n",
+        ),
         ("projects/_index.md", "# Projects\n"),
         ("guide/index.md", "# Guide\n"),
         ("img/logo.png", "\u{89}PNG"),
@@ -376,4 +380,19 @@ pub fn notes_repository() -> tempfile::TempDir {
     ]);
     std::fs::create_dir_all(dir.path().join(".git")).unwrap();
     dir
+}
+
+/// Every Markdown file under `dir` (not in `.git`), sorted.
+pub fn markdown_under(dir: &Path) -> Vec<PathBuf> {
+    let mut out = vec![];
+    for entry in std::fs::read_dir(dir).unwrap() {
+        let p = entry.unwrap().path();
+        if p.is_dir() && !p.ends_with(".git") {
+            out.extend(markdown_under(&p));
+        } else if p.extension().is_some_and(|x| x == "md") {
+            out.push(p);
+        }
+    }
+    out.sort();
+    out
 }
