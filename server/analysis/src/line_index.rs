@@ -19,18 +19,26 @@ pub struct LineCol {
     pub col: u32,
 }
 
-/// Where each line of one text starts.
+/// Where each line of one text starts, and which lines hold characters outside ASCII.
+///
+/// Offsets are `u32`: a text is at most a few tens of megabytes (the transport and the file gate
+/// cap it), and half the size keeps more line indexes in the cache when answers convert
+/// thousands of positions across thousands of notes.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct LineIndex {
     /// Byte offset of the first byte of each line; always starts with 0.
-    line_starts: Vec<usize>,
+    line_starts: Vec<u32>,
+    /// The lines (sorted) with a byte outside ASCII: on the others a column in any encoding is
+    /// the byte offset in the line, found without reading the text.
+    non_ascii: Vec<u32>,
     len: usize,
 }
 
 impl LineIndex {
     pub fn new(text: &str) -> LineIndex {
+        assert!(text.len() < u32::MAX as usize, "a text of 4 GB or more");
         let bytes = text.as_bytes();
-        let mut line_starts = vec![0];
+        let mut line_starts = vec![0u32];
         let mut skip_lf_at = usize::MAX;
         for i in memchr::memchr2_iter(b'\n', b'\r', bytes) {
             if i == skip_lf_at {
@@ -38,14 +46,27 @@ impl LineIndex {
             }
             if bytes[i] == b'\r' && bytes.get(i + 1) == Some(&b'\n') {
                 skip_lf_at = i + 1;
-                line_starts.push(i + 2);
+                line_starts.push((i + 2) as u32);
             } else {
-                line_starts.push(i + 1);
+                line_starts.push((i + 1) as u32);
             }
         }
         line_starts.shrink_to_fit();
+        let mut non_ascii = vec![];
+        if !bytes.is_ascii() {
+            for (line, w) in line_starts.iter().enumerate() {
+                let end = line_starts
+                    .get(line + 1)
+                    .map_or(bytes.len(), |&e| e as usize);
+                if !bytes[*w as usize..end].is_ascii() {
+                    non_ascii.push(line as u32);
+                }
+            }
+            non_ascii.shrink_to_fit();
+        }
         LineIndex {
             line_starts,
+            non_ascii,
             len: text.len(),
         }
     }
@@ -67,7 +88,8 @@ impl LineIndex {
         let Some(&start) = self.line_starts.get(line) else {
             return self.len..self.len;
         };
-        let mut end = self.line_starts.get(line + 1).copied().unwrap_or(self.len);
+        let start = start as usize;
+        let mut end = self.next_start(line);
         let bytes = text.as_bytes();
         if end > start && bytes[end - 1] == b'\n' {
             end -= 1;
@@ -81,19 +103,61 @@ impl LineIndex {
     /// The line that holds byte `offset` (offsets past the end belong to the last line).
     pub fn line_of(&self, offset: usize) -> usize {
         let offset = offset.min(self.len);
-        self.line_starts.partition_point(|&s| s <= offset) - 1
+        self.line_starts.partition_point(|&s| s as usize <= offset) - 1
+    }
+
+    /// Where the line after `line` starts (the text's length after the last line).
+    fn next_start(&self, line: usize) -> usize {
+        self.line_starts
+            .get(line + 1)
+            .map_or(self.len, |&s| s as usize)
     }
 
     /// Converts a byte offset to a line and column; an offset inside a character counts from that character's start.
     pub fn line_col(&self, text: &str, offset: usize, enc: Encoding) -> LineCol {
         let offset = offset.min(self.len);
         let line = self.line_of(offset);
+        // An ASCII line, and an offset before its terminator (which takes at most two bytes):
+        // the column is the byte offset in the line, whatever the encoding.
+        if offset + 2 < self.next_start(line)
+            && self.non_ascii.binary_search(&(line as u32)).is_err()
+        {
+            return LineCol {
+                line: line as u32,
+                col: (offset - self.line_starts[line] as usize) as u32,
+            };
+        }
         let range = self.line_range(text, line);
         let in_line = offset.min(range.end) - range.start;
         LineCol {
             line: line as u32,
             col: byte_to_col(&text[range], in_line, enc),
         }
+    }
+
+    /// [`LineIndex::line_col`] of both ends of a range; the end is counted on from the start
+    /// when both are on one line.
+    pub fn range_cols(
+        &self,
+        text: &str,
+        start: usize,
+        end: usize,
+        enc: Encoding,
+    ) -> (LineCol, LineCol) {
+        let a = self.line_col(text, start, enc);
+        let start = start.min(self.len);
+        let end = end.min(self.len).max(start);
+        let line = a.line as usize;
+        if end + 2 < self.next_start(line) && self.non_ascii.binary_search(&a.line).is_err() {
+            let col = a.col + (end - start) as u32;
+            return (a, LineCol { line: a.line, col });
+        }
+        let line_end = self.line_range(text, line).end;
+        if end > line_end || !text.is_char_boundary(start) || !text.is_char_boundary(end) {
+            return (a, self.line_col(text, end, enc));
+        }
+        let col = a.col + units(&text.as_bytes()[start..end], enc) as u32;
+        (a, LineCol { line: a.line, col })
     }
 
     /// Converts a line and column to a byte offset, clamping past-the-end lines and columns.
@@ -143,12 +207,20 @@ pub fn byte_to_col(line: &str, byte: usize, enc: Encoding) -> u32 {
     while !line.is_char_boundary(b) {
         b -= 1;
     }
-    let n = match enc {
-        Encoding::Utf8 => b,
-        Encoding::Utf16 => line[..b].chars().map(char::len_utf16).sum(),
-        Encoding::Utf32 => line[..b].chars().count(),
-    };
-    n as u32
+    units(&line.as_bytes()[..b], enc) as u32
+}
+
+/// How many units of `enc` the whole characters in `bytes` take, counted from the bytes: every
+/// byte that starts a character is one unit, and in UTF-16 a four-byte character is two.
+fn units(bytes: &[u8], enc: Encoding) -> usize {
+    if enc == Encoding::Utf8 || bytes.is_ascii() {
+        return bytes.len();
+    }
+    let starts = bytes.iter().filter(|&&b| (b as i8) >= -0x40).count();
+    match enc {
+        Encoding::Utf16 => starts + bytes.iter().filter(|&&b| b >= 0xF0).count(),
+        _ => starts,
+    }
 }
 
 #[cfg(test)]
@@ -274,6 +346,32 @@ mod tests {
                             prop_assert_eq!(back, offset, "{:?} at {} in {:?}", enc, offset, text);
                         }
                     }
+                }
+            }
+
+            #[test]
+            fn columns_counted_from_bytes_equal_columns_counted_by_characters(text in text(), a in 0usize..200, b in 0usize..200) {
+                let idx = LineIndex::new(&text);
+                let (a, b) = (a.min(text.len()), b.min(text.len()));
+                let (start, end) = (a.min(b), a.max(b));
+                for enc in encodings() {
+                    // The plain count: characters, each its width in the encoding.
+                    let plain = |offset: usize| {
+                        let line = idx.line_of(offset);
+                        let span = idx.line_range(&text, line);
+                        let mut upto = offset.min(span.end);
+                        while !text.is_char_boundary(upto) {
+                            upto -= 1;
+                        }
+                        let col: usize = text[span.start..upto].chars().map(|c| match enc {
+                            Encoding::Utf8 => c.len_utf8(),
+                            Encoding::Utf16 => c.len_utf16(),
+                            Encoding::Utf32 => 1,
+                        }).sum();
+                        LineCol { line: line as u32, col: col as u32 }
+                    };
+                    prop_assert_eq!(idx.line_col(&text, start, enc), plain(start));
+                    prop_assert_eq!(idx.range_cols(&text, start, end, enc), (plain(start), plain(end)));
                 }
             }
 

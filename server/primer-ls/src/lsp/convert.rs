@@ -90,9 +90,14 @@ pub fn text_position(text: &str, index: &LineIndex, offset: usize, enc: Encoding
 }
 
 pub fn range(doc: &Doc, r: TextRange, enc: Encoding) -> Range {
+    let (a, b) = doc.line_index.range_cols(&doc.text, r.start, r.end, enc);
+    let position = |lc: LineCol| Position {
+        line: lc.line,
+        character: lc.col,
+    };
     Range {
-        start: position(doc, r.start, enc),
-        end: position(doc, r.end, enc),
+        start: position(a),
+        end: position(b),
     }
 }
 
