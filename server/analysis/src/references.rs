@@ -1,11 +1,8 @@
 //! Find references: every use of a term, or every link to a section or heading, in notes and primer.
 
-use std::collections::HashSet;
-
-use crate::primer::split_anchor;
-use crate::slug::fold_name;
-use crate::text::{file_stem, percent_decode, FileRange};
-use crate::world::{Item, Target, World};
+use crate::doc::Doc;
+use crate::text::FileRange;
+use crate::world::{link_key_into, Item, Target, World};
 
 pub fn references(
     world: &World,
@@ -58,7 +55,10 @@ pub fn references(
 pub fn term_references(world: &World, term: usize) -> Vec<FileRange> {
     let declaration = world.primer.term_location(term);
     let mut out = vec![];
-    for doc in world.all_docs() {
+    let uses = |d: &Doc| d.terms_used.binary_search(&(term as u32)).is_ok();
+    let mut notes: Vec<&Doc> = world.notes().map(|d| &**d).filter(|d| uses(d)).collect();
+    notes.sort_by(|a, b| a.path.cmp(&b.path));
+    for doc in notes.into_iter().chain(world.primer.docs.iter()) {
         let own = doc.path == declaration.path;
         for o in doc
             .occurrences
@@ -84,14 +84,15 @@ pub fn link_references(
     if include_declaration {
         out.extend(world.location(target));
     }
-    let names = names_of(world, target);
+    let names = world.names_of(target);
     let target_path = world.location(target).map(|l| l.path);
+    let mut key = String::new();
     for doc in world.all_docs() {
         let same_doc = target_path.as_deref() == Some(&*doc.path);
         for link in &doc.outline.links {
             // Resolving is the costly part: only links whose name could mean the target are.
-            let key = link_key(&link.dest);
-            if !(names.contains(&key) || key.is_empty() && same_doc) {
+            link_key_into(&link.dest, &mut key);
+            if !(names.contains(key.as_str()) || key.is_empty() && same_doc) {
                 continue;
             }
             let resolved = world.resolve(&doc.path, link).target;
@@ -104,39 +105,6 @@ pub fn link_references(
         }
     }
     out
-}
-
-/// The folded name a link goes by: its destination without anchor, folder or `.md`.
-fn link_key(dest: &str) -> String {
-    let (name, _) = split_anchor(dest);
-    fold_name(file_stem(&percent_decode(name)))
-}
-
-/// Every folded name that can resolve to the target (a superset: candidates are resolved).
-fn names_of(world: &World, target: &Target) -> HashSet<String> {
-    let mut names = HashSet::new();
-    match target {
-        Target::Primer { section, .. } => {
-            let primer = &world.primer;
-            let s = &primer.sections[*section];
-            let doc = primer.doc_of(*section);
-            names.insert(fold_name(&s.id));
-            names.insert(fold_name(&s.title));
-            names.insert(fold_name(file_stem(&doc.path)));
-            for alias in ["intro", "_index", "index"] {
-                names.insert(fold_name(alias));
-            }
-            for h in &doc.outline.headings {
-                names.insert(fold_name(&h.id));
-                names.insert(fold_name(&h.text));
-            }
-        }
-        Target::Note { path, .. } => {
-            names.insert(fold_name(file_stem(path)));
-        }
-        _ => {}
-    }
-    names
 }
 
 fn points_at(resolved: &Target, target: &Target) -> bool {

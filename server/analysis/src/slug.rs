@@ -43,16 +43,26 @@ impl SlugCounter {
 /// names ("Round-Robin" and "round robin" are the same name).
 pub fn fold_name(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
+    fold_name_into(text, &mut out);
+    out
+}
+
+/// [`fold_name`] into `out` (cleared first), for callers that fold many names with one buffer.
+pub fn fold_name_into(text: &str, out: &mut String) {
+    out.clear();
     for c in text.trim().chars() {
         if c.is_whitespace() || c == '-' || c == '_' {
             if !out.ends_with(' ') && !out.is_empty() {
                 out.push(' ');
             }
+        } else if c.is_ascii() {
+            out.push(c.to_ascii_lowercase());
         } else {
             out.extend(c.to_lowercase());
         }
     }
-    out.trim_end().to_string()
+    let kept = out.trim_end().len();
+    out.truncate(kept);
 }
 
 /// Edit distance between two short strings, for "did you mean" suggestions.

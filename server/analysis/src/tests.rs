@@ -1199,3 +1199,127 @@ fn terms_are_never_found_in_urls_that_markup_splits() {
         .collect();
     assert_eq!(found, ["network partition"]);
 }
+
+#[test]
+fn prefiltered_link_searches_find_what_resolving_every_link_finds() {
+    // Links in every form a name can take: ids, titles with and without their number, heading
+    // ids and texts, paths with folders, percent-encoding and anchors, the introduction's
+    // aliases, notes by name and path, and links that resolve nowhere.
+    let links = [
+        "[[state]]",
+        "[[State]]",
+        "[[2. State]]",
+        "[[state#caching]]",
+        "[[Caching]]",
+        "[[circuit-breakers]]",
+        "[[Network Partition]]",
+        "[[network_partition]]",
+        "[x](../primer/state.md#caching)",
+        "[x](../primer/state%2Emd)",
+        "[[_index]]",
+        "[[intro]]",
+        "[[index#about]]",
+        "[[Why Distributed Systems?]]",
+        "[[why-distributed-systems]]",
+        "[[about]]",
+        "[[The Primer]]",
+        "[[b]]",
+        "[x](b.md#part)",
+        "[x](./sub/c.md)",
+        "[[c#part]]",
+        "[[nowhere]]",
+        "[x](#part)",
+        "[[#caching]]",
+        "[[Scaling Out]]",
+        "[[3. Scaling Out]]",
+        "[[load-balancing]]",
+        "[x](../primer/s3.md#load-balancing)",
+    ];
+    let mut notes = String::new();
+    for (i, l) in links.iter().enumerate() {
+        notes.push_str(&format!("//- /notes/n{i}.md\n# Part\n\nSee {l}.\n"));
+    }
+    notes.push_str("//- /notes/b.md\n# Part\n//- /notes/sub/c.md\n## Part\nA cache here.\n");
+    notes.push_str("//- /primer/s3.md\n+++\ntitle=\"3. Scaling Out\"\n+++\n## Load balancing\n");
+    let f = with_primer(&notes);
+    let w = &f.world;
+    let mut plain_notes: Vec<std::sync::Arc<str>>;
+    for s in 0..w.primer.sections.len() {
+        plain_notes = w
+            .notes()
+            .filter(|d| w.note_sections(&d.path).contains(&s))
+            .map(|d| d.path.clone())
+            .collect();
+        plain_notes.sort();
+        assert_eq!(w.notes_relying_on(s), plain_notes, "section {s}");
+    }
+    // Every place a link can point at: each section, each of its headings, each note.
+    let mut targets = vec![];
+    for s in 0..w.primer.sections.len() {
+        targets.push(crate::Target::Primer {
+            section: s,
+            heading: None,
+        });
+        for h in 0..w.primer.doc_of(s).outline.headings.len() {
+            targets.push(crate::Target::Primer {
+                section: s,
+                heading: Some(h),
+            });
+        }
+    }
+    for d in w.notes() {
+        targets.push(crate::Target::Note {
+            path: d.path.clone(),
+            heading: None,
+        });
+        targets.push(crate::Target::Note {
+            path: d.path.clone(),
+            heading: Some(0),
+        });
+    }
+    let mut found_any = 0;
+    for target in &targets {
+        let mut plain = vec![];
+        for doc in w.all_docs() {
+            for link in &doc.outline.links {
+                let resolved = w.resolve(&doc.path, link).target;
+                let hits = match (&resolved, target) {
+                    (
+                        crate::Target::Primer {
+                            section: a,
+                            heading: ha,
+                        },
+                        crate::Target::Primer {
+                            section: b,
+                            heading: hb,
+                        },
+                    ) => a == b && (hb.is_none() || ha == hb),
+                    (
+                        crate::Target::Note {
+                            path: a,
+                            heading: ha,
+                        },
+                        crate::Target::Note {
+                            path: b,
+                            heading: hb,
+                        },
+                    ) => a == b && (hb.is_none() || ha == hb),
+                    _ => false,
+                };
+                if hits {
+                    plain.push(crate::FileRange {
+                        path: doc.path.clone(),
+                        range: link.range,
+                    });
+                }
+            }
+        }
+        found_any += plain.len();
+        assert_eq!(
+            crate::references::link_references(w, target, false),
+            plain,
+            "{target:?}"
+        );
+    }
+    assert!(found_any > 30, "{found_any}");
+}

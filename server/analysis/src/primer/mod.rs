@@ -4,6 +4,7 @@
 use std::collections::HashMap;
 use std::sync::Arc;
 
+mod names;
 mod sources;
 
 use crate::definitions::{find_definition, heading_parts, is_everyday, prose_terms};
@@ -551,23 +552,6 @@ impl Primer {
         primer.outcomes = outcomes;
         primer.problems = problems;
         primer
-    }
-
-    /// Stops matching `words` as terms in notes (a workspace's words that are not terms, such
-    /// as "deadline" in a class that uses it for homework); see [`TermMatcher::without`]. The
-    /// glossary keeps the terms, and the course text's own files are not scanned again.
-    pub fn leave_out_words(&mut self, words: &[String]) {
-        if words.is_empty() && self.words_left_out.is_empty() {
-            return;
-        }
-        self.matcher = TermMatcher::without(
-            self.terms
-                .iter()
-                .enumerate()
-                .map(|(i, t)| (i as TermId, t.names.as_slice())),
-            words,
-        );
-        self.words_left_out = words.to_vec();
     }
 
     pub fn section_by_id(&self, id: &str) -> Option<usize> {
