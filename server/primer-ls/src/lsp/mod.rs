@@ -17,15 +17,18 @@
 //!   counts changed. [`lsp_ext`]: messages of the protocol's extensions.
 //! - [`convert`]: positions, ranges and URIs between LSP and the analysis (the one place).
 //! - [`transport`]: the bytes between the editor and tower-lsp's service: our own frame reader
-//!   and one writer.
+//!   and one writer. [`direct`]: large answers (references) serialized straight to bytes
+//!   ([`json_out`]).
 
 mod capabilities;
 mod commands;
 mod config;
 pub mod convert;
 mod diagnostics;
+mod direct;
 mod document;
 mod editing;
+mod json_out;
 mod lsp_ext;
 mod navigation;
 mod server;

@@ -49,12 +49,38 @@ pub(super) async fn references(
     let path = path_of(&p.text_document.uri);
     let include = params.context.include_declaration;
     b.analyse(move |b, world, enc| {
-        let doc = world.doc(&path)?;
-        let at = convert::offset(doc, p.position, enc);
-        let refs = references::references(world, &path, at, include);
+        let refs = reference_ranges(world, &path, p.position, include, enc)?;
         Some(b.locations(world, &refs, enc))
     })
     .await
+}
+
+/// [`references`] as the bytes of its JSON answer (`null` or the array of locations), written
+/// without building the locations (for the transport's direct path).
+pub(super) async fn references_json(b: &Backend, params: ReferenceParams) -> Result<Vec<u8>> {
+    b.wait_ready().await;
+    let p = params.text_document_position;
+    let path = path_of(&p.text_document.uri);
+    let include = params.context.include_declaration;
+    b.analyse(
+        move |b, world, enc| match reference_ranges(world, &path, p.position, include, enc) {
+            Some(refs) => b.locations_json(world, &refs, enc),
+            None => b"null".to_vec(),
+        },
+    )
+    .await
+}
+
+fn reference_ranges(
+    world: &primer_analysis::World,
+    path: &str,
+    position: Position,
+    include: bool,
+    enc: Encoding,
+) -> Option<Vec<primer_analysis::FileRange>> {
+    let doc = world.doc(path)?;
+    let at = convert::offset(doc, position, enc);
+    Some(references::references(world, path, at, include))
 }
 
 pub(super) async fn document_symbol(

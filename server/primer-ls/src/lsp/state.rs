@@ -132,21 +132,36 @@ impl Backend {
         enc: Encoding,
     ) -> Vec<Location> {
         let uris = lock(&self.state).uris.clone();
-        let mut cache: HashMap<&str, Option<Url>> = HashMap::new();
-        ranges
-            .iter()
-            .filter_map(|fr| {
-                let uri = cache
-                    .entry(&fr.path)
-                    .or_insert_with(|| uris.get(&*fr.path).cloned().or_else(|| uri_of(&fr.path)))
-                    .clone()?;
-                let doc = world.doc(&fr.path)?;
-                Some(Location {
-                    uri,
-                    range: convert::range(doc, fr.range, enc),
-                })
+        let mut out = Vec::with_capacity(ranges.len());
+        each_location(world, &uris, ranges, enc, |uri, range| {
+            out.push(Location {
+                uri: uri.clone(),
+                range,
             })
-            .collect()
+        });
+        out
+    }
+
+    /// [`Backend::locations`] as the JSON array it serializes to, written straight to bytes
+    /// (no `Location` is built, and no URI copied, per use), in parts of whole files converted
+    /// on all cores.
+    pub(super) fn locations_json(
+        &self,
+        world: &World,
+        ranges: &[primer_analysis::FileRange],
+        enc: Encoding,
+    ) -> Vec<u8> {
+        use rayon::prelude::*;
+        let uris = lock(&self.state).uris.clone();
+        let parts: Vec<Vec<u8>> = file_groups(ranges, 4096)
+            .par_iter()
+            .map(|part| {
+                let mut w = super::json_out::LocationsWriter::with_capacity(part.len());
+                each_location(world, &uris, part, enc, |uri, range| w.push(uri, range));
+                w.into_items()
+            })
+            .collect();
+        super::json_out::json_array(parts)
     }
 
     pub(super) async fn log(&self, typ: MessageType, message: String) {
@@ -187,6 +202,50 @@ impl Backend {
             .is_some_and(|d| Path::new(path).starts_with(d))
             || s.world.primer.section_by_path(path).is_some()
     }
+}
+
+/// Calls `f` with the URI and range of each of `ranges` that can be shown (its file is known
+/// and has a URI; `uris` are the client's own spellings). Ranges come grouped by file: the
+/// file's document and URI are looked up once a group.
+fn each_location(
+    world: &World,
+    uris: &HashMap<String, Url>,
+    ranges: &[primer_analysis::FileRange],
+    enc: Encoding,
+    mut f: impl FnMut(&Url, Range),
+) {
+    let mut last: Option<(&str, Option<&primer_analysis::Doc>, Option<Url>)> = None;
+    for fr in ranges {
+        if last.as_ref().is_none_or(|(p, _, _)| *p != &*fr.path) {
+            let uri = uris.get(&*fr.path).cloned().or_else(|| uri_of(&fr.path));
+            last = Some((&fr.path, world.doc(&fr.path), uri));
+        }
+        if let Some((_, Some(doc), Some(uri))) = &last {
+            f(uri, convert::range(doc, fr.range, enc));
+        }
+    }
+}
+
+/// `ranges` cut into parts of about `size`, each ending where a file's ranges end.
+fn file_groups(
+    ranges: &[primer_analysis::FileRange],
+    size: usize,
+) -> Vec<&[primer_analysis::FileRange]> {
+    let mut parts = vec![];
+    let mut rest = ranges;
+    while rest.len() > size {
+        let mut cut = size;
+        while cut < rest.len() && rest[cut].path == rest[cut - 1].path {
+            cut += 1;
+        }
+        let (part, more) = rest.split_at(cut);
+        parts.push(part);
+        rest = more;
+    }
+    if !rest.is_empty() {
+        parts.push(rest);
+    }
+    parts
 }
 
 /// How long the server waits for the client to answer one of its requests.

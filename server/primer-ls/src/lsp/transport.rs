@@ -60,6 +60,7 @@ pub fn serve(
         from_client,
         out: out.clone(),
         shutdown: false,
+        initialized: false,
     }
     .run();
     let _ = out.send(Out::Exit(code));
@@ -111,6 +112,8 @@ struct Reader<S> {
     out: Sender<Out>,
     /// `shutdown` was asked for.
     shutdown: bool,
+    /// The client said `initialized`: requests may be answered without tower-lsp.
+    initialized: bool,
 }
 
 impl<S: futures::Sink<Response> + Unpin> Reader<S> {
@@ -166,7 +169,10 @@ impl<S: futures::Sink<Response> + Unpin> Reader<S> {
                 Incoming::Notification { method, .. } if method == "exit" => {
                     return Some(if self.shutdown { 0 } else { 1 });
                 }
-                Incoming::Notification { message, .. } => {
+                Incoming::Notification { method, message } => {
+                    if method == "initialized" {
+                        self.initialized = true;
+                    }
                     if let Ok(request) = serde_json::from_value::<Request>(message) {
                         self.dispatch(request);
                     }
@@ -174,6 +180,12 @@ impl<S: futures::Sink<Response> + Unpin> Reader<S> {
                 Incoming::Request { method, message } => {
                     if method == "shutdown" {
                         self.shutdown = true;
+                    }
+                    if self.initialized && !self.shutdown {
+                        if let Some(answer) = self.backend.direct(&method, &message) {
+                            self.direct(&message, answer);
+                            return None;
+                        }
                     }
                     match serde_json::from_value::<Request>(message) {
                         Ok(request) => self.dispatch(request),
@@ -225,6 +237,31 @@ impl<S: futures::Sink<Response> + Unpin> Reader<S> {
                 self.handle.spawn(async move { answer(fut.await) });
             }
         }
+    }
+
+    /// Runs a request answered by [`Backend::direct`] on the runtime; a panic is an
+    /// InternalError answer, as for the others.
+    fn direct(
+        &self,
+        message: &serde_json::Value,
+        answer: futures::future::BoxFuture<'static, Vec<u8>>,
+    ) {
+        let id = message.get("id").cloned().unwrap_or_default();
+        let out = self.out.clone();
+        self.handle.spawn(async move {
+            let body = match AssertUnwindSafe(answer).catch_unwind().await {
+                Ok(body) => body,
+                Err(_) => super::json_out::body::<()>(
+                    &id,
+                    Err(tower_lsp::jsonrpc::Error {
+                        code: tower_lsp::jsonrpc::ErrorCode::InternalError,
+                        message: "primer-ls failed on this request".into(),
+                        data: None,
+                    }),
+                ),
+            };
+            let _ = out.send(Out::Message(body));
+        });
     }
 
     fn send(&self, body: Vec<u8>) {

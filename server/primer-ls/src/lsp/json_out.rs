@@ -1,0 +1,174 @@
+//! JSON-RPC answers written straight to bytes from the protocol's types (see [`super::direct`]):
+//! whole response bodies, and arrays of locations written in parts.
+
+use serde::Serialize;
+use serde_json::Value;
+use tower_lsp::jsonrpc::Error;
+use tower_lsp::lsp_types::{Range, Url};
+
+/// Locations as JSON, comma-separated, written as they come (see [`json_array`]).
+pub(super) struct LocationsWriter {
+    out: Vec<u8>,
+}
+
+impl LocationsWriter {
+    pub(super) fn with_capacity(locations: usize) -> LocationsWriter {
+        LocationsWriter {
+            out: Vec::with_capacity(locations * 120),
+        }
+    }
+
+    /// Adds `{"uri", "range"}` as `Location` serializes (the URI borrowed, not copied).
+    pub(super) fn push(&mut self, uri: &Url, range: Range) {
+        #[derive(Serialize)]
+        struct Borrowed<'a> {
+            uri: &'a str,
+            range: Range,
+        }
+        if !self.out.is_empty() {
+            self.out.push(b',');
+        }
+        let location = Borrowed {
+            uri: uri.as_str(),
+            range,
+        };
+        // Writing to a Vec fails only when out of memory.
+        let _ = serde_json::to_writer(&mut self.out, &location);
+    }
+
+    pub(super) fn into_items(self) -> Vec<u8> {
+        self.out
+    }
+}
+
+/// One JSON array of the items of several [`LocationsWriter`]s, in order.
+pub(super) fn json_array(parts: Vec<Vec<u8>>) -> Vec<u8> {
+    let mut out = Vec::with_capacity(parts.iter().map(|p| p.len() + 1).sum::<usize>() + 2);
+    out.push(b'[');
+    for part in parts.iter().filter(|p| !p.is_empty()) {
+        if out.len() > 1 {
+            out.push(b',');
+        }
+        out.extend_from_slice(part);
+    }
+    out.push(b']');
+    out
+}
+
+/// A JSON-RPC response body whose result is the JSON text `result` (already serialized).
+pub(super) fn raw_body(id: &Value, result: Result<Vec<u8>, Error>) -> Vec<u8> {
+    match result {
+        Ok(json) => {
+            let id = serde_json::to_vec(id).unwrap_or_else(|_| b"null".to_vec());
+            let mut out = Vec::with_capacity(json.len() + id.len() + 40);
+            out.extend_from_slice(b"{\"jsonrpc\":\"2.0\",\"id\":");
+            out.extend_from_slice(&id);
+            out.extend_from_slice(b",\"result\":");
+            out.extend_from_slice(&json);
+            out.push(b'}');
+            out
+        }
+        Err(e) => body::<()>(id, Err(e)),
+    }
+}
+
+/// A JSON-RPC response body for `result`.
+pub(super) fn body<T: Serialize>(id: &Value, result: Result<T, Error>) -> Vec<u8> {
+    #[derive(Serialize)]
+    struct Answer<'a, T> {
+        jsonrpc: &'static str,
+        id: &'a Value,
+        #[serde(skip_serializing_if = "Option::is_none")]
+        result: Option<T>,
+        #[serde(skip_serializing_if = "Option::is_none")]
+        error: Option<Error>,
+    }
+    let (result, error) = match result {
+        Ok(r) => (Some(r), None),
+        Err(e) => (None, Some(e)),
+    };
+    let answer = Answer {
+        jsonrpc: "2.0",
+        id,
+        result,
+        error,
+    };
+    serde_json::to_vec(&answer).unwrap_or_else(|e| {
+        serde_json::to_vec(&serde_json::json!({"jsonrpc": "2.0", "id": id, "error": {
+            "code": -32603, "message": format!("the answer could not be written: {e}")}}))
+        .unwrap_or_default()
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+    use tower_lsp::lsp_types::{Location, Position};
+
+    fn location() -> impl Strategy<Value = Location> {
+        (
+            "[a-zA-Z0-9 é分😀%#?_.-]{1,12}",
+            0u32..5000,
+            0u32..300,
+            0u32..5000,
+            0u32..300,
+        )
+            .prop_map(|(name, l1, c1, l2, c2)| Location {
+                uri: Url::from_file_path(format!("/notes/{name}.md")).unwrap(),
+                range: Range {
+                    start: Position::new(l1, c1),
+                    end: Position::new(l2, c2),
+                },
+            })
+    }
+
+    proptest! {
+        #[test]
+        fn direct_answers_equal_the_value_path(
+            locations in prop::collection::vec(location(), 0..40),
+            id in prop_oneof![any::<i64>().prop_map(Value::from), "[a-z0-9-]{0,8}".prop_map(Value::from)],
+            none in any::<bool>(),
+            split in 0usize..7,
+        ) {
+            let result = (!none).then(|| locations.clone());
+            let direct: Value = serde_json::from_slice(&body(&id, Ok(result.clone()))).unwrap();
+            // And written location by location, in parts, as references are.
+            let raw = if none {
+                b"null".to_vec()
+            } else {
+                let parts = locations
+                    .chunks(split.max(1))
+                    .map(|chunk| {
+                        let mut w = LocationsWriter::with_capacity(chunk.len());
+                        for l in chunk {
+                            w.push(&l.uri, l.range);
+                        }
+                        w.into_items()
+                    })
+                    .collect();
+                json_array(parts)
+            };
+            let written: Value = serde_json::from_slice(&raw_body(&id, Ok(raw))).unwrap();
+            // What tower-lsp writes: the result as a Value tree inside a response.
+            let response = tower_lsp::jsonrpc::Response::from_ok(
+                serde_json::from_value(id.clone()).unwrap(),
+                serde_json::to_value(&result).unwrap(),
+            );
+            let through_value: Value = serde_json::from_slice(&serde_json::to_vec(&response).unwrap()).unwrap();
+            prop_assert_eq!(&direct, &through_value);
+            prop_assert_eq!(&written, &through_value);
+        }
+    }
+
+    #[test]
+    fn errors_are_answered_as_the_protocol_says() {
+        let id = Value::from(7);
+        let answer: Value =
+            serde_json::from_slice(&body::<()>(&id, Err(Error::invalid_params("no")))).unwrap();
+        assert_eq!(
+            answer,
+            serde_json::json!({"jsonrpc": "2.0", "id": 7, "error": {"code": -32602, "message": "no"}})
+        );
+    }
+}
