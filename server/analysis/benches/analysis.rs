@@ -211,3 +211,28 @@ fn edit_one_char_full_reanalysis_1mb(b: divan::Bencher) {
         world.set_note_text(c.big.0.clone(), text.as_str().into());
     });
 }
+
+/// Hover on a primer section's first heading: says how many notes rely on the section, which
+/// looks at every note (its lens shows the same count).
+#[divan::bench(sample_count = 20)]
+fn hover_primer_heading(b: divan::Bencher) {
+    let c = corpus();
+    let section = c.primer.section_by_id("state").expect("the primer has 'state'");
+    let doc = c.primer.doc_of(section);
+    let at = doc.outline.headings[1].text_range.start + 1;
+    let path = doc.path.clone();
+    b.bench(|| primer_analysis::hover::hover(&c.world, &path, at).map(|h| h.markdown.len()));
+}
+
+/// Every link to the hub note, from one of them.
+#[divan::bench(sample_count = 20)]
+fn references_of_hub_link(b: divan::Bencher) {
+    let c = corpus();
+    let (path, text) = c
+        .notes
+        .iter()
+        .find(|(_, t)| t.contains("[[course-map]]"))
+        .expect("a note links the hub");
+    let at = text.find("[[course-map]]").unwrap() + 3;
+    b.bench(|| primer_analysis::references::references(&c.world, path, at, false).len());
+}
