@@ -217,7 +217,10 @@ fn edit_one_char_full_reanalysis_1mb(b: divan::Bencher) {
 #[divan::bench(sample_count = 20)]
 fn hover_primer_heading(b: divan::Bencher) {
     let c = corpus();
-    let section = c.primer.section_by_id("state").expect("the primer has 'state'");
+    let section = c
+        .primer
+        .section_by_id("state")
+        .expect("the primer has 'state'");
     let doc = c.primer.doc_of(section);
     let at = doc.outline.headings[1].text_range.start + 1;
     let path = doc.path.clone();
