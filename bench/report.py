@@ -93,9 +93,9 @@ def targets(r1, r10):
 
     main = r10 or r1
     if r10:
-        index_row(r10, 1000, "initial index, 10,000 notes + primer (spawn → references complete)")
+        index_row(r10, 500, "initial index, 10,000 notes + primer (spawn → references complete)")
     if r1:
-        index_row(r1, 150, "initial index, 1,000 notes + primer")
+        index_row(r1, 100, "initial index, 1,000 notes + primer")
     keys = ["hover_term", "hover_link", "definition_term", "definition_link"]
     p50s = [get(main, f"{k}.ms.p50") for k in keys if get(main, f"{k}.answered")]
     p99s = [get(main, f"{k}.ms.p99") for k in keys if get(main, f"{k}.answered")]
