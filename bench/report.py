@@ -202,6 +202,7 @@ def main(argv=None):
     ap.add_argument("--micro", help="output of cargo bench, to include as is")
     ap.add_argument("--memory", help="output of bench/memory_flat.py, to include as is")
     ap.add_argument("--stale", help="output of bench/stale_links.py, to include as is")
+    ap.add_argument("--cohort", help="output of bench/cohort.py, to include as is")
     ap.add_argument("--commands", help="file with the commands that produced the results, one a line")
     ap.add_argument("--binary", help="the primer-ls binary that was measured")
     ap.add_argument("--note", help="a remark to print under the title (e.g. about the build or the load)")
@@ -345,6 +346,18 @@ def main(argv=None):
           "stays flat as the workspace grows (best of three runs of `primer-ls check FOLDER`).")
         w("")
         with open(a.stale, encoding="utf-8", errors="replace") as fh:
+            w(fh.read().strip())
+    else:
+        w("Not run this time.")
+    w("")
+    w("## `cohort`, 200 students × 50 notes")
+    w("")
+    if a.cohort and os.path.exists(a.cohort):
+        w("`bench/cohort.py`: a generated class of 200 student folders of 50 notes each, each note "
+          "with a three-item outcome checklist, read and summed into the table and the HTML page "
+          "(the goal is under 2 s).")
+        w("")
+        with open(a.cohort, encoding="utf-8", errors="replace") as fh:
             w(fh.read().strip())
     else:
         w("Not run this time.")

@@ -96,5 +96,8 @@ python3 bench/memory_flat.py --server "$bin" --edits 100000 | tee "$memory_out"
 stale_out="$results/stale.txt"
 printf '%s\n' "python3 bench/stale_links.py --server $bin" >> "$commands"
 python3 bench/stale_links.py --server "$bin" | tee "$stale_out"
-python3 bench/report.py "${report_args[@]}" ${micro_out:+--micro "$micro_out"} --memory "$memory_out" --stale "$stale_out" \
+cohort_out="$results/cohort.txt"
+printf '%s\n' "python3 bench/cohort.py --server $bin" >> "$commands"
+python3 bench/cohort.py --server "$bin" | tee "$cohort_out"
+python3 bench/report.py "${report_args[@]}" ${micro_out:+--micro "$micro_out"} --memory "$memory_out" --stale "$stale_out" --cohort "$cohort_out" \
   --commands "$commands" --binary "$bin" --out "$out" ${note:+--note "$note"}
