@@ -29,8 +29,10 @@ struct Corpus {
 fn corpus() -> &'static Corpus {
     static CORPUS: OnceLock<Corpus> = OnceLock::new();
     CORPUS.get_or_init(|| {
+        // A relative folder is taken from the repository's top (cargo runs benches in the
+        // crate's own folder).
         let dir = std::env::var_os("PRIMER_BENCH_CORPUS")
-            .map(PathBuf::from)
+            .map(|d| repo().join(d))
             .unwrap_or_else(|| repo().join("target/bench-corpus/1k"));
         let dir = match dir.canonicalize() {
             Ok(d) => d,
@@ -238,4 +240,21 @@ fn references_of_hub_link(b: divan::Bencher) {
         .expect("a note links the hub");
     let at = text.find("[[course-map]]").unwrap() + 3;
     b.bench(|| primer_analysis::references::references(&c.world, path, at, false).len());
+}
+
+/// The notes relying on a section right after a change (the first hover or lens after an
+/// edit works them out for every section; later ones reuse them).
+#[divan::bench(sample_count = 20)]
+fn notes_relying_after_a_change(b: divan::Bencher) {
+    let c = corpus();
+    let section = c
+        .primer
+        .section_by_id("state")
+        .expect("the primer has 'state'");
+    b.with_inputs(|| {
+        let mut w = c.world.clone();
+        w.set_roots(c.world.roots.to_vec());
+        w
+    })
+    .bench_values(|w| w.notes_relying_on(section).len());
 }

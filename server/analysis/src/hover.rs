@@ -2,7 +2,7 @@
 
 use std::fmt::Write;
 
-use crate::render::{list_some, shown_path, term_markdown, Hover};
+use crate::render::{shown_path, term_markdown, Hover};
 use crate::text::path_from;
 use crate::world::{Item, Target, World};
 
@@ -54,17 +54,22 @@ fn section_users_markdown(world: &World, section: usize) -> String {
         s.push_str("None of your notes relies on this section yet.");
         return s;
     }
-    let names: Vec<String> = notes
-        .iter()
-        .map(|p| format!("`{}`", shown_path(world, p)))
-        .collect();
-    let names: Vec<&str> = names.iter().map(String::as_str).collect();
+    // Only the names shown are written out (a section may have thousands of notes).
+    const SHOWN: usize = 12;
     let n = notes.len();
+    let mut list = notes
+        .iter()
+        .take(SHOWN)
+        .map(|p| format!("`{}`", shown_path(world, p)))
+        .collect::<Vec<_>>()
+        .join(", ");
+    if n > SHOWN {
+        let _ = write!(list, " and {} more", n - SHOWN);
+    }
     let _ = write!(
         s,
-        "Relied on by {n} note{} (links or terms): {}",
+        "Relied on by {n} note{} (links or terms): {list}",
         if n == 1 { "" } else { "s" },
-        list_some(&names, 12)
     );
     s
 }

@@ -851,6 +851,24 @@ fn coverage_of_sections_by_notes() {
 
         Relied on by 1 note (links or terms): `notes/a.md`"#]]
     .assert_eq(&h.markdown);
+    // Many notes: the first twelve by path, then how many more.
+    let notes: String = (0..14)
+        .map(|i| format!("//- /notes/n{i:02}.md\nSee [[state]].\n"))
+        .collect();
+    let f = fixture(&format!(
+        "{}{notes}",
+        PRIMER.replace(
+            "## Learning outcomes\n\n- Explain why",
+            "## Learning out‸comes\n\n- Explain why"
+        )
+    ));
+    let (path, at) = f.at();
+    let h = crate::ide::hover(&f.world, path, at).unwrap();
+    expect![[r#"
+        **2. State**
+
+        Relied on by 14 notes (links or terms): `notes/n00.md`, `notes/n01.md`, `notes/n02.md`, `notes/n03.md`, `notes/n04.md`, `notes/n05.md`, `notes/n06.md`, `notes/n07.md`, `notes/n08.md`, `notes/n09.md`, `notes/n10.md`, `notes/n11.md` and 2 more"#]]
+    .assert_eq(&h.markdown);
 }
 
 #[test]
@@ -1251,7 +1269,7 @@ fn prefiltered_link_searches_find_what_resolving_every_link_finds() {
             .map(|d| d.path.clone())
             .collect();
         plain_notes.sort();
-        assert_eq!(w.notes_relying_on(s), plain_notes, "section {s}");
+        assert_eq!(w.notes_relying_on(s), &plain_notes[..], "section {s}");
     }
     // Every place a link can point at: each section, each of its headings, each note.
     let mut targets = vec![];
@@ -1322,4 +1340,36 @@ fn prefiltered_link_searches_find_what_resolving_every_link_finds() {
         );
     }
     assert!(found_any > 30, "{found_any}");
+}
+
+#[test]
+fn notes_relying_on_a_section_follow_every_change_and_snapshots_keep_theirs() {
+    let mut f = with_primer("//- /notes/a.md\nSee [[state]].\n//- /notes/b.md\nNothing here.\n");
+    let w = &mut f.world;
+    let state = w.primer.section_by_id("state").unwrap();
+    let names = |w: &crate::World| -> Vec<String> {
+        w.notes_relying_on(state)
+            .iter()
+            .map(|p| p.to_string())
+            .collect()
+    };
+    assert_eq!(names(w), ["/notes/a.md"]);
+    let before = w.clone();
+    // A term taught in the section, a new note with a link, a note gone, new roots.
+    w.set_note_text("/notes/b.md".into(), "A circuit breaker trips.\n".into());
+    assert_eq!(names(w), ["/notes/a.md", "/notes/b.md"]);
+    w.set_note_text(
+        "/notes/c.md".into(),
+        "[x](../primer/state.md#caching)\n".into(),
+    );
+    assert_eq!(names(w), ["/notes/a.md", "/notes/b.md", "/notes/c.md"]);
+    w.edit_note(
+        "/notes/a.md".into(),
+        TextRange::new(0, 14),
+        "Nothing.".into(),
+    );
+    w.remove_note("/notes/b.md");
+    assert_eq!(names(w), ["/notes/c.md"]);
+    // The snapshot taken before the changes still answers for its own notes.
+    assert_eq!(names(&before), ["/notes/a.md"]);
 }

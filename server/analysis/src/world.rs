@@ -12,7 +12,7 @@
 //! Markdown links `[text](dest)` follow rules 1 and 2; a `dest` with a URL scheme is external.
 
 use std::collections::{BTreeSet, HashMap, HashSet};
-use std::sync::Arc;
+use std::sync::{Arc, OnceLock};
 
 use crate::doc::Doc;
 use crate::fuzzy::NearNames;
@@ -82,6 +82,10 @@ pub struct World {
     term_notes: Arc<Vec<u32>>,
     /// For each outcome, how many ticked checklist items name it (kept up to date likewise).
     outcome_ticks: Arc<Vec<u32>>,
+    /// For each primer section, the notes relying on it: worked out when first asked for in
+    /// this state of the notes, primer and roots, and shared by the snapshots taken of it (any
+    /// change starts afresh). Hover on a primer heading and its lens ask on every request.
+    relying: Arc<OnceLock<Vec<OnceLock<Vec<Arc<str>>>>>>,
 }
 
 impl World {
@@ -95,10 +99,12 @@ impl World {
             fs: None,
             term_notes: Arc::default(),
             outcome_ticks: Arc::default(),
+            relying: Arc::default(),
         }
     }
 
     pub fn set_roots(&mut self, roots: Vec<String>) {
+        self.relying = Arc::default();
         self.roots = Arc::new(
             roots
                 .into_iter()
@@ -110,6 +116,7 @@ impl World {
     /// Replaces the primer; every note's terms are found again.
     pub fn set_primer(&mut self, primer: Arc<Primer>) {
         self.primer = primer;
+        self.relying = Arc::default();
         let notes: Vec<(Arc<str>, Arc<str>, bool)> = self
             .notes
             .values()
@@ -206,6 +213,10 @@ impl World {
     /// Adds (`by` = 1) or takes away (-1) a note's share of the running counts: the notes using
     /// each term, and the ticked checklist items naming each outcome.
     fn count(&mut self, doc: &Doc, by: i32) {
+        // Every change of a note passes here: what was worked out from all notes is stale.
+        if self.relying.get().is_some() {
+            self.relying = Arc::default();
+        }
         let add = |counts: &mut Vec<u32>, len: usize, ids: &mut dyn Iterator<Item = usize>| {
             if counts.len() < len {
                 counts.resize(len, 0);
@@ -723,9 +734,21 @@ impl World {
         out
     }
 
-    /// The notes relying on one section, sorted: [`World::note_sections`] holds it. Only the
-    /// links whose name could mean the section are resolved.
-    pub fn notes_relying_on(&self, section: usize) -> Vec<Arc<str>> {
+    /// The notes relying on one section, sorted: those whose [`World::note_sections`] hold it.
+    /// Only the links whose name could mean the section are resolved.
+    pub fn notes_relying_on(&self, section: usize) -> &[Arc<str>] {
+        let sections = self.relying.get_or_init(|| {
+            (0..self.primer.sections.len())
+                .map(|_| OnceLock::new())
+                .collect()
+        });
+        match sections.get(section) {
+            Some(notes) => notes.get_or_init(|| self.relying_on(section)),
+            None => &[],
+        }
+    }
+
+    fn relying_on(&self, section: usize) -> Vec<Arc<str>> {
         let taught: Vec<u32> = (0..self.primer.terms.len())
             .filter(|&t| {
                 self.primer.terms[t]
@@ -734,10 +757,7 @@ impl World {
             })
             .map(|t| t as u32)
             .collect();
-        let names = self.names_of(&Target::Primer {
-            section,
-            heading: None,
-        });
+        let names = self.primer.names_of_section(section);
         let mut key = String::new();
         let mut links_here = |d: &Doc| {
             d.outline.links.iter().any(|link| {
