@@ -247,6 +247,7 @@ impl Backend {
                 WorkDoneProgress::Begin(WorkDoneProgressBegin {
                     title: "Indexing notes".into(),
                     message: Some(format!("{} folder(s)", roots.len())),
+                    percentage: Some(0),
                     ..Default::default()
                 }),
             )
@@ -256,49 +257,89 @@ impl Backend {
         let used = primer.clone();
         let started = std::time::Instant::now();
         let walked_roots = roots.clone();
-        let result = tokio::task::spawn_blocking(move || {
+        let walking = roots.clone();
+        let walked = tokio::task::spawn_blocking(move || {
             let mut problems = vec![];
             let exclude = workspace.and_then(|w| w.excluder(&mut problems));
-            let walk = crate::scan::markdown_files(&roots, primer_dir.as_deref(), exclude.as_ref());
-            let mut warnings = walk.warnings;
-            warnings.extend(
-                problems
-                    .into_iter()
-                    .map(|message| crate::scan::FileWarning {
-                        path: ".primer-ls.toml".into(),
-                        message,
-                    }),
-            );
-            let allowed = crate::disk::Allowed::new(&roots);
-            let (docs, more) = crate::scan::analyse(&walk.files, &primer, &allowed);
-            warnings.extend(more);
-            let left_out = walk.left_out.summary(&roots);
-            let walked: HashSet<String> = walk
-                .files
-                .iter()
-                .map(|f| crate::disk::path_string(f))
-                .collect();
-            (docs, warnings, left_out, walked)
+            let walk =
+                crate::scan::markdown_files(&walking, primer_dir.as_deref(), exclude.as_ref());
+            (walk, problems)
         })
         .await;
-        let Ok((docs, warnings, left_out, walked)) = result else {
+        let Ok((walk, problems)) = walked else {
             return;
         };
-        let count = docs.len();
+        let mut warnings = walk.warnings;
+        warnings.extend(
+            problems
+                .into_iter()
+                .map(|message| crate::scan::FileWarning {
+                    path: ".primer-ls.toml".into(),
+                    message,
+                }),
+        );
+        let left_out = walk.left_out.summary(&roots);
+        let walked: HashSet<String> = walk
+            .files
+            .iter()
+            .map(|f| crate::disk::path_string(f))
+            .collect();
+        // The notes go into the world a part at a time: requests answer from the notes read so
+        // far while the rest are read (links to the others are still checked on disk).
+        let allowed = Arc::new(crate::disk::Allowed::new(&roots));
+        let files = Arc::new(walk.files);
+        let total = files.len();
+        let mut count = 0;
         let mut gone = vec![];
-        {
-            let mut s = lock(&self.state);
-            // If the primer changed while indexing, the terms are found again with the new one.
-            let same_primer = Arc::ptr_eq(&s.world.primer, &used);
-            for doc in docs {
-                if !s.open.contains_key(&*doc.path) {
-                    if same_primer {
-                        s.world.set_note(doc);
-                    } else {
-                        s.world.set_note_text(doc.path.clone(), doc.text.clone());
+        // Each part is analysed while the one before joins the world.
+        let analyse = |part: usize| {
+            let (files, allowed, primer) = (files.clone(), allowed.clone(), primer.clone());
+            let end = (part + INDEX_PART).min(total);
+            tokio::task::spawn_blocking(move || {
+                crate::scan::analyse(&files[part..end], &primer, &allowed)
+            })
+        };
+        let mut next = (total > 0).then(|| analyse(0));
+        for part in (0..total).step_by(INDEX_PART) {
+            let end = (part + INDEX_PART).min(total);
+            let Some(running) = next.take() else { break };
+            let analysed = running.await;
+            if end < total {
+                next = Some(analyse(end));
+            }
+            let Ok((docs, more)) = analysed else {
+                continue;
+            };
+            warnings.extend(more);
+            count += docs.len();
+            {
+                let mut s = lock(&self.state);
+                // If the primer changed while indexing, the terms are found again with the new one.
+                let same_primer = Arc::ptr_eq(&s.world.primer, &used);
+                for doc in docs {
+                    if !s.open.contains_key(&*doc.path) {
+                        if same_primer {
+                            s.world.set_note(doc);
+                        } else {
+                            s.world.set_note_text(doc.path.clone(), doc.text.clone());
+                        }
                     }
                 }
             }
+            if progress && end < total {
+                self.progress(
+                    &token,
+                    WorkDoneProgress::Report(WorkDoneProgressReport {
+                        message: Some(format!("{end} of {total} notes")),
+                        percentage: Some((end * 100 / total.max(1)) as u32),
+                        ..Default::default()
+                    }),
+                )
+                .await;
+            }
+        }
+        {
+            let mut s = lock(&self.state);
             // Notes of these folders the walk no longer finds (now excluded, or gone) go,
             // unless the editor has them open.
             let held = |n: &str| walked_roots.iter().any(|r| Path::new(n).starts_with(r));
@@ -439,6 +480,9 @@ pub(super) async fn did_change_workspace_folders(
     }
     b.index_workspace().await;
 }
+
+/// How many notes are read and analysed before they join the world, while indexing.
+const INDEX_PART: usize = 2000;
 
 /// The world's notes analysed again with another primer, in parallel.
 fn with_primer(world: &World, primer: Arc<Primer>) -> World {
