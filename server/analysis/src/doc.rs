@@ -32,6 +32,9 @@ pub struct Doc {
     /// Headings by id and by folded text, built the first time a link's anchor is looked up
     /// here (a note with thousands of headings and anchor links answers each in one probe).
     pub headings_by: OnceLock<HeadingIndex>,
+    /// A hash of each link's folded name (see [`Doc::link_keys`]), worked out the first time a
+    /// search over every note's links asks.
+    pub(crate) link_keys: OnceLock<Box<[u64]>>,
 }
 
 /// A document's headings by id and by folded text: the first heading with each.
@@ -86,6 +89,7 @@ impl Doc {
             tasks: vec![],
             editable: true,
             headings_by: OnceLock::new(),
+            link_keys: OnceLock::new(),
         }
     }
 
@@ -106,6 +110,24 @@ impl Doc {
         }
         self.tasks = vec![];
         self.editable = false;
+    }
+
+    /// For each link of the outline, a hash of the folded name it goes by
+    /// ([`crate::slug::link_key_into`]): a search for the links that may mean some place
+    /// compares these with the place's names' hashes and resolves only the links that match
+    /// (a hash shared by chance costs one resolve more, never a miss).
+    pub fn link_keys(&self) -> &[u64] {
+        self.link_keys.get_or_init(|| {
+            let mut key = String::new();
+            self.outline
+                .links
+                .iter()
+                .map(|link| {
+                    crate::slug::link_key_into(&link.dest, &mut key);
+                    name_hash(&key)
+                })
+                .collect()
+        })
     }
 
     /// The checklist item whose line holds `offset`.
@@ -148,4 +170,12 @@ impl Doc {
     pub fn markdown(&self, range: TextRange) -> String {
         markdown::shown(&self.text, &self.outline, range)
     }
+}
+
+/// The hash [`Doc::link_keys`] uses for a folded name (the same in every process).
+pub fn name_hash(name: &str) -> u64 {
+    use std::hash::{Hash, Hasher};
+    let mut h = std::hash::DefaultHasher::new();
+    name.hash(&mut h);
+    h.finish()
 }

@@ -1,8 +1,10 @@
 //! Find references: every use of a term, or every link to a section or heading, in notes and primer.
 
-use crate::doc::Doc;
+use std::collections::HashSet;
+
+use crate::doc::{name_hash, Doc};
 use crate::text::FileRange;
-use crate::world::{link_key_into, Item, Target, World};
+use crate::world::{Item, Target, World};
 
 pub fn references(
     world: &World,
@@ -84,15 +86,18 @@ pub fn link_references(
     if include_declaration {
         out.extend(world.location(target));
     }
-    let names = world.names_of(target);
+    let names: HashSet<u64> = world
+        .names_of(target)
+        .iter()
+        .map(|n| name_hash(n))
+        .collect();
+    let empty = name_hash("");
     let target_path = world.location(target).map(|l| l.path);
-    let mut key = String::new();
     for doc in world.all_docs() {
         let same_doc = target_path.as_deref() == Some(&*doc.path);
-        for link in &doc.outline.links {
+        for (link, key) in doc.outline.links.iter().zip(doc.link_keys()) {
             // Resolving is the costly part: only links whose name could mean the target are.
-            link_key_into(&link.dest, &mut key);
-            if !(names.contains(key.as_str()) || key.is_empty() && same_doc) {
+            if !(names.contains(key) || *key == empty && same_doc) {
                 continue;
             }
             let resolved = world.resolve(&doc.path, link).target;

@@ -366,6 +366,7 @@ fn edited(old: Doc, edit: TextRange, text: Arc<str>, primer: &Primer) -> Doc {
         tasks,
         editable: true,
         headings_by: Default::default(),
+        link_keys: Default::default(),
     }
 }
 

@@ -2,6 +2,8 @@
 
 use std::collections::HashMap;
 
+use crate::text::{file_stem, percent_decode, split_anchor};
+
 /// The GitHub slug of a heading text: lowercase, punctuation other than `-` and `_` dropped,
 /// spaces turned into `-`.
 pub fn slugify(text: &str) -> String {
@@ -133,6 +135,17 @@ pub fn typo_limit(len: usize) -> usize {
         0..=3 => 0,
         4..=7 => 1,
         _ => 2,
+    }
+}
+
+/// The folded name a link goes by, into `buf`: its destination without anchor, folder or
+/// `.md`, percent-decoded. No allocation unless the name has a `%`.
+pub fn link_key_into(dest: &str, buf: &mut String) {
+    let (name, _) = split_anchor(dest);
+    if name.contains('%') {
+        fold_name_into(file_stem(&percent_decode(name)), buf);
+    } else {
+        fold_name_into(file_stem(name), buf);
     }
 }
 

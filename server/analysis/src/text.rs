@@ -181,3 +181,11 @@ pub fn replace_wikilinks(text: &str, mut show: impl FnMut(&str, Option<&str>) ->
     out.push_str(rest);
     out
 }
+
+/// `name#anchor` → (`name`, `Some(anchor)`).
+pub fn split_anchor(dest: &str) -> (&str, Option<&str>) {
+    match dest.split_once('#') {
+        Some((n, a)) => (n, Some(a)),
+        None => (dest, None),
+    }
+}

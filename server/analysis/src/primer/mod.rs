@@ -14,6 +14,7 @@ use crate::outcome_index::OutcomeIndex;
 use crate::problem::{Problem, Severity};
 use crate::slug::fold_name;
 use crate::terms::{is_abbreviation, singular, TermId, TermMatcher};
+pub use crate::text::split_anchor;
 use crate::text::{file_stem, FileRange, TextRange};
 use sources::{as_the_text_writes_it, reading_entries, supplement_terms};
 
@@ -696,14 +697,6 @@ fn first_primer_link(
                 None => Some((s, h)),
             }
         })
-}
-
-/// `name#anchor` → (`name`, `Some(anchor)`).
-pub fn split_anchor(dest: &str) -> (&str, Option<&str>) {
-    match dest.split_once('#') {
-        Some((n, a)) => (n, Some(a)),
-        None => (dest, None),
-    }
 }
 
 fn add_term(

@@ -13,7 +13,7 @@
 
 mod sections;
 
-pub use sections::link_key_into;
+pub use crate::slug::link_key_into;
 
 use std::collections::HashMap;
 use std::sync::{Arc, OnceLock};

@@ -4,10 +4,9 @@ use std::collections::{BTreeSet, HashSet};
 use std::sync::{Arc, OnceLock};
 
 use super::{Target, World};
-use crate::doc::Doc;
-use crate::primer::split_anchor;
-use crate::slug::{fold_name, fold_name_into};
-use crate::text::{file_stem, percent_decode};
+use crate::doc::{name_hash, Doc};
+use crate::slug::fold_name;
+use crate::text::file_stem;
 
 impl World {
     /// The primer sections a note relies on: those it links to and those teaching terms it uses.
@@ -52,15 +51,22 @@ impl World {
             })
             .map(|t| t as u32)
             .collect();
-        let names = self.primer.names_of_section(section);
-        let mut key = String::new();
-        let mut links_here = |d: &Doc| {
-            d.outline.links.iter().any(|link| {
-                link_key_into(&link.dest, &mut key);
-                names.contains(key.as_str())
-                    && matches!(self.resolve(&d.path, link).target,
+        let names: HashSet<u64> = self
+            .primer
+            .names_of_section(section)
+            .iter()
+            .map(|n| name_hash(n))
+            .collect();
+        let links_here = |d: &Doc| {
+            d.outline
+                .links
+                .iter()
+                .zip(d.link_keys())
+                .any(|(link, key)| {
+                    names.contains(key)
+                        && matches!(self.resolve(&d.path, link).target,
                         Target::Primer { section: s, .. } if s == section)
-            })
+                })
         };
         let mut out: Vec<Arc<str>> = self
             .notes()
@@ -85,16 +91,5 @@ impl World {
             _ => {}
         }
         names
-    }
-}
-
-/// The folded name a link goes by, into `buf`: its destination without anchor, folder or
-/// `.md`, percent-decoded. No allocation unless the name has a `%`.
-pub fn link_key_into(dest: &str, buf: &mut String) {
-    let (name, _) = split_anchor(dest);
-    if name.contains('%') {
-        fold_name_into(file_stem(&percent_decode(name)), buf);
-    } else {
-        fold_name_into(file_stem(name), buf);
     }
 }
