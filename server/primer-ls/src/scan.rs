@@ -241,47 +241,51 @@ pub fn analyse(
     primer: &Primer,
     allowed: &Allowed,
 ) -> (Vec<Arc<Doc>>, Vec<FileWarning>) {
-    let results: Vec<Result<(Arc<Doc>, Option<FileWarning>), FileWarning>> = files
-        .par_iter()
-        .map(|p| {
-            let path = path_string(p);
-            let read = disk::read(p, allowed).map_err(|refused| FileWarning {
-                path: path.clone(),
-                message: refused.to_string(),
-            })?;
-            let text = read.text;
-            if text.as_bytes()[..text.len().min(8192)].contains(&0) {
-                return Err(FileWarning {
-                    path,
-                    message: "looks like a binary file (it has NUL bytes); skipped".into(),
-                });
-            }
-            let longest = longest_line(&text);
-            let nesting = deepest_nesting(&text);
-            let warning = if read.lossy {
-                Some("is not valid UTF-8; invalid bytes were replaced".to_string())
-            } else if longest > LONG_LINE_BYTES {
-                Some(format!(
-                    "has a line of {} KB; it is analysed, but an editor may be slow on it",
-                    longest >> 10
-                ))
-            } else if nesting > DEEP_NESTING {
-                Some(format!(
+    let results: Vec<Result<(Arc<Doc>, Option<FileWarning>), FileWarning>> = reading_pool()
+        .install(|| {
+            files
+                .par_iter()
+                .map(|p| {
+                    let path = path_string(p);
+                    let read = disk::read(p, allowed).map_err(|refused| FileWarning {
+                        path: path.clone(),
+                        message: refused.to_string(),
+                    })?;
+                    let text = read.text;
+                    if text.as_bytes()[..text.len().min(8192)].contains(&0) {
+                        return Err(FileWarning {
+                            path,
+                            message: "looks like a binary file (it has NUL bytes); skipped".into(),
+                        });
+                    }
+                    let longest = longest_line(&text);
+                    let nesting = deepest_nesting(&text);
+                    let warning = if read.lossy {
+                        Some("is not valid UTF-8; invalid bytes were replaced".to_string())
+                    } else if longest > LONG_LINE_BYTES {
+                        Some(format!(
+                            "has a line of {} KB; it is analysed, but an editor may be slow on it",
+                            longest >> 10
+                        ))
+                    } else if nesting > DEEP_NESTING {
+                        Some(format!(
                     "nests quotes or lists {nesting} levels deep; it is analysed, but such \
                      nesting is likely a mistake"
                 ))
-            } else {
-                None
-            };
-            let warning = warning.map(|message| FileWarning {
-                path: path.clone(),
-                message,
-            });
-            let mut doc = Doc::note(Arc::from(path.as_str()), Arc::from(text.as_str()), primer);
-            doc.compact();
-            Ok((Arc::new(doc), warning))
-        })
-        .collect();
+                    } else {
+                        None
+                    };
+                    let warning = warning.map(|message| FileWarning {
+                        path: path.clone(),
+                        message,
+                    });
+                    let mut doc =
+                        Doc::note(Arc::from(path.as_str()), Arc::from(text.as_str()), primer);
+                    doc.compact();
+                    Ok((Arc::new(doc), warning))
+                })
+                .collect()
+        });
     let mut docs = vec![];
     let mut warnings = vec![];
     for r in results {
@@ -378,4 +382,18 @@ mod tests {
         assert_eq!(files, vec![dir.join("notes/n.md")]);
         let _ = std::fs::remove_dir_all(&dir);
     }
+}
+
+/// Threads for reading and analysing notes: more than the cores, so that while some wait for
+/// the disk (a cold page cache, a network file system) the others work.
+fn reading_pool() -> &'static rayon::ThreadPool {
+    static POOL: std::sync::OnceLock<rayon::ThreadPool> = std::sync::OnceLock::new();
+    POOL.get_or_init(|| {
+        let cores = std::thread::available_parallelism().map_or(2, |n| n.get());
+        rayon::ThreadPoolBuilder::new()
+            .num_threads((cores * 4).clamp(4, 16))
+            .thread_name(|i| format!("primer-ls-read-{i}"))
+            .build()
+            .expect("threads for reading notes")
+    })
 }

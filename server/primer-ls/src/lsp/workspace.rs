@@ -289,19 +289,20 @@ impl Backend {
         let allowed = Arc::new(crate::disk::Allowed::new(&roots));
         let files = Arc::new(walk.files);
         let total = files.len();
+        let part_size = (total / 4).max(INDEX_PART);
         let mut count = 0;
         let mut gone = vec![];
         // Each part is analysed while the one before joins the world.
         let analyse = |part: usize| {
             let (files, allowed, primer) = (files.clone(), allowed.clone(), primer.clone());
-            let end = (part + INDEX_PART).min(total);
+            let end = (part + part_size).min(total);
             tokio::task::spawn_blocking(move || {
                 crate::scan::analyse(&files[part..end], &primer, &allowed)
             })
         };
         let mut next = (total > 0).then(|| analyse(0));
-        for part in (0..total).step_by(INDEX_PART) {
-            let end = (part + INDEX_PART).min(total);
+        for part in (0..total).step_by(part_size) {
+            let end = (part + part_size).min(total);
             let Some(running) = next.take() else { break };
             let analysed = running.await;
             if end < total {
@@ -481,7 +482,9 @@ pub(super) async fn did_change_workspace_folders(
     b.index_workspace().await;
 }
 
-/// How many notes are read and analysed before they join the world, while indexing.
+/// How many notes at least are read and analysed before they join the world, while indexing
+/// (a large workspace joins in about four parts: each join copies the world's maps when a
+/// request holds a snapshot of them).
 const INDEX_PART: usize = 2000;
 
 /// The world's notes analysed again with another primer, in parallel.
