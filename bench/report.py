@@ -203,6 +203,8 @@ def main(argv=None):
     ap.add_argument("--memory", help="output of bench/memory_flat.py, to include as is")
     ap.add_argument("--stale", help="output of bench/stale_links.py, to include as is")
     ap.add_argument("--cohort", help="output of bench/cohort.py, to include as is")
+    ap.add_argument("--start", action="append", default=[],
+                    help="LABEL=lsp_bench JSON of an index-only run (many small notes, a cold page cache)")
     ap.add_argument("--commands", help="file with the commands that produced the results, one a line")
     ap.add_argument("--binary", help="the primer-ls binary that was measured")
     ap.add_argument("--note", help="a remark to print under the title (e.g. about the build or the load)")
@@ -350,6 +352,30 @@ def main(argv=None):
         w("")
         with open(a.stale, encoding="utf-8", errors="replace") as fh:
             w(fh.read().strip())
+    else:
+        w("Not run this time.")
+    w("")
+    w("## Start-up: many small notes, and a cold page cache")
+    w("")
+    if a.start:
+        w("Index-only runs (`--skip hover,definition,edit,burst,references`): a corpus of 40,000 notes "
+          "of about 500 bytes, where walking the folders and opening files weigh most, and runs "
+          "started right after `sync; echo 3 > /proc/sys/vm/drop_caches` (the page cache dropped, "
+          "so every file comes from the disk), when the machine allows it.")
+        w("")
+        w("| run | files | corpus | index complete | server: indexing took | peak memory |")
+        w("| --- | --- | --- | --- | --- | --- |")
+        for item in a.start:
+            label, _, path = item.partition("=")
+            if not os.path.exists(path):
+                continue
+            d = load(path)
+            r = d.get("summary", {})
+            corpus = get(d, "meta.corpus") or {}
+            idx = get(r, "index") or {}
+            w(f"| {label} | {corpus.get('files', '–'):,} | {mb(corpus.get('total_bytes'))} | "
+              f"{ms(idx.get('ms')) if idx.get('reached') else 'not reached'} | "
+              f"{ms(get(r, 'server_log.server_ms'))} | {mb(get(r, 'memory.vmhwm_bytes'))} |")
     else:
         w("Not run this time.")
     w("")

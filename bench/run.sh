@@ -89,6 +89,22 @@ for n in $sizes; do
   done
 done
 
+# Start-up: 40,000 notes of about 500 bytes, and (when the page cache may be dropped) cold runs.
+run python3 bench/gen_corpus.py --notes 40000 --avg-kb 0.5 --big-note-mb 0 --seed 1 --out target/bench-corpus/40k-small --if-changed
+index_only=(--skip hover,definition,edit,burst,references --env "XDG_CACHE_HOME=$cache")
+run python3 bench/lsp_bench.py --server "$bin" --corpus target/bench-corpus/40k-small --rounds "$rounds" \
+  "${index_only[@]}" --json "$results/start-40k-small.json"
+start_args=(--start "40,000 small notes=$results/start-40k-small.json")
+for l in 10k 40k-small; do
+  [ -d "target/bench-corpus/$l" ] || continue
+  if sync && (echo 3 > /proc/sys/vm/drop_caches) 2>/dev/null; then
+    printf '%s\n' "sync; echo 3 > /proc/sys/vm/drop_caches" >> "$commands"
+    run python3 bench/lsp_bench.py --server "$bin" --corpus "target/bench-corpus/$l" --rounds 1 \
+      "${index_only[@]}" --json "$results/start-$l-cold.json"
+    start_args+=(--start "$l, page cache dropped=$results/start-$l-cold.json")
+  fi
+done
+
 memory_out="$results/memory-flat.txt"
 printf '%s\n' "python3 bench/memory_flat.py --server $bin --edits 100000" >> "$commands"
 python3 bench/memory_flat.py --server "$bin" --edits 100000 | tee "$memory_out"
@@ -99,5 +115,5 @@ python3 bench/stale_links.py --server "$bin" | tee "$stale_out"
 cohort_out="$results/cohort.txt"
 printf '%s\n' "python3 bench/cohort.py --server $bin" >> "$commands"
 python3 bench/cohort.py --server "$bin" | tee "$cohort_out"
-python3 bench/report.py "${report_args[@]}" ${micro_out:+--micro "$micro_out"} --memory "$memory_out" --stale "$stale_out" --cohort "$cohort_out" \
+python3 bench/report.py "${report_args[@]}" ${micro_out:+--micro "$micro_out"} --memory "$memory_out" --stale "$stale_out" --cohort "$cohort_out" "${start_args[@]}" \
   --commands "$commands" --binary "$bin" --out "$out" ${note:+--note "$note"}
