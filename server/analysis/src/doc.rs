@@ -94,17 +94,42 @@ impl Doc {
     }
 
     /// Drops what only re-analysing an edit needs (prose runs, block starts, code spans, the
-    /// words of list items that are not tasks, task matches): a workspace keeps thousands of
-    /// notes that are never edited in this session. A compacted note that gets edited is
-    /// analysed afresh.
+    /// list items that are not in a checklist, task matches, paragraphs nothing shows): a
+    /// workspace keeps thousands of notes that are never edited in this session. A compacted
+    /// note that gets edited is analysed afresh.
     pub fn compact(&mut self) {
         let o = &mut self.outline;
         o.prose = vec![];
         o.blocks = vec![];
         o.code = vec![];
-        for item in o.items.iter_mut().filter(|i| i.checked.is_none()) {
-            item.text = String::new();
+        // The checklist's items only, renumbered.
+        let mut kept = vec![usize::MAX; o.items.len()];
+        let mut items = Vec::with_capacity(self.checklist.len());
+        for c in &mut self.checklist {
+            if kept[c.item] == usize::MAX {
+                kept[c.item] = items.len();
+                items.push(o.items[c.item].clone());
+            }
+            c.item = kept[c.item];
         }
+        o.items = items;
+        // A note's paragraphs show as the preview of a heading (its first paragraph) or of the
+        // note (its first paragraph of eight words or more).
+        let text = &self.text;
+        let long = o.paragraphs.iter().position(|p| {
+            text[p.range.start..p.range.end]
+                .split_whitespace()
+                .nth(7)
+                .is_some()
+        });
+        let mut headings_seen = std::collections::HashSet::new();
+        let mut i = 0;
+        o.paragraphs.retain(|p| {
+            let keep = headings_seen.insert(p.heading) || Some(i) == long;
+            i += 1;
+            keep
+        });
+        o.paragraphs.shrink_to_fit();
         for h in &mut o.headings {
             h.base_id = String::new();
         }

@@ -1373,3 +1373,53 @@ fn notes_relying_on_a_section_follow_every_change_and_snapshots_keep_theirs() {
     // The snapshot taken before the changes still answers for its own notes.
     assert_eq!(names(&before), ["/notes/a.md"]);
 }
+
+#[test]
+fn compacted_notes_answer_as_the_whole_analysis_does() {
+    // Notes as the server keeps those it read from disk: everything a request about another
+    // note shows (previews of its headings and of itself, its checklist, its problems, the
+    // outcome progress) is the same as from the full analysis.
+    let notes = "//- /notes/a.md\n# Week one\n\nShort.\n\nA longer paragraph about caching and a network partition here.\n\n## Caching\n\nCaches keep a subset of data near.\n\nMore about caches.\n\n- plain item\n- another [[b]]\n\n## Learning outcomes\n\n- [x] Compare modulo hashing with consistent hashing\n- [ ] Explain why a timed-out RPC leaves the client unsure\n  - nested plain\n- [ ] something of my own\n\nSee [[b#part]] and [[state]] and [gone](nowhere.md).\n//- /notes/b.md\n# Part\n\nThe part of b, with [[a#caching]] and [[a]].\n\n1. first\n2. [x] Compare modulo hashing with consistent hashing\n";
+    let full = with_primer(notes);
+    let mut compact = with_primer(notes);
+    for path in ["/notes/a.md", "/notes/b.md"] {
+        let mut doc = (**compact.world.note(path).unwrap()).clone();
+        doc.compact();
+        compact.world.set_note(std::sync::Arc::new(doc));
+    }
+    let (a, b) = (&full.world, &compact.world);
+    assert_eq!(
+        format!("{:?}", crate::outcomes::progress(a)),
+        format!("{:?}", crate::outcomes::progress(b))
+    );
+    for path in ["/notes/a.md", "/notes/b.md"] {
+        assert_eq!(
+            crate::ide::diagnostics(a, path),
+            crate::ide::diagnostics(b, path)
+        );
+        let doc = a.note(path).unwrap();
+        for link in &doc.outline.links {
+            let at = link.range.start + 2;
+            let hover = |w: &crate::World| crate::ide::hover(w, path, at).map(|h| h.markdown);
+            assert_eq!(hover(a), hover(b), "hover on {} in {path}", link.dest);
+        }
+        for c in &doc.checklist {
+            let at = doc.outline.items[c.item].range.start + 3;
+            let item = |w: &crate::World| {
+                let d = w.note(path).unwrap();
+                d.checklist_item_at(at)
+                    .map(|c| (c.outcome, c.checked, c.words))
+            };
+            assert_eq!(item(a), item(b));
+        }
+        let at = a.note("/notes/b.md").unwrap().text.find("[[a#").unwrap() + 4;
+        let completions = |w: &crate::World| {
+            crate::completion::completions(w, "/notes/b.md", at, true)
+                .into_iter()
+                .map(|c| (c.label, c.documentation))
+                .collect::<Vec<_>>()
+        };
+        assert!(completions(a).iter().any(|(_, doc)| doc.contains("subset")));
+        assert_eq!(completions(a), completions(b));
+    }
+}
