@@ -230,6 +230,17 @@ def main(argv=None):
     dirty = " (with uncommitted changes)" if changed else ""
     lines = []
     w = lines.append
+
+    def include(path, intro):
+        """A tool's output, as it is, after a line saying what it measured."""
+        if path and os.path.exists(path):
+            w(intro)
+            w("")
+            with open(path, encoding="utf-8", errors="replace") as fh:
+                w(fh.read().strip())
+        else:
+            w("Not run this time.")
+
     w("# primer-ls benchmarks")
     w("")
     rounds = sorted({res["meta"]["rounds"] for res in results.values()}) or [1]
@@ -344,16 +355,10 @@ def main(argv=None):
     w("")
     w("## `check` with stale links, 1,000 to 8,000 notes")
     w("")
-    if a.stale and os.path.exists(a.stale):
-        w("`bench/stale_links.py`: every note holds three links that need a \"did you mean\" search "
-          "(a renamed note with two letters swapped, a deleted note, a Markdown link to a deleted "
-          "file). The suggestion search goes through an index of near names, so the time per note "
-          "stays flat as the workspace grows (best of three runs of `primer-ls check FOLDER`).")
-        w("")
-        with open(a.stale, encoding="utf-8", errors="replace") as fh:
-            w(fh.read().strip())
-    else:
-        w("Not run this time.")
+    include(a.stale, "`bench/stale_links.py`: every note holds three links that need a \"did you mean\" search "
+            "(a renamed note with two letters swapped, a deleted note, a Markdown link to a deleted "
+            "file). The suggestion search goes through an index of near names, so the time per note "
+            "stays flat as the workspace grows (best of three runs of `primer-ls check FOLDER`).")
     w("")
     w("## Start-up: many small notes, and a cold page cache")
     w("")
@@ -381,15 +386,9 @@ def main(argv=None):
     w("")
     w("## `cohort`, 200 students × 50 notes")
     w("")
-    if a.cohort and os.path.exists(a.cohort):
-        w("`bench/cohort.py`: a generated class of 200 student folders of 50 notes each, each note "
-          "with a three-item outcome checklist, read and summed into the table and the HTML page "
-          "(the goal is under 2 s).")
-        w("")
-        with open(a.cohort, encoding="utf-8", errors="replace") as fh:
-            w(fh.read().strip())
-    else:
-        w("Not run this time.")
+    include(a.cohort, "`bench/cohort.py`: a generated class of 200 student folders of 50 notes each, each note "
+            "with a three-item outcome checklist, read and summed into the table and the HTML page "
+            "(the goal is under 2 s).")
     w("")
     w("## Commands")
     w("")

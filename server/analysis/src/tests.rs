@@ -9,6 +9,14 @@ fn with_primer(notes: &str) -> crate::fixture::Fixture {
     fixture(&format!("{PRIMER}{notes}"))
 }
 
+/// The words a document's term occurrences cover, in order.
+fn terms_in(doc: &crate::Doc) -> Vec<&str> {
+    doc.occurrences
+        .iter()
+        .map(|o| &doc.text[o.range.start..o.range.end])
+        .collect()
+}
+
 fn check_hover(notes: &str, expect: Expect) {
     let f = with_primer(notes);
     let (path, at) = f.at();
@@ -536,11 +544,7 @@ fn words_a_workspace_leaves_out_are_not_terms_in_any_form() {
     let notes = "//- /notes/a.md\nCircuit breakers, a circuit-breaker's cost, CIRCUIT BREAKER.\nA network partition.\n";
     let f = crate::fixture::fixture_leaving_out(&format!("{PRIMER}{notes}"), &["Circuit Breaker"]);
     let doc = f.world.doc("/notes/a.md").unwrap();
-    let found: Vec<&str> = doc
-        .occurrences
-        .iter()
-        .map(|o| &doc.text[o.range.start..o.range.end])
-        .collect();
+    let found = terms_in(doc);
     assert_eq!(found, ["network partition"]);
     // Without the setting all four are terms.
     let f = with_primer(notes);
@@ -1082,11 +1086,7 @@ fn terms_are_never_found_inside_bare_urls_or_addresses() {
         "//- /notes/a.md\nSee https://example.org/partition/caching and www.partition.example, write to partition@example.org, and a partition.\n",
     );
     let doc = f.world.note("/notes/a.md").unwrap();
-    let found: Vec<&str> = doc
-        .occurrences
-        .iter()
-        .map(|o| &doc.text[o.range.start..o.range.end])
-        .collect();
+    let found = terms_in(doc);
     assert_eq!(found, ["partition"], "only the word in prose");
     let last = doc.text.rfind("partition").unwrap();
     assert_eq!(doc.occurrences[0].range.start, last);
@@ -1210,11 +1210,7 @@ fn terms_are_never_found_in_urls_that_markup_splits() {
         "//- /notes/a.md\nA network partition: https://example.com/network_partition_guide and https://x.org/a&amp;b/idempotency*x*/circuit-breaker or www.idempotency.org/[retry]/cache?q=network_partition#circuit_breakers, mail idempotency_team@partition.org.\n",
     );
     let doc = f.world.doc("/notes/a.md").unwrap();
-    let found: Vec<&str> = doc
-        .occurrences
-        .iter()
-        .map(|o| &doc.text[o.range.start..o.range.end])
-        .collect();
+    let found = terms_in(doc);
     assert_eq!(found, ["network partition"]);
 }
 

@@ -9,6 +9,17 @@ use std::path::Path;
 use serde_json::{json, Value};
 use support::{file_uri, markdown_under, notes_repository, workspace, Server};
 
+/// The code action with this title, among `actions`.
+fn titled(actions: &Value, title: &str) -> Value {
+    actions
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|a| a["title"] == title)
+        .unwrap_or_else(|| panic!("no action '{title}': {actions}"))
+        .clone()
+}
+
 fn hover_text(v: &Value) -> String {
     v["contents"]["value"].as_str().unwrap_or("").to_string()
 }
@@ -112,13 +123,7 @@ fn dont_treat_as_a_term_adds_the_word_to_the_config_and_stops_matching_it() {
                "range": {"start": {"line": 0, "character": 3}, "end": {"line": 0, "character": 3}},
                "context": {"diagnostics": []}}),
     );
-    let action = actions
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|a| a["title"] == "Don't treat 'network partitions' as a term here")
-        .unwrap_or_else(|| panic!("no action to leave the word out: {actions}"))
-        .clone();
+    let action = titled(&actions, "Don't treat 'network partitions' as a term here");
     assert_eq!(action["kind"], "quickfix");
     let command = &action["command"];
     let answer = s.request(
@@ -186,13 +191,7 @@ fn with_no_config_file_the_action_creates_one_where_the_editor_can() {
     s.initialize(&["utf-16"], Some(ws.path()), Value::Null);
     s.open(&note, text);
     let actions = s.request("textDocument/codeAction", at);
-    let action = actions
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|a| a["title"] == "Don't treat 'network partition' as a term here")
-        .unwrap_or_else(|| panic!("{actions}"))
-        .clone();
+    let action = titled(&actions, "Don't treat 'network partition' as a term here");
     let answer = s.request(
         "workspace/executeCommand",
         json!({"command": action["command"]["command"], "arguments": action["command"]["arguments"]}),
