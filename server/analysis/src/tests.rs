@@ -841,38 +841,32 @@ fn coverage_of_sections_by_notes() {
         /notes/c.md relies on []
     "#]]
     .assert_eq(&out);
-    let f = fixture(&format!(
-        "{}//- /notes/a.md\nSee [[state]].\n",
-        PRIMER.replace(
-            "## Learning outcomes\n\n- Explain why",
-            "## Learning out‸comes\n\n- Explain why"
-        )
-    ));
-    let (path, at) = f.at();
-    let h = crate::ide::hover(&f.world, path, at).unwrap();
+    // Hover on a primer heading, with these notes.
+    let heading_hover = |notes: &str| {
+        let f = fixture(&format!(
+            "{}{notes}",
+            PRIMER.replace(
+                "## Learning outcomes\n\n- Explain why",
+                "## Learning out‸comes\n\n- Explain why"
+            )
+        ));
+        let (path, at) = f.at();
+        crate::ide::hover(&f.world, path, at).unwrap().markdown
+    };
     expect![[r#"
         **2. State**
 
         Relied on by 1 note (links or terms): `notes/a.md`"#]]
-    .assert_eq(&h.markdown);
+    .assert_eq(&heading_hover("//- /notes/a.md\nSee [[state]].\n"));
     // Many notes: the first twelve by path, then how many more.
     let notes: String = (0..14)
         .map(|i| format!("//- /notes/n{i:02}.md\nSee [[state]].\n"))
         .collect();
-    let f = fixture(&format!(
-        "{}{notes}",
-        PRIMER.replace(
-            "## Learning outcomes\n\n- Explain why",
-            "## Learning out‸comes\n\n- Explain why"
-        )
-    ));
-    let (path, at) = f.at();
-    let h = crate::ide::hover(&f.world, path, at).unwrap();
     expect![[r#"
         **2. State**
 
         Relied on by 14 notes (links or terms): `notes/n00.md`, `notes/n01.md`, `notes/n02.md`, `notes/n03.md`, `notes/n04.md`, `notes/n05.md`, `notes/n06.md`, `notes/n07.md`, `notes/n08.md`, `notes/n09.md`, `notes/n10.md`, `notes/n11.md` and 2 more"#]]
-    .assert_eq(&h.markdown);
+    .assert_eq(&heading_hover(&notes));
 }
 
 #[test]
