@@ -255,3 +255,44 @@ fn a_config_file_edited_by_hand_is_read_again() {
         .expect("the primer is loaded again");
     assert!(hover_text(&s.at("textDocument/hover", &note, 0, 24)).contains("Network partition"));
 }
+
+#[test]
+fn a_note_opened_while_the_workspace_is_read_gets_no_false_broken_links() {
+    // Many notes, so that reading them takes longer than the diagnostics' debounce; a note
+    // opened at once links one of them by name. Its diagnostics wait for the end of the walk.
+    let dir = workspace(&[]);
+    for i in 0..20_000 {
+        std::fs::write(
+            dir.path().join(format!("n{i:05}.md")),
+            format!("# Note {i}\n"),
+        )
+        .unwrap();
+    }
+    let note = dir.path().join("open.md");
+    let text = "See [[n19999]] and [[no-such-note]].\n";
+    std::fs::write(&note, text).unwrap();
+    let mut s = Server::spawn();
+    s.request(
+        "initialize",
+        json!({"processId": null, "rootUri": file_uri(dir.path()),
+               "workspaceFolders": [{"uri": file_uri(dir.path()), "name": "ws"}],
+               "capabilities": {}}),
+    );
+    s.notify("initialized", json!({}));
+    s.open(&note, text);
+    let diagnostics = s.diagnostics(&note);
+    let indexed_before = s.notifications.iter().any(|m| {
+        m["method"] == "window/logMessage"
+            && m["params"]["message"]
+                .as_str()
+                .is_some_and(|t| t.starts_with("indexed "))
+    });
+    assert!(indexed_before, "diagnostics came before the walk ended");
+    let messages: Vec<&str> = diagnostics
+        .iter()
+        .filter(|d| d["severity"] == 1)
+        .map(|d| d["message"].as_str().unwrap())
+        .collect();
+    assert_eq!(messages.len(), 1, "{messages:?}");
+    assert!(messages[0].contains("no-such-note"), "{messages:?}");
+}

@@ -80,7 +80,7 @@ impl Backend {
             }
             let (world, enc, version) = {
                 let s = lock(&backend.state);
-                if s.revisions.get(&path).copied() != rev {
+                if s.revisions.get(&path).copied() != rev || s.walking() {
                     return;
                 }
                 (
@@ -153,7 +153,12 @@ impl Backend {
                 (s.workspace_revision, s.config.debounce_ms)
             };
             tokio::time::sleep(std::time::Duration::from_millis(delay.max(100))).await;
-            if lock(&backend.state).workspace_revision == rev {
+            // (A walk that is running publishes everything when it ends.)
+            let current = {
+                let s = lock(&backend.state);
+                s.workspace_revision == rev && !s.walking()
+            };
+            if current {
                 backend.publish_workspace_diagnostics().await;
             }
         });

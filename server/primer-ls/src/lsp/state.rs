@@ -34,6 +34,8 @@ impl Backend {
             primer_generation: 0,
             primer_loading: false,
             fault_injection: std::env::var("PRIMER_LS_FAULT_INJECTION").is_ok_and(|v| v == "1"),
+            indexing: 0,
+            walked: false,
         };
         Backend {
             client,
@@ -293,6 +295,18 @@ pub(super) struct State {
     /// A primer load is running (others only bump the generation).
     pub(super) primer_loading: bool,
     pub(super) fault_injection: bool,
+    /// Walks of the workspace running, and whether the first one ended: until then a link to a
+    /// note not read yet would look broken, so documents' diagnostics wait for the end of the
+    /// walk, which publishes them all (see [`State::walking`]).
+    pub(super) indexing: u32,
+    pub(super) walked: bool,
+}
+
+impl State {
+    /// A walk of the workspace is running or has not run yet.
+    pub(super) fn walking(&self) -> bool {
+        self.indexing > 0 || !self.walked
+    }
 }
 
 #[derive(Clone)]

@@ -222,8 +222,20 @@ impl Backend {
         self.schedule_workspace_diagnostics();
     }
 
-    /// Walks the workspace folders and analyses every note, reporting progress when the client can show it.
+    /// Walks the workspace folders and analyses every note, reporting progress when the client
+    /// can show it; then publishes every note's diagnostics.
     pub(super) async fn index_workspace(&self) {
+        lock(&self.state).indexing += 1;
+        self.walk_workspace().await;
+        {
+            let mut s = lock(&self.state);
+            s.indexing -= 1;
+            s.walked = true;
+        }
+        self.publish_workspace_diagnostics().await;
+    }
+
+    async fn walk_workspace(&self) {
         let (roots, primer_dir, workspace, progress) = {
             let s = lock(&self.state);
             (
@@ -381,7 +393,6 @@ impl Backend {
             )
             .await;
         }
-        self.publish_workspace_diagnostics().await;
     }
 
     pub(super) async fn progress(&self, token: &NumberOrString, value: WorkDoneProgress) {
