@@ -56,8 +56,11 @@ pub fn link_all(world: &World, path: &str, term: usize) -> Option<Action> {
         .iter()
         .filter(|o| o.term as usize == term)
         .map(|o| {
-            let words = &doc.text[o.range.start..o.range.end];
-            (o.range, wiki_link(&doc.text, o.range.start, &link, words))
+            let words = &doc.text[o.range().start..o.range().end];
+            (
+                o.range(),
+                wiki_link(&doc.text, o.range().start, &link, words),
+            )
         })
         .collect();
     if edits.len() < 2 {

@@ -31,11 +31,11 @@ pub fn inlay_hints(world: &World, path: &str, range: TextRange) -> Vec<InlayHint
         let Some((section, heading)) = term.taught_in else {
             continue;
         };
-        if !range.intersects(o.range) {
+        if !range.intersects(o.range()) {
             continue;
         }
         out.push(InlayHint {
-            offset: o.range.end,
+            offset: o.range().end,
             label: format!("→ {}", short_place(world, section, heading)),
             tooltip: format!(
                 "'{}' is taught in [[{}]]",
@@ -117,15 +117,15 @@ pub fn semantic_tokens(world: &World, path: &str) -> Vec<(TextRange, TokenKind)>
                 return true;
             }
             let paragraphs = &doc.outline.paragraphs;
-            let i = paragraphs.partition_point(|p| p.range.end <= o.range.start);
+            let i = paragraphs.partition_point(|p| p.range.end <= o.range().start);
             let block = match paragraphs.get(i) {
-                Some(p) if p.range.start <= o.range.start => p.range.start,
+                Some(p) if p.range.start <= o.range().start => p.range.start,
                 // Outside paragraphs (list items, tables): per line.
-                _ => doc.line_index.line_of(o.range.start) + doc.text.len(),
+                _ => doc.line_index.line_of(o.range().start) + doc.text.len(),
             };
             seen.insert((block, o.term))
         })
-        .map(|o| (o.range, TokenKind::Term))
+        .map(|o| (o.range(), TokenKind::Term))
         .collect();
     for link in &doc.outline.links {
         if let Target::Primer { .. } = world.resolve(path, link).target {

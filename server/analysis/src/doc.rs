@@ -173,10 +173,12 @@ impl Doc {
 
     /// The term occurrence under `offset`.
     pub fn occurrence_at(&self, offset: usize) -> Option<terms::Occurrence> {
-        let i = self.occurrences.partition_point(|o| o.range.end <= offset);
+        let i = self
+            .occurrences
+            .partition_point(|o| o.range().end <= offset);
         self.occurrences
             .get(i)
-            .filter(|o| o.range.contains(offset))
+            .filter(|o| o.range().contains(offset))
             .copied()
     }
 

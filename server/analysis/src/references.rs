@@ -65,11 +65,11 @@ pub fn term_references(world: &World, term: usize) -> Vec<FileRange> {
         for o in doc
             .occurrences
             .iter()
-            .filter(|o| o.term as usize == term && !(own && o.range == declaration.range))
+            .filter(|o| o.term as usize == term && !(own && o.range() == declaration.range))
         {
             out.push(FileRange {
                 path: doc.path.clone(),
-                range: o.range,
+                range: o.range(),
             });
         }
     }

@@ -20,7 +20,7 @@ use crate::markdown::{self, Outline};
 use crate::note::match_tasks;
 use crate::primer::Primer;
 use crate::slug::SlugCounter;
-use crate::terms::distinct;
+use crate::terms::{distinct, Occurrence};
 use crate::text::TextRange;
 
 impl Doc {
@@ -331,9 +331,9 @@ fn edited(old: Doc, edit: TextRange, text: Arc<str>, primer: &Primer) -> Doc {
         old.occurrences,
         found,
         &region,
-        |o| o.range.start,
+        |o| o.range().start,
         |o| {
-            o.range = shift.range(o.range);
+            *o = Occurrence::new(o.term, shift.range(o.range()));
         },
     );
 

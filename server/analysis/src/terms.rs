@@ -11,11 +11,27 @@ use crate::text::TextRange;
 /// Index of a term in [`crate::Primer::terms`].
 pub type TermId = u32;
 
-/// A term found in a document.
+/// A term found in a document: 12 bytes (a workspace keeps hundreds of thousands).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct Occurrence {
     pub term: TermId,
-    pub range: TextRange,
+    start: u32,
+    end: u32,
+}
+
+impl Occurrence {
+    /// `range` is in a text under 4 GB (the line index and the transport hold texts to that).
+    pub fn new(term: TermId, range: TextRange) -> Occurrence {
+        Occurrence {
+            term,
+            start: range.start as u32,
+            end: range.end as u32,
+        }
+    }
+
+    pub fn range(&self) -> TextRange {
+        TextRange::new(self.start as usize, self.end as usize)
+    }
 }
 
 /// Whether a name is an abbreviation, matched with its exact case: one word with at least two
@@ -163,7 +179,7 @@ impl TermMatcher {
                 .is_none_or(|e| &buf[m.start()..m.end()] == e.as_bytes());
             if whole_word && case_ok {
                 let range = TextRange::new(to_src(m.start()), to_src(m.end() - 1) + 1);
-                out.push(Occurrence { term: *term, range });
+                out.push(Occurrence::new(*term, range));
                 at = m.end();
             } else {
                 at = m.start() + 1;

@@ -13,7 +13,7 @@ fn with_primer(notes: &str) -> crate::fixture::Fixture {
 fn terms_in(doc: &crate::Doc) -> Vec<&str> {
     doc.occurrences
         .iter()
-        .map(|o| &doc.text[o.range.start..o.range.end])
+        .map(|o| &doc.text[o.range().start..o.range().end])
         .collect()
 }
 
@@ -1083,7 +1083,7 @@ fn terms_are_never_found_inside_bare_urls_or_addresses() {
     let found = terms_in(doc);
     assert_eq!(found, ["partition"], "only the word in prose");
     let last = doc.text.rfind("partition").unwrap();
-    assert_eq!(doc.occurrences[0].range.start, last);
+    assert_eq!(doc.occurrences[0].range().start, last);
 }
 
 #[test]

@@ -132,7 +132,7 @@ fn every_glossary_term_is_used_in_a_section_s_prose() {
                 && doc
                     .occurrences
                     .iter()
-                    .any(|o| o.term as usize == i && o.range != term.range)
+                    .any(|o| o.term as usize == i && o.range() != term.range)
         });
         if !used {
             unused.push(term.display.clone());

@@ -142,7 +142,9 @@ pub(super) fn supplement_terms(
         let mut found = vec![];
         matcher.scan(text, &outline.prose, &mut found);
         for o in found {
-            uses.entry(o.term as usize).or_default().push((s, o.range));
+            uses.entry(o.term as usize)
+                .or_default()
+                .push((s, o.range()));
         }
     }
     let mut used: Vec<usize> = uses.keys().copied().collect();

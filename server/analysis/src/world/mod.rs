@@ -705,7 +705,7 @@ impl World {
         if let Some(o) = doc.occurrence_at(offset) {
             return Some(Item::Term {
                 term: o.term as usize,
-                range: o.range,
+                range: o.range(),
             });
         }
         let h = doc

@@ -89,7 +89,7 @@ fn not_a_term_action(
     let found = doc
         .occurrences
         .iter()
-        .find(|o| o.range.start <= at.start && at.start <= o.range.end)?;
+        .find(|o| o.range().start <= at.start && at.start <= o.range().end)?;
     {
         let s = lock(&b.state);
         let can_edit =
@@ -98,7 +98,7 @@ fn not_a_term_action(
             return None;
         }
     }
-    let word = crate::workspace_config::word_for(&doc.text[found.range.start..found.range.end]);
+    let word = crate::workspace_config::word_for(&doc.text[found.range().start..found.range().end]);
     let title = format!("Don't treat '{word}' as a term here");
     Some(CodeActionOrCommand::CodeAction(CodeAction {
         title: title.clone(),
