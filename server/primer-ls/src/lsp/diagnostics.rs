@@ -14,7 +14,7 @@ impl Backend {
     pub(super) async fn publish_workspace_diagnostics(&self) {
         self.outcomes_changed();
         let (world, enc) = self.snapshot();
-        let computed = tokio::task::spawn_blocking(move || {
+        let computed = in_background(move || {
             let mut out = vec![];
             for doc in world.notes() {
                 let problems = guarded(|| ide::diagnostics(&world, &doc.path)).unwrap_or_default();
@@ -162,6 +162,28 @@ impl Backend {
                 backend.publish_workspace_diagnostics().await;
             }
         });
+    }
+}
+
+/// Runs `f` on a thread of its own at a lower priority, so that work for every note (seconds of
+/// CPU in a large workspace) does not hold up the hovers and edits the user is waiting for.
+async fn in_background<T: Send + 'static>(f: impl FnOnce() -> T + Send + 'static) -> Option<T> {
+    let (tx, rx) = tokio::sync::oneshot::channel();
+    let spawned = std::thread::Builder::new()
+        .name("primer-ls-background".into())
+        .spawn(move || {
+            #[cfg(target_os = "linux")]
+            // SAFETY: plain system calls on this thread's own id; the nice value is a thread's
+            // own on Linux, so the rest of the server keeps its priority.
+            unsafe {
+                let tid = libc::syscall(libc::SYS_gettid) as libc::id_t;
+                libc::setpriority(libc::PRIO_PROCESS, tid, 10);
+            }
+            let _ = tx.send(f());
+        });
+    match spawned {
+        Ok(_) => rx.await.ok(),
+        Err(_) => None,
     }
 }
 
