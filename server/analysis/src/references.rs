@@ -57,10 +57,9 @@ pub fn references(
 pub fn term_references(world: &World, term: usize) -> Vec<FileRange> {
     let declaration = world.primer.term_location(term);
     let mut out = vec![];
-    let uses = |d: &Doc| d.terms_used.binary_search(&(term as u32)).is_ok();
-    let mut notes: Vec<&Doc> = world.notes().map(|d| &**d).filter(|d| uses(d)).collect();
-    notes.sort_by(|a, b| a.path.cmp(&b.path));
-    for doc in notes.into_iter().chain(world.primer.docs.iter()) {
+    let uses = |d: &&Doc| d.terms_used.binary_search(&(term as u32)).is_ok();
+    let notes = world.notes_in_order().iter().map(|d| &**d).filter(uses);
+    for doc in notes.chain(world.primer.docs.iter()) {
         let own = doc.path == declaration.path;
         for o in doc
             .occurrences

@@ -1356,7 +1356,7 @@ fn notes_relying_on_a_section_follow_every_change_and_snapshots_keep_theirs() {
     w.edit_note(
         "/notes/a.md".into(),
         TextRange::new(0, 14),
-        "Nothing.".into(),
+        "Nothing.\n".into(),
     );
     w.remove_note("/notes/b.md");
     assert_eq!(names(w), ["/notes/c.md"]);
@@ -1412,4 +1412,26 @@ fn compacted_notes_answer_as_the_whole_analysis_does() {
         assert!(completions(a).iter().any(|(_, doc)| doc.contains("subset")));
         assert_eq!(completions(a), completions(b));
     }
+}
+
+#[test]
+fn notes_in_path_order_follow_every_change_and_snapshots_keep_theirs() {
+    let mut f = with_primer("//- /notes/b.md\nB.\n//- /notes/a.md\nA.\n");
+    let w = &mut f.world;
+    let paths = |w: &crate::World| -> Vec<String> {
+        w.notes_in_order()
+            .iter()
+            .map(|d| d.path.to_string())
+            .collect()
+    };
+    assert_eq!(paths(w), ["/notes/a.md", "/notes/b.md"]);
+    let before = w.clone();
+    w.set_note_text("/notes/0.md".into(), "Zero.\n".into());
+    assert_eq!(paths(w), ["/notes/0.md", "/notes/a.md", "/notes/b.md"]);
+    w.remove_note("/notes/a.md");
+    w.edit_note("/notes/b.md".into(), TextRange::new(0, 2), "Bee.\n".into());
+    assert_eq!(paths(w), ["/notes/0.md", "/notes/b.md"]);
+    assert_eq!(&*w.note("/notes/b.md").unwrap().text, "Bee.\n");
+    assert_eq!(&*w.notes_in_order()[1].text, "Bee.\n");
+    assert_eq!(paths(&before), ["/notes/a.md", "/notes/b.md"]);
 }

@@ -90,6 +90,9 @@ pub struct World {
     /// this state of the notes, primer and roots, and shared by the snapshots taken of it (any
     /// change starts afresh). Hover on a primer heading and its lens ask on every request.
     relying: Arc<OnceLock<Vec<OnceLock<Vec<Arc<str>>>>>>,
+    /// The notes in path order, worked out when first asked for in this state of the notes
+    /// (searches over every note answer in path order).
+    in_order: Arc<OnceLock<Vec<Arc<Doc>>>>,
 }
 
 impl World {
@@ -104,6 +107,7 @@ impl World {
             term_notes: Arc::default(),
             outcome_ticks: Arc::default(),
             relying: Arc::default(),
+            in_order: Arc::default(),
         }
     }
 
@@ -221,6 +225,9 @@ impl World {
         if self.relying.get().is_some() {
             self.relying = Arc::default();
         }
+        if self.in_order.get().is_some() {
+            self.in_order = Arc::default();
+        }
         let add = |counts: &mut Vec<u32>, len: usize, ids: &mut dyn Iterator<Item = usize>| {
             if counts.len() < len {
                 counts.resize(len, 0);
@@ -292,10 +299,18 @@ impl World {
 
     /// Notes and primer files, notes in path order, then the primer in section order.
     pub fn all_docs(&self) -> Vec<&Doc> {
-        let mut notes: Vec<&Doc> = self.notes.values().map(|d| &**d).collect();
-        notes.sort_by(|a, b| a.path.cmp(&b.path));
-        notes.extend(self.primer.docs.iter());
-        notes
+        let mut docs: Vec<&Doc> = self.notes_in_order().iter().map(|d| &**d).collect();
+        docs.extend(self.primer.docs.iter());
+        docs
+    }
+
+    /// The notes in path order.
+    pub fn notes_in_order(&self) -> &[Arc<Doc>] {
+        self.in_order.get_or_init(|| {
+            let mut notes: Vec<Arc<Doc>> = self.notes.values().cloned().collect();
+            notes.sort_by(|a, b| a.path.cmp(&b.path));
+            notes
+        })
     }
 
     /// Resolves a link found in the file at `from`.
