@@ -1435,3 +1435,18 @@ fn notes_in_path_order_follow_every_change_and_snapshots_keep_theirs() {
     assert_eq!(&*w.notes_in_order()[1].text, "Bee.\n");
     assert_eq!(paths(&before), ["/notes/a.md", "/notes/b.md"]);
 }
+
+#[test]
+fn a_snapshot_working_out_notes_after_a_change_leaves_the_changed_world_alone() {
+    // A request's snapshot, taken before a change, works out the notes in order and the notes
+    // relying on a section only after the change: the changed world must not see its answers.
+    let mut f = with_primer("//- /notes/a.md\nSee [[state]].\n");
+    let w = &mut f.world;
+    let state = w.primer.section_by_id("state").unwrap();
+    let snapshot = w.clone();
+    w.set_note_text("/notes/b.md".into(), "And [[state]].\n".into());
+    assert_eq!(snapshot.notes_in_order().len(), 1);
+    assert_eq!(snapshot.notes_relying_on(state).len(), 1);
+    assert_eq!(w.notes_in_order().len(), 2);
+    assert_eq!(w.notes_relying_on(state).len(), 2);
+}

@@ -221,13 +221,11 @@ impl World {
     /// Adds (`by` = 1) or takes away (-1) a note's share of the running counts: the notes using
     /// each term, and the ticked checklist items naming each outcome.
     fn count(&mut self, doc: &Doc, by: i32) {
-        // Every change of a note passes here: what was worked out from all notes is stale.
-        if self.relying.get().is_some() {
-            self.relying = Arc::default();
-        }
-        if self.in_order.get().is_some() {
-            self.in_order = Arc::default();
-        }
+        // Every change of a note passes here: what was worked out from all notes is stale. Both
+        // are replaced even when empty: a snapshot taken before this change shares them and may
+        // still fill them with the notes it holds.
+        self.relying = Arc::default();
+        self.in_order = Arc::default();
         let add = |counts: &mut Vec<u32>, len: usize, ids: &mut dyn Iterator<Item = usize>| {
             if counts.len() < len {
                 counts.resize(len, 0);
