@@ -1450,3 +1450,13 @@ fn a_snapshot_working_out_notes_after_a_change_leaves_the_changed_world_alone() 
     assert_eq!(w.notes_in_order().len(), 2);
     assert_eq!(w.notes_relying_on(state).len(), 2);
 }
+
+#[test]
+fn the_ambiguous_link_hint_advises_a_link_that_reaches_the_note_from_any_folder() {
+    check_diagnostics(
+        "//- /notes/labs/week1.md\nSee [[state]].\n//- /notes/state.md\n# Mine\n",
+        expect![[r#"
+            /notes/labs/week1.md:1:7 "state" hint: 'state' is a primer section and also your note 'notes/state.md'; this links the primer. Write [[../state.md]] for the note. [ambiguous-link] fix=None
+        "#]],
+    );
+}
