@@ -3,12 +3,11 @@
 use std::io::Write;
 use std::sync::Arc;
 
-use primer_analysis::{Primer, Problem, Severity, World};
+use primer_analysis::{Problem, Severity, World};
 use serde_json::json;
 
 use super::{Fatal, Format, PrimerOption};
-use crate::load::{line_col, load_notes, shown};
-use crate::workspace_config::WorkspaceConfig;
+use crate::load::{line_col, shown};
 
 #[derive(clap::Args, Debug)]
 pub struct CheckArgs {
@@ -22,14 +21,8 @@ pub struct CheckArgs {
     pub paths: Vec<String>,
 }
 
-pub fn check(
-    primer: Arc<Primer>,
-    args: &CheckArgs,
-    config: Option<&WorkspaceConfig>,
-    out: &mut impl Write,
-) -> Result<i32, Fatal> {
-    let in_use = args.primer.folder(config);
-    let (world, warnings) = load_notes(primer, &args.paths, in_use.as_deref(), config)?;
+pub fn check(args: &CheckArgs, out: &mut impl Write) -> Result<i32, Fatal> {
+    let (world, warnings) = args.primer.notes(&args.paths)?;
     // The course text itself is linted when it is asked for by name.
     let primer_dir = args.primer.primer.as_deref();
     let mut problems: Vec<Problem> = vec![];

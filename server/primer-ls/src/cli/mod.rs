@@ -83,6 +83,20 @@ impl PrimerOption {
         load_primer(self.folder(config).as_deref(), &glossary, not_terms)
     }
 
+    /// The notes under `paths` (default: the current folder) analysed with their workspace's
+    /// primer: the workspace config file is found from the first path, and `--primer` wins
+    /// over its `primer`; files in the primer folder in use are not notes.
+    pub fn notes(
+        &self,
+        paths: &[String],
+    ) -> Result<(primer_analysis::World, Vec<crate::scan::FileWarning>), crate::load::LoadError>
+    {
+        let config = crate::load::workspace_config(paths);
+        let primer = self.load_in(config.as_ref())?;
+        let folder = self.folder(config.as_ref());
+        crate::load::load_notes(primer, paths, folder.as_deref(), config.as_ref())
+    }
+
     /// The primer folder in use: `--primer`, else the config file's `primer`.
     pub fn folder(&self, config: Option<&WorkspaceConfig>) -> Option<PathBuf> {
         self.primer
@@ -113,20 +127,12 @@ pub fn run(command: Command) -> Result<i32, Fatal> {
     let mut out = std::io::stdout().lock();
     match command {
         Command::Serve => unreachable!("served by main"),
-        Command::Check(args) => {
-            let config = crate::load::workspace_config(&args.paths);
-            let primer = args.primer.load_in(config.as_ref())?;
-            check::check(primer, &args, config.as_ref(), &mut out)
-        }
+        Command::Check(args) => check::check(&args, &mut out),
         Command::Define(args) => {
             let primer = args.primer.load()?;
             define::define(&primer, &args, &mut out)
         }
-        Command::Outcomes(args) => {
-            let config = crate::load::workspace_config(&args.paths);
-            let primer = args.primer.load_in(config.as_ref())?;
-            outcomes::outcomes(primer, &args, config.as_ref(), &mut out)
-        }
+        Command::Outcomes(args) => outcomes::outcomes(&args, &mut out),
         Command::Cohort(args) => {
             let primer = args.primer.load()?;
             cohort::cohort(primer, &args, &mut out)

@@ -3,10 +3,9 @@
 
 use std::fmt::Write as _;
 use std::io::Write;
-use std::sync::Arc;
 
 use primer_analysis::outcomes::{progress, Progress};
-use primer_analysis::{FileRange, Primer, World};
+use primer_analysis::{FileRange, World};
 use serde_json::json;
 
 use super::{Fatal, Format, PrimerOption};
@@ -25,17 +24,10 @@ pub struct OutcomesArgs {
     #[arg(value_name = "PATH")]
     pub paths: Vec<String>,
 }
-use crate::load::{line_col, load_notes, place, shown};
-use crate::workspace_config::WorkspaceConfig;
+use crate::load::{line_col, place, shown};
 
-pub fn outcomes(
-    primer: Arc<Primer>,
-    args: &OutcomesArgs,
-    config: Option<&WorkspaceConfig>,
-    out: &mut impl Write,
-) -> Result<i32, Fatal> {
-    let in_use = args.primer.folder(config);
-    let (world, warnings) = load_notes(primer, &args.paths, in_use.as_deref(), config)?;
+pub fn outcomes(args: &OutcomesArgs, out: &mut impl Write) -> Result<i32, Fatal> {
+    let (world, warnings) = args.primer.notes(&args.paths)?;
     for w in &warnings {
         eprintln!("{}: warning: {}", shown(&w.path), w.message);
     }
