@@ -201,15 +201,11 @@ pub fn with_word_not_a_term(text: &str, word: &str) -> Result<String, String> {
 /// The word a term occurrence adds to `not-terms`: as written, one space between words, lower
 /// case unless it is an abbreviation (matched by its exact case).
 pub fn word_for(written: &str) -> String {
-    let word = written
-        .split(|c: char| c.is_whitespace() || c == '-')
-        .filter(|w| !w.is_empty())
-        .collect::<Vec<_>>()
-        .join(" ");
-    if primer_analysis::terms::is_abbreviation(&word) {
-        word
+    let written = written.trim();
+    if primer_analysis::terms::is_abbreviation(written) {
+        written.to_string()
     } else {
-        word.to_lowercase()
+        primer_analysis::slug::fold_name(written)
     }
 }
 

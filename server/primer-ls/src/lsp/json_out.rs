@@ -72,6 +72,18 @@ pub(super) fn raw_body(id: &Value, result: Result<Vec<u8>, Error>) -> Vec<u8> {
     }
 }
 
+/// The answer to a request whose handler panicked: an InternalError, the server goes on.
+pub(super) fn internal_error(id: &Value) -> Vec<u8> {
+    body::<()>(
+        id,
+        Err(Error {
+            code: tower_lsp::jsonrpc::ErrorCode::InternalError,
+            message: "primer-ls failed on this request".into(),
+            data: None,
+        }),
+    )
+}
+
 /// A JSON-RPC response body for `result`.
 pub(super) fn body<T: Serialize>(id: &Value, result: Result<T, Error>) -> Vec<u8> {
     #[derive(Serialize)]

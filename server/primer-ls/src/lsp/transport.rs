@@ -20,7 +20,6 @@ use std::task::{Context, Poll, Waker};
 use futures::{FutureExt, SinkExt, StreamExt};
 use primer_transport::{classify, error_response, Event, FrameReader, Incoming};
 use primer_transport::{INVALID_REQUEST, PARSE_ERROR};
-use serde_json::json;
 use tower::Service;
 use tower_lsp::jsonrpc::{Request, Response};
 use tower_lsp::lsp_types::MessageType;
@@ -221,10 +220,7 @@ impl<S: futures::Sink<Response> + Unpin> Reader<S> {
                 Ok(Ok(Some(response))) => serde_json::to_vec(&response).ok(),
                 Ok(_) => None,
                 Err(_) => id.map(|id| {
-                    json!({"jsonrpc": "2.0", "id": id, "error": {
-                        "code": -32603, "message": "primer-ls failed on this request"}})
-                    .to_string()
-                    .into_bytes()
+                    super::json_out::internal_error(&serde_json::to_value(id).unwrap_or_default())
                 }),
             };
             if let Some(body) = body {
@@ -251,14 +247,7 @@ impl<S: futures::Sink<Response> + Unpin> Reader<S> {
         self.handle.spawn(async move {
             let body = match AssertUnwindSafe(answer).catch_unwind().await {
                 Ok(body) => body,
-                Err(_) => super::json_out::body::<()>(
-                    &id,
-                    Err(tower_lsp::jsonrpc::Error {
-                        code: tower_lsp::jsonrpc::ErrorCode::InternalError,
-                        message: "primer-ls failed on this request".into(),
-                        data: None,
-                    }),
-                ),
+                Err(_) => super::json_out::internal_error(&id),
             };
             let _ = out.send(Out::Message(body));
         });
