@@ -4,7 +4,9 @@ a short outcome checklist (id markers, some ticked) and a few paragraphs.
 
     python3 bench/cohort.py --server target/release/primer-ls [--students 200] [--notes 50]
 """
-import argparse, os, random, shutil, subprocess, tempfile, time
+import argparse, os, random, shutil, tempfile
+
+from timing import best_of
 
 IDS = [f"state.{i}" for i in range(1, 8)] + [f"reliable-rpcs.{i}" for i in range(1, 7)] + ["intro.1", "intro.2"]
 
@@ -26,13 +28,8 @@ def main():
                                   for i in rng.sample(IDS, 3))
                 with open(os.path.join(folder, f"n{n:02d}.md"), "w") as f:
                     f.write(f"# Note {n}\n\nA network partition and a quorum.\n\n## Outcomes\n\n{items}\n")
-        best = None
-        for _ in range(3):
-            t = time.perf_counter()
-            subprocess.run([a.server, "cohort", "--html", os.path.join(tempfile.gettempdir(), "cohort-bench.html"), root],
-                           stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, check=True)
-            took = time.perf_counter() - t
-            best = took if best is None else min(best, took)
+        page = os.path.join(tempfile.gettempdir(), "cohort-bench.html")
+        best = best_of([a.server, "cohort", "--html", page, root], check=True)
         print(f"cohort of {a.students} students × {a.notes} notes ({a.students * a.notes:,} notes): {best:.2f} s (best of 3, with the HTML page)")
     finally:
         shutil.rmtree(root)
