@@ -296,3 +296,33 @@ fn a_note_opened_while_the_workspace_is_read_gets_no_false_broken_links() {
     assert_eq!(messages.len(), 1, "{messages:?}");
     assert!(messages[0].contains("no-such-note"), "{messages:?}");
 }
+
+#[test]
+fn a_large_workspace_joins_in_parts_and_says_how_far_it_is() {
+    // 5,000 notes join the world 2,000 at a time: the editor is told after each part.
+    let dir = workspace(&[]);
+    for i in 0..5_000 {
+        std::fs::write(dir.path().join(format!("n{i:04}.md")), "A note.\n").unwrap();
+    }
+    let mut s = Server::spawn();
+    s.initialize(&["utf-16"], Some(dir.path()), Value::Null);
+    let reports: Vec<(String, u64)> = s
+        .notifications
+        .iter()
+        .filter(|m| m["method"] == "$/progress" && m["params"]["value"]["kind"] == "report")
+        .map(|m| {
+            let v = &m["params"]["value"];
+            (
+                v["message"].as_str().unwrap().to_string(),
+                v["percentage"].as_u64().unwrap(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        reports,
+        [
+            ("2000 of 5000 notes".to_string(), 40),
+            ("4000 of 5000 notes".to_string(), 80)
+        ]
+    );
+}
