@@ -191,14 +191,33 @@ impl TermMatcher {
         let (mut s, mut p) = (0, block.segs[0].range.start);
         // Whether the character before `p` (as read) is a word character.
         let mut after_word = false;
+        // Whether the rest of segment `s` from the place it was entered is ASCII.
+        let mut ascii = None;
         loop {
             let end = block.segs[s].range.end;
             if p >= end {
                 s += 1;
                 let Some(next) = block.segs.get(s) else { break };
                 p = next.range.start;
+                ascii = None;
                 if next.join == Join::Space {
                     after_word = false;
+                }
+                continue;
+            }
+            let ascii_rest = *ascii.get_or_insert_with(|| bytes[p..end].is_ascii());
+            if ascii_rest && self.starts.word_led {
+                // Every name starts with a word byte: only the word starts are tried, found
+                // eight bytes at a time.
+                let found = self.scan_ascii(trie, block, s, p, after_word, fed);
+                match found {
+                    Ok(((term, end_seg, e), at)) => {
+                        out.push(Occurrence::new(term, TextRange::new(at, e)));
+                        (s, p) = (end_seg, e);
+                        ascii = None;
+                        after_word = bytes[e - 1].is_ascii_alphanumeric() || bytes[e - 1] == b'_';
+                    }
+                    Err(last_is_word) => (p, after_word) = (end, last_is_word),
                 }
                 continue;
             }
@@ -208,10 +227,11 @@ impl TermMatcher {
                 continue;
             }
             if !after_word && self.starts.may_start(block, s, p) {
-                if let Some((term, end_seg, end)) = self.walk(trie, block, s, p, fed) {
-                    out.push(Occurrence::new(term, TextRange::new(p, end)));
-                    (s, p) = (end_seg, end);
-                    after_word = block.text[..end]
+                if let Some((term, end_seg, e)) = self.walk(trie, block, s, p, fed) {
+                    out.push(Occurrence::new(term, TextRange::new(p, e)));
+                    (s, p) = (end_seg, e);
+                    ascii = None;
+                    after_word = block.text[..e]
                         .chars()
                         .next_back()
                         .is_some_and(is_word_char);
@@ -227,6 +247,39 @@ impl TermMatcher {
                 p += ch.len_utf8();
             }
         }
+    }
+
+    /// The first name found from `p` to the end of ASCII segment `s`, with where it starts;
+    /// else whether the segment's last byte is a word byte.
+    #[allow(clippy::type_complexity)]
+    fn scan_ascii(
+        &self,
+        trie: &NFA,
+        block: &Block,
+        s: usize,
+        mut p: usize,
+        mut after_word: bool,
+        fed: &mut Vec<u8>,
+    ) -> Result<((TermId, usize, usize), usize), bool> {
+        let bytes = block.text.as_bytes();
+        let end = block.segs[s].range.end;
+        while p < end {
+            let n = (end - p).min(64);
+            let words = word_bytes(&bytes[p..p + n]);
+            let mut starts = words & !((words << 1) | after_word as u64);
+            while starts != 0 {
+                let at = p + starts.trailing_zeros() as usize;
+                starts &= starts - 1;
+                if self.starts.may_start(block, s, at) {
+                    if let Some(found) = self.walk(trie, block, s, at, fed) {
+                        return Ok((found, at));
+                    }
+                }
+            }
+            after_word = words >> (n - 1) & 1 == 1;
+            p += n;
+        }
+        Err(after_word)
     }
 
     /// Walks the trie from the word start `p` (in segment `s`): the longest name read there
@@ -330,6 +383,32 @@ impl Block<'_> {
     }
 }
 
+/// For up to 64 ASCII bytes, a mask with bit `i` set when byte `i` is a word byte (a letter, a
+/// digit or `_`), worked out eight bytes at a time.
+fn word_bytes(chunk: &[u8]) -> u64 {
+    const ONES: u64 = 0x0101_0101_0101_0101;
+    // Bit 7 of each byte of the result is set when that byte is in `lo..=hi` (bytes below
+    // 0x80, so no sum carries into the next byte).
+    let within = |v: u64, lo: u8, hi: u8| {
+        let at_least = v.wrapping_add(ONES * u64::from(0x80 - lo));
+        let above = v.wrapping_add(ONES * u64::from(0x7F - hi));
+        at_least & !above
+    };
+    let mut mask = 0;
+    for (i, eight) in chunk.chunks(8).enumerate() {
+        let mut word = [0u8; 8];
+        word[..eight.len()].copy_from_slice(eight);
+        let x = u64::from_le_bytes(word);
+        let flags =
+            (within(x | ONES * 0x20, b'a', b'z') | within(x, b'0', b'9') | within(x, b'_', b'_'))
+                & ONES * 0x80;
+        // Gathers bit 7 of byte k into bit 56 + k.
+        let bits = (flags >> 7).wrapping_mul(0x0102_0408_1020_4080) >> 56;
+        mask |= bits << (8 * i);
+    }
+    mask
+}
+
 /// Which word starts can begin a name, by their first bytes as read (separators as a space,
 /// ASCII letters in lower case): a name of one or two bytes by those bytes, a longer one by a
 /// hash of its first three (8 KB each), so a word start that begins no name is passed over
@@ -338,6 +417,9 @@ struct Starts {
     one: [bool; 256],
     two: Box<[u64]>,
     three: Box<[u64]>,
+    four: Box<[u64]>,
+    /// Every name starts with a word byte or a non-ASCII one (none with `.` or `#`).
+    word_led: bool,
 }
 
 impl Default for Starts {
@@ -346,6 +428,8 @@ impl Default for Starts {
             one: [false; 256],
             two: vec![0; 1 << 10].into_boxed_slice(),
             three: vec![0; 1 << 10].into_boxed_slice(),
+            four: vec![0; 1 << 10].into_boxed_slice(),
+            word_led: true,
         }
     }
 }
@@ -362,8 +446,8 @@ fn pair(a: u8, b: u8) -> usize {
     (a as usize) << 8 | b as usize
 }
 
-fn triple(a: u8, b: u8, c: u8) -> usize {
-    let key = (a as u32) << 16 | (b as u32) << 8 | c as u32;
+/// A 16-bit hash of three or four bytes.
+fn hashed(key: u32) -> usize {
     (key.wrapping_mul(0x9E37_79B1) >> 16) as usize
 }
 
@@ -379,10 +463,14 @@ fn folded(b: u8) -> u8 {
 impl Starts {
     fn add(&mut self, name: &[u8]) {
         let f: Vec<u8> = name.iter().map(|&b| folded(b)).collect();
+        if let Some(&first) = f.first() {
+            self.word_led &= !first.is_ascii() || first.is_ascii_alphanumeric() || first == b'_';
+        }
         match f[..] {
             [a] => self.one[a as usize] = true,
             [a, b] => set_bit(&mut self.two, pair(a, b)),
-            [a, b, c, ..] => set_bit(&mut self.three, triple(a, b, c)),
+            [a, b, c] => set_bit(&mut self.three, hashed(u32::from_le_bytes([a, b, c, 0]))),
+            [a, b, c, d, ..] => set_bit(&mut self.four, hashed(u32::from_le_bytes([a, b, c, d]))),
             [] => {}
         }
     }
@@ -391,14 +479,17 @@ impl Starts {
     /// where a run of separators is read as one space, it says yes and the walk decides.
     fn may_start(&self, block: &Block, s: usize, p: usize) -> bool {
         let bytes = block.text.as_bytes();
-        if p + 3 > block.segs[s].range.end {
+        if p + 4 > block.segs[s].range.end {
             return true;
         }
-        let (a, b, c) = (folded(bytes[p]), folded(bytes[p + 1]), folded(bytes[p + 2]));
-        if b == b' ' && c == b' ' {
+        let [a, b, c, d] = [0, 1, 2, 3].map(|i| folded(bytes[p + i]));
+        if (b == b' ' || d == b' ') && c == b' ' {
             return true;
         }
-        self.one[a as usize] || bit(&self.two, pair(a, b)) || bit(&self.three, triple(a, b, c))
+        self.one[a as usize]
+            || bit(&self.two, pair(a, b))
+            || bit(&self.three, hashed(u32::from_le_bytes([a, b, c, 0])))
+            || bit(&self.four, hashed(u32::from_le_bytes([a, b, c, d])))
     }
 }
 
@@ -643,7 +734,7 @@ mod scan_properties {
                 prop::collection::vec(prop::sample::select(vec![
                     "cache", "Cache", "CACHE", "line", "lines", " ", "  ", "-", "\n", "\r\n", "\t",
                     "API", "Api", "api", "s", "'s", "’s", "breaker", "circuit", "read", "through",
-                    "é", "mail", "分区", "x", "ray", "_", ",", "go", "c", "gateway", ".",
+                    "é", "mail", "分区", "x", "ray", "_", ",", "go", "c", "gateway", ".", "net", "9",
                 ]), 0..6),
                 prop::sample::select(vec!["", "**", "`x`", "["]),
                 0u8..3,
@@ -661,11 +752,29 @@ mod scan_properties {
                 };
                 prose.push(ProseSegment { range: TextRange::new(start, text.len()), join });
             }
-            let names = names();
-            let m = TermMatcher::new(names.iter().map(|(t, n)| (*t, n.as_slice())));
-            let mut fast = vec![];
-            m.scan(&text, &prose, &mut fast);
-            prop_assert_eq!(fast, scan_slowly(&m, &text, &prose), "in {:?}", text);
+            // With names that all start with a word byte (word starts found eight bytes at a
+            // time in ASCII prose), and with one that does not (every place tried).
+            let mut names = names();
+            for dotted in [false, true] {
+                if dotted {
+                    names.push((names.len() as TermId, vec![".NET".to_string()]));
+                }
+                let m = TermMatcher::new(names.iter().map(|(t, n)| (*t, n.as_slice())));
+                prop_assert_eq!(m.starts.word_led, !dotted);
+                let mut fast = vec![];
+                m.scan(&text, &prose, &mut fast);
+                prop_assert_eq!(fast, scan_slowly(&m, &text, &prose), "in {:?}", text);
+            }
+        }
+
+        #[test]
+        fn word_bytes_eight_at_a_time_are_word_bytes_one_at_a_time(
+            chunk in prop::collection::vec(0u8..0x80, 0..=64),
+        ) {
+            let plain = chunk.iter().enumerate().fold(0u64, |m, (i, &b)| {
+                m | u64::from(b.is_ascii_alphanumeric() || b == b'_') << i
+            });
+            prop_assert_eq!(word_bytes(&chunk), plain);
         }
     }
 }
