@@ -400,8 +400,8 @@ fn word_bytes(chunk: &[u8]) -> u64 {
         word[..eight.len()].copy_from_slice(eight);
         let x = u64::from_le_bytes(word);
         let flags =
-            (within(x | ONES * 0x20, b'a', b'z') | within(x, b'0', b'9') | within(x, b'_', b'_'))
-                & ONES * 0x80;
+            (within(x | (ONES * 0x20), b'a', b'z') | within(x, b'0', b'9') | within(x, b'_', b'_'))
+                & (ONES * 0x80);
         // Gathers bit 7 of byte k into bit 56 + k.
         let bits = (flags >> 7).wrapping_mul(0x0102_0408_1020_4080) >> 56;
         mask |= bits << (8 * i);
