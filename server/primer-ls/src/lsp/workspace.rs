@@ -278,10 +278,10 @@ impl Backend {
             (walk, problems)
         })
         .await;
-        let Ok((walk, problems)) = walked else {
+        let Ok((mut walk, problems)) = walked else {
             return;
         };
-        let mut warnings = walk.warnings;
+        let mut warnings = std::mem::take(&mut walk.warnings);
         warnings.extend(
             problems
                 .into_iter()
@@ -290,7 +290,6 @@ impl Backend {
                     message,
                 }),
         );
-        let left_out = walk.left_out.summary(&roots);
         let walked: HashSet<String> = walk
             .files
             .iter()
@@ -299,7 +298,7 @@ impl Backend {
         // The notes go into the world a part at a time: requests answer from the notes read so
         // far while the rest are read (links to the others are still checked on disk).
         let allowed = Arc::new(crate::disk::Allowed::new(&roots));
-        let files = Arc::new(walk.files);
+        let files = Arc::new(std::mem::take(&mut walk.files));
         let total = files.len();
         let part_size = (total / 4).max(INDEX_PART);
         let mut count = 0;
@@ -369,7 +368,13 @@ impl Backend {
         for g in gone {
             self.publish(&g, vec![], None).await;
         }
-        if let Some(line) = left_out {
+        // What the walk left out is counted once the notes are in (it lists every folder again).
+        let counted = tokio::task::spawn_blocking(move || {
+            walk.count_left_out();
+            walk.left_out.summary(&roots)
+        })
+        .await;
+        if let Ok(Some(line)) = counted {
             self.log(MessageType::INFO, line).await;
         }
         for w in warnings {
