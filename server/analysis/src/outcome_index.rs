@@ -18,11 +18,14 @@ pub enum MatchHow {
 /// Normalised words of the primer's outcomes, for matching items against them.
 #[derive(Clone, Debug, Default)]
 pub struct OutcomeIndex {
-    exact: HashMap<String, usize>,
+    /// Each outcome's word numbers in order: an item with the same words names it exactly.
+    exact: HashMap<Vec<u32>, usize>,
     /// Every word of any outcome, numbered.
     vocabulary: HashMap<String, u32>,
     /// Each outcome's word numbers, sorted.
     words: Vec<Vec<u32>>,
+    /// The fewest and the most words of any outcome.
+    lengths: (usize, usize),
 }
 
 /// The number given to words no outcome has: they can never be in common.
@@ -30,17 +33,23 @@ const UNKNOWN: u32 = u32::MAX;
 
 impl OutcomeIndex {
     pub fn new<'a>(texts: impl Iterator<Item = &'a str>) -> OutcomeIndex {
-        let mut index = OutcomeIndex::default();
+        let mut index = OutcomeIndex {
+            lengths: (usize::MAX, 0),
+            ..Default::default()
+        };
         for (i, text) in texts.enumerate() {
-            let words = words(text);
-            index.exact.entry(words.join(" ")).or_insert(i);
-            let mut ids: Vec<u32> = words
+            let mut ids: Vec<u32> = words(text)
                 .into_iter()
                 .map(|w| {
                     let next = index.vocabulary.len() as u32;
                     *index.vocabulary.entry(w).or_insert(next)
                 })
                 .collect();
+            index.lengths = (
+                index.lengths.0.min(ids.len()),
+                index.lengths.1.max(ids.len()),
+            );
+            index.exact.entry(ids.clone()).or_insert(i);
             ids.sort_unstable();
             index.words.push(ids);
         }
@@ -49,35 +58,55 @@ impl OutcomeIndex {
 
     /// The outcome the text names, by exact words or by similarity, with how.
     pub fn find(&self, text: &str) -> Option<(usize, MatchHow)> {
-        let w = words(text);
-        if w.is_empty() {
+        let mut ids = self.ids(text);
+        if ids.is_empty() || self.words.is_empty() {
             return None;
         }
-        if let Some(&i) = self.exact.get(&w.join(" ")) {
-            return Some((i, MatchHow::Exact));
+        let known = ids.iter().filter(|&&i| i != UNKNOWN).count();
+        if known == ids.len() {
+            if let Some(&i) = self.exact.get(&ids) {
+                return Some((i, MatchHow::Exact));
+            }
         }
-        let (i, score) = self.closest_above(&w, SIMILARITY)?;
+        // Most task items in notes share a word or none with the outcomes: no outcome's
+        // length lets them reach the score, and none is compared.
+        let best_length = known.clamp(self.lengths.0, self.lengths.1);
+        if 2.0 * known.min(best_length) as f32 / ((ids.len() + best_length) as f32) < SIMILARITY {
+            return None;
+        }
+        ids.sort_unstable();
+        let (i, score) = self.closest_above(&ids, SIMILARITY)?;
         Some((i, MatchHow::Similar(score)))
     }
 
     /// The most similar outcome, however far.
     pub fn closest(&self, text: &str) -> Option<(usize, f32)> {
-        self.closest_words(&words(text))
+        let mut ids = self.ids(text);
+        ids.sort_unstable();
+        self.closest_above(&ids, 0.0)
     }
 
-    fn closest_words(&self, w: &[String]) -> Option<(usize, f32)> {
-        self.closest_above(w, 0.0)
+    /// The numbers of a text's words, in order ([`UNKNOWN`] for words no outcome has).
+    fn ids(&self, text: &str) -> Vec<u32> {
+        let mut lower = String::new();
+        text.split(|c: char| !c.is_alphanumeric())
+            .filter(|w| !w.is_empty())
+            .map(|w| {
+                lower.clear();
+                if w.is_ascii() {
+                    lower.extend(w.bytes().map(|b| char::from(b.to_ascii_lowercase())));
+                } else {
+                    lower.push_str(&w.to_lowercase());
+                }
+                self.vocabulary.get(&lower).copied().unwrap_or(UNKNOWN)
+            })
+            .collect()
     }
 
     /// The most similar outcome if its score is at least `floor`. An outcome whose score cannot
     /// reach the best so far (at most twice the words the item shares with any outcome, over
-    /// both lengths) is not compared at all: most task items in notes are not outcomes.
-    fn closest_above(&self, w: &[String], floor: f32) -> Option<(usize, f32)> {
-        let mut ids: Vec<u32> = w
-            .iter()
-            .map(|w| self.vocabulary.get(w).copied().unwrap_or(UNKNOWN))
-            .collect();
-        ids.sort_unstable();
+    /// both lengths) is not compared at all.
+    fn closest_above(&self, ids: &[u32], floor: f32) -> Option<(usize, f32)> {
         let known = ids.iter().filter(|&&i| i != UNKNOWN).count();
         let mut best: Option<(usize, f32)> = None;
         for (i, other) in self.words.iter().enumerate() {
@@ -86,7 +115,7 @@ impl OutcomeIndex {
             if reach < needed || (best.is_some() && reach <= needed) {
                 continue;
             }
-            let score = dice(&ids, other);
+            let score = dice(ids, other);
             if score > best.map_or(0.0, |b| b.1) && score >= floor {
                 best = Some((i, score));
             }
@@ -121,4 +150,87 @@ fn dice(a: &[u32], b: &[u32]) -> f32 {
         }
     }
     2.0 * common as f32 / (a.len() + b.len()) as f32
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    /// The plain matching [`OutcomeIndex::find`] must agree with: the joined words looked up,
+    /// else every outcome scored.
+    fn find_plainly(outcomes: &[&str], text: &str) -> Option<(usize, MatchHow)> {
+        let w = words(text);
+        if w.is_empty() {
+            return None;
+        }
+        if let Some(i) = outcomes
+            .iter()
+            .position(|o| words(o).join(" ") == w.join(" "))
+        {
+            return Some((i, MatchHow::Exact));
+        }
+        let score = |o: &str| {
+            let mut a = w.clone();
+            let mut b = words(o);
+            a.sort();
+            b.sort();
+            let (mut i, mut j, mut common) = (0, 0, 0);
+            while i < a.len() && j < b.len() {
+                match a[i].cmp(&b[j]) {
+                    std::cmp::Ordering::Equal => (common, i, j) = (common + 1, i + 1, j + 1),
+                    std::cmp::Ordering::Less => i += 1,
+                    std::cmp::Ordering::Greater => j += 1,
+                }
+            }
+            2.0 * common as f32 / (a.len() + b.len()) as f32
+        };
+        let mut best: Option<(usize, f32)> = None;
+        for (i, o) in outcomes.iter().enumerate() {
+            let s = score(o);
+            if s >= SIMILARITY && s > best.map_or(0.0, |b| b.1) {
+                best = Some((i, s));
+            }
+        }
+        best.map(|(i, s)| (i, MatchHow::Similar(s)))
+    }
+
+    const OUTCOMES: [&str; 4] = [
+        "Explain how a network partition forces a choice",
+        "Compare leader election in Raft and Paxos",
+        "Explain caching",
+        "Design a read-through cache for a hot key",
+    ];
+
+    proptest! {
+        #[test]
+        fn the_pruned_match_is_the_plain_match(
+            outcome in 0..OUTCOMES.len(),
+            kept in prop::collection::vec(any::<bool>(), 8),
+            added in prop::collection::vec(prop::sample::select(vec![
+                "explain", "partition", "leader", "raft", "caching", "cache", "key", "EXPLAIN",
+                "Raft,", "umbrella", "seven", "Σ", "the", "-",
+            ]), 0..5),
+        ) {
+            // An outcome's words with some left out and some added: items near the threshold.
+            let mut picked: Vec<&str> = OUTCOMES[outcome]
+                .split(' ')
+                .zip(kept.iter().chain(std::iter::repeat(&true)))
+                .filter_map(|(w, &keep)| keep.then_some(w))
+                .collect();
+            picked.extend(added);
+            let index = OutcomeIndex::new(OUTCOMES.iter().copied());
+            let text = picked.join(" ");
+            prop_assert_eq!(index.find(&text), find_plainly(&OUTCOMES, &text), "{}", text);
+        }
+    }
+
+    #[test]
+    fn no_outcomes_name_nothing() {
+        assert_eq!(
+            OutcomeIndex::new(std::iter::empty()).find("Explain caching"),
+            None
+        );
+        assert_eq!(OutcomeIndex::default().find("Explain caching"), None);
+    }
 }
