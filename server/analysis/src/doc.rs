@@ -73,7 +73,7 @@ impl HeadingIndex {
 impl Doc {
     /// Parses `text` and finds the terms of `matcher` in its prose.
     pub fn new(path: Arc<str>, text: Arc<str>, matcher: &terms::TermMatcher) -> Doc {
-        let outline = markdown::parse(&text);
+        let outline = markdown::parse_doc(&text);
         let mut occurrences = Vec::new();
         matcher.scan(&text, &outline.prose, &mut occurrences);
         occurrences.shrink_to_fit();

@@ -64,6 +64,8 @@ pub struct Link {
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct ListItem {
     pub range: TextRange,
+    /// The item's plain text (in a document's outline, only a task item's: see
+    /// [`parse_doc`]).
     pub text: String,
     pub text_range: TextRange,
     pub checked: Option<bool>,
@@ -196,15 +198,27 @@ fn options() -> Options {
 
 /// Parses one Markdown file. Never fails: any text has an outline.
 pub fn parse(text: &str) -> Outline {
+    parse_with(text, 0, text.len(), true)
+}
+
+/// [`parse`] for a document: the plain text is kept only for task items (what checklists match
+/// against outcomes), not for every list item.
+pub(crate) fn parse_doc(text: &str) -> Outline {
     parse_slice(text, 0, text.len())
 }
 
 /// Parses `text[start..end]` on its own (front matter only when `start` is 0), with offsets
 /// into the whole `text`. Heading ids are unique within the slice only.
+/// (As [`parse_doc`], plain text only for task items.)
 pub(crate) fn parse_slice(text: &str, start: usize, end: usize) -> Outline {
+    parse_with(text, start, end, false)
+}
+
+fn parse_with(text: &str, start: usize, end: usize, all_item_text: bool) -> Outline {
     let mut b = Builder {
         text,
         out: Outline::default(),
+        all_item_text,
         ..Default::default()
     };
     let mut skip = start;
@@ -378,6 +392,8 @@ struct Builder<'t> {
     skip_definition: bool,
     /// How many tags are open: 0 between top-level blocks.
     depth: usize,
+    /// Keep the plain text of every list item, not only of task items.
+    all_item_text: bool,
 }
 
 impl<'t> Builder<'t> {
@@ -570,7 +586,9 @@ impl<'t> Builder<'t> {
             TagEnd::Item => {
                 if let Some(i) = self.items.pop() {
                     let item = &mut self.out.items[i];
-                    item.text = item.text.split_whitespace().collect::<Vec<_>>().join(" ");
+                    if !item.text.is_empty() {
+                        item.text = item.text.split_whitespace().collect::<Vec<_>>().join(" ");
+                    }
                 }
                 self.pending_join = Join::Barrier;
             }
@@ -681,12 +699,19 @@ impl<'t> Builder<'t> {
         }
         if let Some(&i) = self.items.last() {
             let item = &mut self.out.items[i];
+            if !self.all_item_text && item.checked.is_none() {
+                return self.def_title_text(t);
+            }
             if item.text.is_empty() {
                 item.text_range.start = range.start;
             }
             item.text.push_str(t);
             item.text_range.end = range.end;
         }
+        self.def_title_text(t);
+    }
+
+    fn def_title_text(&mut self, t: &str) {
         if self.in_def_title {
             if let Some(e) = &mut self.def_entry {
                 e.term.push_str(t);
