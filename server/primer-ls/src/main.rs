@@ -11,6 +11,7 @@ mod workspace_config;
 
 fn main() {
     use clap::Parser;
+    limit_malloc_arenas();
     let cli = match cli::Cli::try_parse() {
         Ok(cli) => cli,
         Err(e) => {
@@ -30,4 +31,22 @@ fn main() {
         },
     };
     std::process::exit(code);
+}
+
+/// Caps glibc's malloc arenas at two per core before any thread starts. By default glibc gives
+/// up to eight per core, and memory freed in one thread's arena is not reused by another: a
+/// server whose requests, reading threads and background checks each allocate in their own
+/// arena held about a third more memory at its peak (`bench/lsp_bench.py`, 10,000 notes) than
+/// with the cap, and answered no faster.
+fn limit_malloc_arenas() {
+    #[cfg(all(target_os = "linux", target_env = "gnu"))]
+    {
+        let cores = std::thread::available_parallelism().map_or(2, |n| n.get());
+        let arenas = (2 * cores).clamp(2, 16) as libc::c_int;
+        // SAFETY: mallopt only sets a parameter of the allocator; it is called before any
+        // other thread exists.
+        unsafe {
+            libc::mallopt(libc::M_ARENA_MAX, arenas);
+        }
+    }
 }
