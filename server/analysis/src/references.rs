@@ -56,10 +56,14 @@ pub fn references(
 /// Every occurrence of a term in prose, notes first, then the primer; not its own definition.
 pub fn term_references(world: &World, term: usize) -> Vec<FileRange> {
     let declaration = world.primer.term_location(term);
-    let mut out = vec![];
-    let uses = |d: &&Doc| d.terms_used.binary_search(&(term as u32)).is_ok();
-    let notes = world.notes_in_order().iter().map(|d| &**d).filter(uses);
-    for doc in notes.chain(world.primer.docs.iter()) {
+    let mut out: Vec<FileRange> = world
+        .term_uses(term)
+        .map(|(doc, range)| FileRange {
+            path: doc.path.clone(),
+            range,
+        })
+        .collect();
+    for doc in &world.primer.docs {
         let own = doc.path == declaration.path;
         for o in doc
             .occurrences

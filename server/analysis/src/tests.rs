@@ -1460,3 +1460,38 @@ fn the_ambiguous_link_hint_advises_a_link_that_reaches_the_note_from_any_folder(
         "#]],
     );
 }
+
+#[test]
+fn the_uses_of_a_term_follow_every_change_and_snapshots_keep_theirs() {
+    let mut f = with_primer(
+        "//- /notes/b.md\nAn API, then the API again.\n//- /notes/a.md\nOne API.\n//- /notes/c.md\nNone.\n",
+    );
+    let w = &mut f.world;
+    let api = w.primer.term_by_name("API").unwrap();
+    let uses = |w: &crate::World| -> Vec<String> {
+        crate::references::term_references(w, api)
+            .iter()
+            .filter(|r| r.path.starts_with("/notes/"))
+            .map(|r| format!("{} {}..{}", r.path, r.range.start, r.range.end))
+            .collect()
+    };
+    assert_eq!(
+        uses(w),
+        ["/notes/a.md 4..7", "/notes/b.md 3..6", "/notes/b.md 17..20"]
+    );
+    let before = w.clone();
+    w.set_note_text("/notes/c.md".into(), "Now an API.\n".into());
+    w.remove_note("/notes/a.md");
+    let edited = "API. An API, then the API again.\n";
+    w.edit_note("/notes/b.md".into(), TextRange::new(0, 0), edited.into());
+    assert_eq!(
+        uses(w),
+        [
+            "/notes/b.md 0..3",
+            "/notes/b.md 8..11",
+            "/notes/b.md 22..25",
+            "/notes/c.md 7..10"
+        ]
+    );
+    assert_eq!(uses(&before).len(), 3);
+}

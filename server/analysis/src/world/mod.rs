@@ -12,6 +12,7 @@
 //! Markdown links `[text](dest)` follow rules 1 and 2; a `dest` with a URL scheme is external.
 
 mod sections;
+mod uses;
 
 pub use crate::slug::link_key_into;
 
@@ -93,6 +94,8 @@ pub struct World {
     /// The notes in path order, worked out when first asked for in this state of the notes
     /// (searches over every note answer in path order).
     in_order: Arc<OnceLock<Vec<Arc<Doc>>>>,
+    /// Every term's uses in the notes, worked out likewise when first asked for.
+    term_uses: Arc<OnceLock<uses::TermUses>>,
 }
 
 impl World {
@@ -108,6 +111,7 @@ impl World {
             outcome_ticks: Arc::default(),
             relying: Arc::default(),
             in_order: Arc::default(),
+            term_uses: Arc::default(),
         }
     }
 
@@ -226,6 +230,7 @@ impl World {
         // still fill them with the notes it holds.
         self.relying = Arc::default();
         self.in_order = Arc::default();
+        self.term_uses = Arc::default();
         let add = |counts: &mut Vec<u32>, len: usize, ids: &mut dyn Iterator<Item = usize>| {
             if counts.len() < len {
                 counts.resize(len, 0);
