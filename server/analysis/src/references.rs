@@ -2,7 +2,7 @@
 
 use std::collections::HashSet;
 
-use crate::doc::{name_hash, Doc};
+use crate::doc::name_hash;
 use crate::text::FileRange;
 use crate::world::{Item, Target, World};
 

@@ -135,11 +135,17 @@ impl Backend {
     ) -> Vec<Location> {
         let uris = lock(&self.state).uris.clone();
         let mut out = Vec::with_capacity(ranges.len());
+        let mut parsed: Option<Url> = None;
         each_location(world, &uris, ranges, enc, |uri, range| {
-            out.push(Location {
-                uri: uri.clone(),
-                range,
-            })
+            if parsed.as_ref().is_none_or(|p| p.as_str() != uri) {
+                parsed = Url::parse(uri).ok();
+            }
+            if let Some(uri) = &parsed {
+                out.push(Location {
+                    uri: uri.clone(),
+                    range,
+                })
+            }
         });
         out
     }
@@ -214,16 +220,33 @@ fn each_location(
     uris: &HashMap<String, Url>,
     ranges: &[primer_analysis::FileRange],
     enc: Encoding,
-    mut f: impl FnMut(&Url, Range),
+    mut f: impl FnMut(&str, Range),
 ) {
-    let mut last: Option<(&str, Option<&primer_analysis::Doc>, Option<Url>)> = None;
+    let mut uri = String::new();
+    let mut last: Option<(&Arc<str>, Option<&primer_analysis::Doc>, bool)> = None;
     for fr in ranges {
-        if last.as_ref().is_none_or(|(p, _, _)| *p != &*fr.path) {
-            let uri = uris.get(&*fr.path).cloned().or_else(|| uri_of(&fr.path));
-            last = Some((&fr.path, world.doc(&fr.path), uri));
+        let same = last
+            .as_ref()
+            .is_some_and(|(p, _, _)| Arc::ptr_eq(p, &fr.path) || ***p == *fr.path);
+        if !same {
+            // The client's own spelling, else the path's URI (written directly when plain).
+            let shown = if let Some(client) = uris.get(&*fr.path) {
+                uri.clear();
+                uri.push_str(client.as_str());
+                true
+            } else if convert::plain_file_uri(&fr.path, &mut uri) {
+                true
+            } else if let Some(made) = uri_of(&fr.path) {
+                uri.clear();
+                uri.push_str(made.as_str());
+                true
+            } else {
+                false
+            };
+            last = Some((&fr.path, world.doc(&fr.path), shown));
         }
-        if let Some((_, Some(doc), Some(uri))) = &last {
-            f(uri, convert::range(doc, fr.range, enc));
+        if let Some((_, Some(doc), true)) = &last {
+            f(&uri, convert::range(doc, fr.range, enc));
         }
     }
 }
