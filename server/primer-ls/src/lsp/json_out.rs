@@ -9,24 +9,33 @@ use tower_lsp::lsp_types::Range;
 /// Locations as JSON, comma-separated, written as they come (see [`json_array`]).
 pub(super) struct LocationsWriter {
     out: Vec<u8>,
+    /// `{"uri":"…",` of the file the next locations are in, escaped once for all of them.
+    uri: Vec<u8>,
 }
 
 impl LocationsWriter {
     pub(super) fn with_capacity(locations: usize) -> LocationsWriter {
         LocationsWriter {
             out: Vec::with_capacity(locations * 120),
+            uri: vec![],
         }
     }
 
-    /// Adds `{"uri", "range"}` as `Location` serializes, written by hand: the answer to the
-    /// references of a common term has tens of thousands.
-    pub(super) fn push(&mut self, uri: &str, range: Range) {
+    /// Sets the file of the locations pushed next.
+    pub(super) fn file(&mut self, uri: &str) {
+        self.uri.clear();
+        self.uri.extend_from_slice(b"{\"uri\":");
+        // Writing to a Vec fails only when out of memory.
+        let _ = serde_json::to_writer(&mut self.uri, uri);
+    }
+
+    /// Adds `{"uri", "range"}` (in the file last set) as `Location` serializes, written by
+    /// hand: the answer to the references of a common term has tens of thousands.
+    pub(super) fn push(&mut self, range: Range) {
         if !self.out.is_empty() {
             self.out.push(b',');
         }
-        self.out.extend_from_slice(b"{\"uri\":");
-        // Writing to a Vec fails only when out of memory.
-        let _ = serde_json::to_writer(&mut self.out, uri);
+        self.out.extend_from_slice(&self.uri);
         let mut number = itoa::Buffer::new();
         for (key, n) in [
             (&b",\"range\":{\"start\":{\"line\":"[..], range.start.line),
@@ -157,8 +166,13 @@ mod tests {
                     .chunks(split.max(1))
                     .map(|chunk| {
                         let mut w = LocationsWriter::with_capacity(chunk.len());
+                        let mut last = None;
                         for l in chunk {
-                            w.push(l.uri.as_str(), l.range);
+                            if last != Some(&l.uri) {
+                                w.file(l.uri.as_str());
+                                last = Some(&l.uri);
+                            }
+                            w.push(l.range);
                         }
                         w.into_items()
                     })

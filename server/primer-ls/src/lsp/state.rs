@@ -136,7 +136,7 @@ impl Backend {
         let uris = lock(&self.state).uris.clone();
         let mut out = Vec::with_capacity(ranges.len());
         let mut parsed: Option<Url> = None;
-        each_location(world, &uris, ranges, enc, |uri, range| {
+        each_location(world, &uris, ranges, enc, |uri, _, range| {
             if parsed.as_ref().is_none_or(|p| p.as_str() != uri) {
                 parsed = Url::parse(uri).ok();
             }
@@ -165,7 +165,12 @@ impl Backend {
             .par_iter()
             .map(|part| {
                 let mut w = super::json_out::LocationsWriter::with_capacity(part.len());
-                each_location(world, &uris, part, enc, |uri, range| w.push(uri, range));
+                each_location(world, &uris, part, enc, |uri, new, range| {
+                    if new {
+                        w.file(uri);
+                    }
+                    w.push(range)
+                });
                 w.into_items()
             })
             .collect();
@@ -212,7 +217,7 @@ impl Backend {
     }
 }
 
-/// Calls `f` with the URI and range of each of `ranges` that can be shown (its file is known
+/// Calls `f` with the URI (and whether it changed) and range of each of `ranges` that can be shown (its file is known
 /// and has a URI; `uris` are the client's own spellings). Ranges come grouped by file: the
 /// file's document and URI are looked up once a group.
 fn each_location(
@@ -220,14 +225,15 @@ fn each_location(
     uris: &HashMap<String, Url>,
     ranges: &[primer_analysis::FileRange],
     enc: Encoding,
-    mut f: impl FnMut(&str, Range),
+    mut f: impl FnMut(&str, bool, Range),
 ) {
     let mut uri = String::new();
+    let mut fresh = false;
     let mut last: Option<(&Arc<str>, Option<&primer_analysis::Doc>, bool)> = None;
     for fr in ranges {
         let same = last
             .as_ref()
-            .is_some_and(|(p, _, _)| Arc::ptr_eq(p, &fr.path) || ***p == *fr.path);
+            .is_some_and(|(p, _, _)| same_file(p, &fr.path));
         if !same {
             // The client's own spelling, else the path's URI (written directly when plain).
             let shown = if let Some(client) = uris.get(&*fr.path) {
@@ -244,11 +250,22 @@ fn each_location(
                 false
             };
             last = Some((&fr.path, world.doc(&fr.path), shown));
+            fresh = true;
         }
         if let Some((_, Some(doc), true)) = &last {
-            f(&uri, convert::range(doc, fr.range, enc));
+            f(
+                &uri,
+                std::mem::take(&mut fresh),
+                convert::range(doc, fr.range, enc),
+            );
         }
     }
+}
+
+/// Whether two paths are one: the uses of one note share its path's allocation, so most
+/// comparisons end at the pointer.
+fn same_file(a: &Arc<str>, b: &Arc<str>) -> bool {
+    Arc::ptr_eq(a, b) || a == b
 }
 
 /// `ranges` cut into parts of about `size`, each ending where a file's ranges end.
@@ -260,7 +277,7 @@ fn file_groups(
     let mut rest = ranges;
     while rest.len() > size {
         let mut cut = size;
-        while cut < rest.len() && rest[cut].path == rest[cut - 1].path {
+        while cut < rest.len() && same_file(&rest[cut].path, &rest[cut - 1].path) {
             cut += 1;
         }
         let (part, more) = rest.split_at(cut);
