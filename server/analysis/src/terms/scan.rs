@@ -1,163 +1,15 @@
-//! Finding every glossary term in prose at once: one Aho-Corasick automaton over all the names'
-//! variants (plural, singular, possessive), walked from each word start of a prose block (line
-//! breaks and hyphens read as spaces), keeping the longest whole-word name found there.
+//! Reading prose for the names of a [`TermMatcher`]: word starts found in place (eight bytes at
+//! a time in ASCII), filtered by their first bytes, and the names' trie walked from each.
 
 use aho_corasick::automaton::{Automaton, StateID};
 use aho_corasick::nfa::contiguous::NFA;
-use aho_corasick::{Anchored, MatchKind};
-use std::collections::HashMap;
+use aho_corasick::Anchored;
 
+use super::{is_separator, is_word_char, Occurrence, TermId, TermMatcher};
 use crate::markdown::{Join, ProseSegment};
 use crate::text::TextRange;
 
-/// Index of a term in [`crate::Primer::terms`].
-pub type TermId = u32;
-
-/// A term found in a document: 12 bytes (a workspace keeps hundreds of thousands).
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub struct Occurrence {
-    pub term: TermId,
-    start: u32,
-    end: u32,
-}
-
-impl Occurrence {
-    /// `range` is in a text under 4 GB (the line index and the transport hold texts to that).
-    pub fn new(term: TermId, range: TextRange) -> Occurrence {
-        Occurrence {
-            term,
-            start: range.start as u32,
-            end: range.end as u32,
-        }
-    }
-
-    pub fn range(&self) -> TextRange {
-        TextRange::new(self.start as usize, self.end as usize)
-    }
-}
-
-/// Whether a name is an abbreviation, matched with its exact case: one word with at least two
-/// capitals that make up at least half of its letters (API, 2PC, mTLS, gRPC; not WebSocket).
-pub fn is_abbreviation(name: &str) -> bool {
-    let upper = name.chars().filter(|c| c.is_uppercase()).count();
-    let letters = name.chars().filter(|c| c.is_alphabetic()).count();
-    !name.contains(char::is_whitespace) && upper >= 2 && upper * 2 >= letters
-}
-
-/// The terms of some occurrences, sorted, each once (a bitmap pass: no sorting of the
-/// occurrences, which a long note has tens of thousands of).
-pub fn distinct(occurrences: &[Occurrence]) -> Vec<TermId> {
-    let Some(max) = occurrences.iter().map(|o| o.term).max() else {
-        return vec![];
-    };
-    let mut seen = vec![0u64; max as usize / 64 + 1];
-    for o in occurrences {
-        seen[o.term as usize / 64] |= 1 << (o.term % 64);
-    }
-    let mut out = vec![];
-    for (w, bits) in seen.iter().enumerate() {
-        let mut bits = *bits;
-        while bits != 0 {
-            let b = bits.trailing_zeros();
-            out.push((w * 64) as TermId + b);
-            bits &= bits - 1;
-        }
-    }
-    out
-}
-
-/// The matcher for one set of terms.
-pub struct TermMatcher {
-    /// The names' trie, walked anchored at each word start.
-    trie: Option<NFA>,
-    /// Which word starts can begin a name (see [`Starts`]).
-    starts: Starts,
-    /// The trie's patterns, by pattern id.
-    patterns: Vec<Pattern>,
-}
-
-/// One name the trie holds: a variant of a term's name, in lower case unless it is an
-/// abbreviation's, which must be written exactly so.
-struct Pattern {
-    term: TermId,
-    key: Box<str>,
-    exact: bool,
-}
-
-impl std::fmt::Debug for TermMatcher {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(f, "TermMatcher({} patterns)", self.patterns.len())
-    }
-}
-
 impl TermMatcher {
-    /// Builds a matcher from `(term, names)`; earlier terms win when two claim the same name.
-    pub fn new<'a>(terms: impl IntoIterator<Item = (TermId, &'a [String])>) -> TermMatcher {
-        TermMatcher::without(terms, &[])
-    }
-
-    /// [`TermMatcher::new`] that leaves out `words` (a workspace's words that are not terms),
-    /// in any case and with their plural, singular and possessive forms: "deadline" also
-    /// leaves out "Deadlines", while longer names that contain it ("deadline propagation")
-    /// still match.
-    pub fn without<'a>(
-        terms: impl IntoIterator<Item = (TermId, &'a [String])>,
-        words: &[String],
-    ) -> TermMatcher {
-        let left_out: std::collections::HashSet<String> = words
-            .iter()
-            .flat_map(|w| variants(w, false))
-            .map(|v| v.to_lowercase())
-            .collect();
-        let mut seen: HashMap<String, ()> = HashMap::new();
-        let mut strings: Vec<String> = vec![];
-        let mut patterns = vec![];
-        for (id, names) in terms {
-            for name in names {
-                let abbrev = is_abbreviation(name);
-                for variant in variants(name, abbrev) {
-                    let key = if abbrev {
-                        variant.clone()
-                    } else {
-                        variant.to_lowercase()
-                    };
-                    if key.is_empty()
-                        || left_out.contains(&key.to_lowercase())
-                        || seen.insert(key.clone(), ()).is_some()
-                    {
-                        continue;
-                    }
-                    patterns.push(Pattern {
-                        term: id,
-                        key: key.clone().into_boxed_str(),
-                        exact: abbrev,
-                    });
-                    strings.push(key);
-                }
-            }
-        }
-        let mut starts = Starts::default();
-        for key in &strings {
-            starts.add(key.as_bytes());
-        }
-        // The trie is walked only from word starts (anchored): a contiguous NFA keeps it in a
-        // few hundred kilobytes (a full DFA of a glossary's thousands of names takes
-        // megabytes, and every step of a walk would miss the cache).
-        let trie = (!strings.is_empty()).then(|| {
-            NFA::builder()
-                .match_kind(MatchKind::LeftmostLongest)
-                .ascii_case_insensitive(true)
-                .prefilter(false)
-                .build(&strings)
-                .expect("term patterns are plain strings")
-        });
-        TermMatcher {
-            trie,
-            starts,
-            patterns,
-        }
-    }
-
     /// Finds the terms in a document's prose (its segments in order) and appends them to `out`.
     ///
     /// Prose is read as the words a reader sees: the segments of one block joined (by nothing
@@ -410,10 +262,10 @@ fn word_bytes(chunk: &[u8]) -> u64 {
 }
 
 /// Which word starts can begin a name, by their first bytes as read (separators as a space,
-/// ASCII letters in lower case): a name of one or two bytes by those bytes, a longer one by a
-/// hash of its first three (8 KB each), so a word start that begins no name is passed over
-/// without walking the trie.
-struct Starts {
+/// ASCII letters in lower case): a name of one or two bytes by those bytes, one of three by a
+/// hash of them, a longer one by a hash of its first four (8 KB each), so a word start that
+/// begins no name is passed over without walking the trie.
+pub(super) struct Starts {
     one: [bool; 256],
     two: Box<[u64]>,
     three: Box<[u64]>,
@@ -461,7 +313,7 @@ fn folded(b: u8) -> u8 {
 }
 
 impl Starts {
-    fn add(&mut self, name: &[u8]) {
+    pub(super) fn add(&mut self, name: &[u8]) {
         let f: Vec<u8> = name.iter().map(|&b| folded(b)).collect();
         if let Some(&first) = f.first() {
             self.word_led &= !first.is_ascii() || first.is_ascii_alphanumeric() || first == b'_';
@@ -493,122 +345,9 @@ impl Starts {
     }
 }
 
-/// Bytes read as a space between words: spaces, tabs, line breaks and hyphens.
-fn is_separator(b: u8) -> bool {
-    matches!(b, b' ' | b'-' | b'\n' | b'\r' | b'\t')
-}
-
-/// The names a term matches: the name itself, its plural or singular, and possessives.
-/// Only the last word is inflected ("circuit breakers", "network partition's").
-pub fn variants(name: &str, abbrev: bool) -> Vec<String> {
-    let base: String = name
-        .split([' ', '-', '\t', '\n'])
-        .filter(|w| !w.is_empty())
-        .collect::<Vec<_>>()
-        .join(" ");
-    if base.is_empty() {
-        return vec![];
-    }
-    let (head, last) = match base.rfind(' ') {
-        Some(i) => (&base[..=i], &base[i + 1..]),
-        None => ("", base.as_str()),
-    };
-    let mut forms = vec![last.to_string()];
-    if abbrev {
-        forms.push(format!("{last}s"));
-    } else if last.chars().any(char::is_alphabetic) {
-        forms.push(plural(last));
-        if let Some(s) = singular(last) {
-            forms.push(s);
-        }
-    }
-    let mut out = vec![];
-    for f in forms {
-        for suffix in ["", "'s", "’s"] {
-            let v = format!("{head}{f}{suffix}");
-            if !out.contains(&v) {
-                out.push(v);
-            }
-        }
-    }
-    out
-}
-
-/// English plural of one word, by the common rules.
-pub fn plural(word: &str) -> String {
-    let lower = word.to_lowercase();
-    if lower.ends_with('s')
-        || lower.ends_with('x')
-        || lower.ends_with('z')
-        || lower.ends_with("ch")
-        || lower.ends_with("sh")
-    {
-        format!("{word}es")
-    } else if lower.ends_with('y')
-        && !lower.ends_with("ay")
-        && !lower.ends_with("ey")
-        && !lower.ends_with("oy")
-        && !lower.ends_with("uy")
-    {
-        format!("{}ies", &word[..word.len() - 1])
-    } else {
-        format!("{word}s")
-    }
-}
-
-/// English singular of a plural word, or `None` when it does not look plural.
-pub fn singular(word: &str) -> Option<String> {
-    let lower = word.to_lowercase();
-    if lower.len() <= 3 || lower.ends_with("ss") || lower.ends_with("us") || lower.ends_with("is") {
-        return None;
-    }
-    if let Some(stem) = lower.strip_suffix("ies") {
-        return Some(format!("{}y", &word[..stem.len()]));
-    }
-    for suffix in ["sses", "shes", "ches", "xes", "zes"] {
-        if lower.ends_with(suffix) && !lower.ends_with("aches") {
-            return Some(word[..word.len() - 2].to_string());
-        }
-    }
-    lower
-        .ends_with('s')
-        .then(|| word[..word.len() - 1].to_string())
-}
-
-fn is_word_char(c: char) -> bool {
-    // CJK text has no spaces between words: an English term right beside it is still a word.
-    (c.is_alphanumeric()
-        && !('\u{2E80}'..='\u{D7FF}').contains(&c)
-        && !('\u{F900}'..='\u{FAFF}').contains(&c))
-        || c == '_'
-}
-
 #[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn inflections() {
-        assert_eq!(plural("partition"), "partitions");
-        assert_eq!(plural("proxy"), "proxies");
-        assert_eq!(plural("cache"), "caches");
-        assert_eq!(plural("switch"), "switches");
-        assert_eq!(singular("Circuit"), None);
-        assert_eq!(singular("Breakers").as_deref(), Some("Breaker"));
-        assert_eq!(singular("proxies").as_deref(), Some("proxy"));
-        assert_eq!(singular("caches").as_deref(), Some("cache"));
-        assert_eq!(singular("status"), None);
-        assert!(is_abbreviation("API") && is_abbreviation("mTLS") && is_abbreviation("2PC"));
-        assert!(
-            !is_abbreviation("Raft")
-                && !is_abbreviation("Load Balancer")
-                && !is_abbreviation("WebSocket")
-        );
-    }
-}
-
-#[cfg(test)]
-mod scan_properties {
+mod properties {
+    use super::super::Pattern;
     use super::*;
     use proptest::prelude::*;
 
