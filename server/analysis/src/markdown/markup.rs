@@ -106,7 +106,13 @@ fn urls_in(text: &str, from: usize, to: usize, out: &mut Vec<TextRange>) {
 /// The e-mail address around the `@` at `at` in `s` (start and length), or a zero length.
 pub(super) fn email_span(s: &str, at: usize) -> (usize, usize) {
     let part = |c: char| c.is_alphanumeric() || matches!(c, '.' | '_' | '-' | '+');
-    let start = s[..at].rfind(|c: char| !part(c)).map_or(0, |i| i + 1);
+    // After the last character before the `@` that cannot be in an address (which may take
+    // more than one byte: the address starts after all of them).
+    let start = s[..at]
+        .char_indices()
+        .rev()
+        .find(|&(_, c)| !part(c))
+        .map_or(0, |(i, c)| i + c.len_utf8());
     let end = s[at + 1..]
         .find(|c: char| !part(c))
         .map_or(s.len(), |i| at + 1 + i);
@@ -206,12 +212,17 @@ mod tests {
         fn addresses_found_by_their_rare_bytes_are_those_a_plain_search_finds(
             parts in prop::collection::vec(prop::sample::select(vec![
                 "https://", "http://", "www.", "mailto:", "@", "a", "x.org", "/p_q", " ", ".",
-                ":", "//", "ww", "http", "é", "*", "_", ")", "<", "\n", "team", "-",
+                ":", "//", "ww", "http", "é", "*", "_", ")", "<", "\n", "team", "-", "\u{FFFD}",
+                "—", "分", "team@x.org",
             ]), 0..30)
         ) {
             let s: String = parts.concat();
             let mut fast = vec![];
             urls_in(&s, 0, s.len(), &mut fast);
+            // An address starts and ends on a character's edge, whatever stands beside it.
+            for r in &fast {
+                prop_assert!(s.is_char_boundary(r.start) && s.is_char_boundary(r.end), "{:?} in {:?}", r, s);
+            }
             prop_assert_eq!(fast, plain(&s), "{:?}", s);
         }
     }

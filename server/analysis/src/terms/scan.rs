@@ -83,10 +83,7 @@ impl TermMatcher {
                     out.push(Occurrence::new(term, TextRange::new(p, e)));
                     (s, p) = (end_seg, e);
                     ascii = None;
-                    after_word = block.text[..e]
-                        .chars()
-                        .next_back()
-                        .is_some_and(is_word_char);
+                    after_word = block.char_before(e).is_some_and(is_word_char);
                     continue;
                 }
             }
@@ -94,9 +91,11 @@ impl TermMatcher {
                 after_word = c.is_ascii_alphanumeric() || c == b'_';
                 p += 1;
             } else {
-                let ch = block.text[p..end].chars().next().unwrap_or(' ');
-                after_word = is_word_char(ch);
-                p += ch.len_utf8();
+                // (A place inside a character, which a segment never starts at, reads as one
+                // byte that is no word.)
+                let ch = block.char_at(p, end);
+                after_word = ch.is_some_and(is_word_char);
+                p += ch.map_or(1, char::len_utf8);
             }
         }
     }
@@ -212,21 +211,28 @@ struct Block<'a> {
 }
 
 impl Block<'_> {
+    /// The character at `at`, if one starts there before `end`.
+    fn char_at(&self, at: usize, end: usize) -> Option<char> {
+        self.text.get(at..end)?.chars().next()
+    }
+
+    /// The character that ends at `at`.
+    fn char_before(&self, at: usize) -> Option<char> {
+        self.text.get(..at)?.chars().next_back()
+    }
+
     /// Whether a word character follows source offset `k` of segment `s`, as read (the next
     /// segment follows directly when joined by nothing).
     fn word_after(&self, mut s: usize, k: usize) -> bool {
         let range = self.segs[s].range;
         if k < range.end {
-            return self.text[k..range.end]
-                .chars()
-                .next()
-                .is_some_and(is_word_char);
+            return self.char_at(k, range.end).is_some_and(is_word_char);
         }
         while let Some(next) = self.segs.get(s + 1) {
             if next.join != Join::Adjacent {
                 return false;
             }
-            if let Some(c) = self.text[next.range.start..next.range.end].chars().next() {
+            if let Some(c) = self.char_at(next.range.start, next.range.end) {
                 return is_word_char(c);
             }
             s += 1;
