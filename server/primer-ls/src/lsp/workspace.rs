@@ -273,8 +273,11 @@ impl Backend {
         let walked = tokio::task::spawn_blocking(move || {
             let mut problems = vec![];
             let exclude = workspace.and_then(|w| w.excluder(&mut problems));
-            let walk =
-                crate::scan::markdown_files(&walking, primer_dir.as_deref(), exclude.as_ref());
+            let walk = crate::scan::markdown_files_in_parallel(
+                &walking,
+                primer_dir.as_deref(),
+                exclude.as_ref(),
+            );
             (walk, problems)
         })
         .await;
