@@ -67,7 +67,8 @@ impl TermMatcher {
                         out.push(Occurrence::new(term, TextRange::new(at, e)));
                         (s, p) = (end_seg, e);
                         ascii = None;
-                        after_word = bytes[e - 1].is_ascii_alphanumeric() || bytes[e - 1] == b'_';
+                        // (The name may end in a later segment, past ASCII.)
+                        after_word = block.char_before(e).is_some_and(is_word_char);
                     }
                     Err(last_is_word) => (p, after_word) = (end, last_is_word),
                 }
