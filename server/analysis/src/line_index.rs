@@ -103,7 +103,24 @@ impl LineIndex {
     /// The line that holds byte `offset` (offsets past the end belong to the last line).
     pub fn line_of(&self, offset: usize) -> usize {
         let offset = offset.min(self.len);
-        self.line_starts.partition_point(|&s| s as usize <= offset) - 1
+        let starts = &self.line_starts;
+        // First a guess from the average line length, then a line at a time: a note's lines
+        // are alike enough that the answer is usually a few lines away, in the same cache line
+        // of the index, where a binary search reads several far apart (references convert
+        // tens of thousands of offsets in thousands of notes whose indexes are not in cache).
+        let last = starts.len() - 1;
+        let mut line = (offset as u64 * starts.len() as u64 / (self.len as u64 + 1)) as usize;
+        line = line.min(last);
+        for _ in 0..16 {
+            if starts[line] as usize > offset {
+                line -= 1; // `starts[0]` is 0: never below the first line.
+            } else if line < last && starts[line + 1] as usize <= offset {
+                line += 1;
+            } else {
+                return line;
+            }
+        }
+        starts.partition_point(|&s| s as usize <= offset) - 1
     }
 
     /// Where the line after `line` starts (the text's length after the last line).
@@ -372,6 +389,20 @@ mod tests {
                     };
                     prop_assert_eq!(idx.line_col(&text, start, enc), plain(start));
                     prop_assert_eq!(idx.range_cols(&text, start, end, enc), (plain(start), plain(end)));
+                }
+            }
+
+            #[test]
+            fn the_line_of_an_offset_is_the_line_a_binary_search_finds(
+                lines in prop::collection::vec(0usize..120, 1..80),
+                at in 0usize..12_000,
+            ) {
+                // Lines of very different lengths, so the first guess is often far off.
+                let text: String = lines.iter().map(|&n| format!("{}\n", "x".repeat(n))).collect();
+                let idx = LineIndex::new(&text);
+                for offset in [at, at % (text.len() + 1), text.len()] {
+                    let plain = idx.line_starts.partition_point(|&s| s as usize <= offset.min(text.len())) - 1;
+                    prop_assert_eq!(idx.line_of(offset), plain);
                 }
             }
 
