@@ -74,14 +74,8 @@ fn link_completions(
         let target = if name.is_empty() {
             world.doc(from).map(|d| (d, String::new()))
         } else {
-            let link = Link {
-                kind: LinkKind::Wiki,
-                dest: name.to_string(),
-                range,
-                dest_range: None,
-                label: String::new(),
-            };
-            match world.resolve(from, &link).target {
+            let link = Link::to_name(LinkKind::Wiki, name, range);
+            match world.resolve(from, "", &link).target {
                 t @ (Target::Primer { .. } | Target::Note { .. }) => {
                     world.target_doc(&t).map(|d| (d, format!("{name}#")))
                 }
@@ -176,14 +170,8 @@ fn link_completions(
 /// name), which always does. So the label shows the folder exactly when the name is not enough.
 fn note_link(world: &World, from: &str, path: &str, range: TextRange) -> String {
     let stem = file_stem(path);
-    let link = Link {
-        kind: LinkKind::Wiki,
-        dest: stem.to_string(),
-        range,
-        dest_range: None,
-        label: String::new(),
-    };
-    match world.resolve(from, &link).target {
+    let link = Link::to_name(LinkKind::Wiki, stem, range);
+    match world.resolve(from, "", &link).target {
         Target::Note { path: p, .. } if &*p == path => stem.to_string(),
         _ => crate::text::path_from(from, path),
     }

@@ -128,7 +128,7 @@ pub fn semantic_tokens(world: &World, path: &str) -> Vec<(TextRange, TokenKind)>
         .map(|o| (o.range(), TokenKind::Term))
         .collect();
     for link in &doc.outline.links {
-        if let Target::Primer { .. } = world.resolve(path, link).target {
+        if let Target::Primer { .. } = world.resolve(path, &doc.text, link).target {
             out.push((link.range, TokenKind::PrimerLink));
         }
     }

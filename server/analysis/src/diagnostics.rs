@@ -16,7 +16,7 @@ pub fn diagnostics(world: &World, path: &str) -> Vec<Problem> {
     };
     let mut out = vec![];
     for link in &doc.outline.links {
-        let resolved = world.resolve(path, link);
+        let resolved = world.resolve(path, &doc.text, link);
         // An empty destination has an empty range: mark the whole link instead.
         let range = link
             .dest_range
@@ -52,7 +52,7 @@ pub fn diagnostics(world: &World, path: &str) -> Vec<Problem> {
                         code: "ambiguous-link",
                         message: format!(
                             "'{}' is a primer section and also your note '{}'; this links the primer. Write [[{}]] for the note.",
-                            link.dest,
+                            link.dest(&doc.text),
                             shown_path(world, &note),
                             path_from(path, &note)
                         ),
@@ -155,7 +155,9 @@ fn teaching_places(world: &World) -> Vec<Problem> {
     for (s, _) in primer.sections.iter().enumerate() {
         let doc = primer.doc_of(s);
         for link in &doc.outline.links {
-            let Target::Primer { section, heading } = world.resolve(&doc.path, link).target else {
+            let Target::Primer { section, heading } =
+                world.resolve(&doc.path, &doc.text, link).target
+            else {
                 continue;
             };
             let Some(t) = primer.term_by_name(&link.label) else {

@@ -148,7 +148,7 @@ impl Doc {
                 .links
                 .iter()
                 .map(|link| {
-                    crate::slug::link_key_into(&link.dest, &mut key);
+                    crate::slug::link_key_into(link.dest(&self.text), &mut key);
                     name_hash(&key)
                 })
                 .collect()

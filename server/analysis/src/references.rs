@@ -103,7 +103,7 @@ pub fn link_references(
             if !(names.contains(key) || *key == empty && same_doc) {
                 continue;
             }
-            let resolved = world.resolve(&doc.path, link).target;
+            let resolved = world.resolve(&doc.path, &doc.text, link).target;
             if points_at(&resolved, target) {
                 out.push(FileRange {
                     path: doc.path.clone(),

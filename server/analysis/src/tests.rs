@@ -172,7 +172,7 @@ fn check_links(notes: &str, expect: Expect) {
     for path in paths {
         let doc = f.world.note(&path).unwrap();
         for link in &doc.outline.links {
-            let target = match f.world.resolve(&path, link).target {
+            let target = match f.world.resolve(&path, &doc.text, link).target {
                 crate::Target::Primer { section, heading } => {
                     format!("primer {}", f.world.primer.place_link(section, heading))
                 }
@@ -1016,7 +1016,7 @@ fn links_in_table_cells_escape_the_bar_and_footnotes_respect_crlf() {
     world.set_note_text(path.into(), text.as_str().into());
     let doc = world.note(path).unwrap();
     assert_eq!(doc.outline.links.len(), 1, "{text}");
-    assert_eq!(doc.outline.links[0].dest, "state#caching");
+    assert_eq!(doc.outline.links[0].dest(&doc.text), "state#caching");
 
     let f = with_primer("//- /notes/a.md\r\nA parti‸tion.\r\n\r\n");
     let (path, at) = f.at();
@@ -1149,14 +1149,12 @@ fn completion_inserts_note_links_that_reach_the_chosen_note() {
         .iter()
         .filter(|c| c.kind == crate::completion::CompletionKind::Note)
     {
-        let link = crate::markdown::Link {
-            kind: crate::markdown::LinkKind::Wiki,
-            dest: c.insert.trim_end_matches("]]").to_string(),
-            range: c.range,
-            dest_range: None,
-            label: String::new(),
-        };
-        let target = f.world.resolve(path, &link).target;
+        let link = crate::markdown::Link::to_name(
+            crate::markdown::LinkKind::Wiki,
+            c.insert.trim_end_matches("]]"),
+            c.range,
+        );
+        let target = f.world.resolve(path, "", &link).target;
         let reached = match &target {
             crate::world::Target::Note { path, .. } => path.to_string(),
             other => format!("{other:?}"),
@@ -1290,7 +1288,7 @@ fn prefiltered_link_searches_find_what_resolving_every_link_finds() {
         let mut plain = vec![];
         for doc in w.all_docs() {
             for link in &doc.outline.links {
-                let resolved = w.resolve(&doc.path, link).target;
+                let resolved = w.resolve(&doc.path, &doc.text, link).target;
                 let hits = match (&resolved, target) {
                     (
                         crate::Target::Primer {
@@ -1391,7 +1389,8 @@ fn compacted_notes_answer_as_the_whole_analysis_does() {
         for link in &doc.outline.links {
             let at = link.range.start + 2;
             let hover = |w: &crate::World| crate::ide::hover(w, path, at).map(|h| h.markdown);
-            assert_eq!(hover(a), hover(b), "hover on {} in {path}", link.dest);
+            let dest = link.dest(&doc.text);
+            assert_eq!(hover(a), hover(b), "hover on {dest} in {path}");
         }
         for c in &doc.checklist {
             let at = doc.outline.items[c.item].range.start + 3;

@@ -198,7 +198,7 @@ fn links_written_against_the_published_primer_resolve() {
     let doc = world.note("/notes/published.md").unwrap().clone();
     let mut wrong = vec![];
     for (link, (id, title)) in doc.outline.links.iter().zip(&wanted) {
-        let target = world.resolve(&doc.path, link).target;
+        let target = world.resolve(&doc.path, &doc.text, link).target;
         let shown = match target {
             primer_analysis::Target::Primer { section, heading } => {
                 world.primer.place_title(section, heading)

@@ -161,7 +161,7 @@ pub fn most_linked_section(world: &World, path: &str) -> Option<usize> {
     let doc = world.note(path)?;
     let mut counts: BTreeMap<usize, usize> = BTreeMap::new();
     for link in &doc.outline.links {
-        if let Target::Primer { section, .. } = world.resolve(path, link).target {
+        if let Target::Primer { section, .. } = world.resolve(path, &doc.text, link).target {
             *counts.entry(section).or_default() += 1;
         }
     }

@@ -321,7 +321,7 @@ impl Primer {
         let mut names: HashMap<String, usize> = HashMap::new();
         let mut terms: Vec<Term> = vec![];
         let mut has_glossary = false;
-        for (s, (path, _, outline)) in parsed.iter().enumerate() {
+        for (s, (path, text, outline)) in parsed.iter().enumerate() {
             let reading = reading_entries(outline);
             for (e, entry) in outline.definitions.iter().enumerate() {
                 if entry.definitions.is_empty() || reading.contains(&e) {
@@ -338,7 +338,7 @@ impl Primer {
                 }
                 has_glossary |= !(term_names.len() == 1 && is_abbreviation(&term_names[0]));
                 let taught_in =
-                    first_primer_link(&primer, &headings, outline, entry.definitions[0].1);
+                    first_primer_link(&primer, &headings, text, outline, entry.definitions[0].1);
                 add_term(
                     &mut terms,
                     &mut names,
@@ -678,6 +678,7 @@ impl Primer {
 fn first_primer_link(
     primer: &Primer,
     headings: &[HeadingIndex],
+    text: &str,
     outline: &Outline,
     within: TextRange,
 ) -> Option<(usize, Option<usize>)> {
@@ -690,7 +691,7 @@ fn first_primer_link(
                 && l.kind == markdown::LinkKind::Wiki
         })
         .find_map(|l| {
-            let (name, anchor) = split_anchor(&l.dest);
+            let (name, anchor) = split_anchor(l.dest(text));
             let (s, h) = primer.resolve_name(name)?;
             match anchor {
                 Some(a) => headings[s].find(a).map(|h| (s, Some(h))),

@@ -316,9 +316,9 @@ impl World {
         })
     }
 
-    /// Resolves a link found in the file at `from`.
-    pub fn resolve(&self, from: &str, link: &Link) -> Resolved {
-        let dest = link.dest.trim();
+    /// Resolves a link found in the file at `from`, whose text is `text`.
+    pub fn resolve(&self, from: &str, text: &str, link: &Link) -> Resolved {
+        let dest = link.dest(text).trim();
         let plain = |target| Resolved {
             target,
             also_note: None,
@@ -701,7 +701,7 @@ impl World {
         if let Some(link) = doc.outline.links.iter().find(|l| l.range.contains(offset)) {
             return Some(Item::Link {
                 link: link.clone(),
-                resolved: self.resolve(path, link),
+                resolved: self.resolve(path, &doc.text, link),
             });
         }
         let in_primer = self.notes.get(path).is_none();

@@ -16,7 +16,7 @@ impl World {
             return out;
         };
         for link in &doc.outline.links {
-            if let Target::Primer { section, .. } = self.resolve(path, link).target {
+            if let Target::Primer { section, .. } = self.resolve(path, &doc.text, link).target {
                 out.insert(section);
             }
         }
@@ -64,7 +64,7 @@ impl World {
                 .zip(d.link_keys())
                 .any(|(link, key)| {
                     names.contains(key)
-                        && matches!(self.resolve(&d.path, link).target,
+                        && matches!(self.resolve(&d.path, &d.text, link).target,
                         Target::Primer { section: s, .. } if s == section)
                 })
         };
