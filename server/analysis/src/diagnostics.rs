@@ -160,7 +160,7 @@ fn teaching_places(world: &World) -> Vec<Problem> {
             else {
                 continue;
             };
-            let Some(t) = primer.term_by_name(&link.label) else {
+            let Some(t) = primer.term_by_name(link.label(&doc.text)) else {
                 continue;
             };
             let term = &primer.terms[t];

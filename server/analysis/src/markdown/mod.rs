@@ -5,12 +5,14 @@
 use pulldown_cmark::{Event, LinkType, Options, Parser, Tag, TagEnd};
 
 mod front_matter;
+mod links;
 mod markup;
 
 use crate::slug::{slugify, SlugCounter};
 use crate::text::TextRange;
 pub use front_matter::front_matter_title;
 pub(crate) use front_matter::{front_matter, opens_front_matter};
+use links::{dest_range, label_source};
 pub use markup::is_shortcode;
 use markup::{bare_urls, drop_shortcodes, shortcodes};
 
@@ -40,31 +42,6 @@ pub enum LinkKind {
     Markdown,
 }
 
-impl Link {
-    /// A link to a name that is in no text (what completion would insert): `dest` is kept.
-    pub fn to_name(kind: LinkKind, dest: &str, range: TextRange) -> Link {
-        Link {
-            kind,
-            dest: Some(dest.into()),
-            range,
-            dest_range: None,
-            label: String::new(),
-        }
-    }
-
-    /// The destination as written (`state#caching`, `../week2.md#x`); `text` is the text of
-    /// the document the link is in.
-    pub fn dest<'a>(&'a self, text: &'a str) -> &'a str {
-        match &self.dest {
-            Some(dest) => dest,
-            None => self
-                .dest_range
-                .and_then(|r| text.get(r.start..r.end))
-                .unwrap_or(""),
-        }
-    }
-}
-
 impl Heading {
     /// A heading with no words (`# 2`, an empty `##`): a number or a divider, never a topic,
     /// a completion or a symbol.
@@ -85,8 +62,9 @@ pub struct Link {
     /// The destination text in the source (inside `[[...]]` before any `|`, or inside `(...)`);
     /// `None` for reference-style Markdown links.
     pub dest_range: Option<TextRange>,
-    /// The words shown for the link, as plain text.
-    pub label: String,
+    /// The words shown for the link, as plain text, when they are not the source's own words
+    /// (see [`Link::label`]): most links keep no copy.
+    label: Option<Box<str>>,
 }
 
 /// A list item with its plain text; `checked` is set for task items (`- [ ]`, `- [x]`).
@@ -244,12 +222,17 @@ pub(crate) fn parse_slice(text: &str, start: usize, end: usize) -> Outline {
 }
 
 fn parse_with(text: &str, start: usize, end: usize, all_item_text: bool) -> Outline {
-    let mut b = Builder {
+    let b = Builder {
         text,
         out: Outline::default(),
         all_item_text,
         ..Default::default()
     };
+    build(b, start, end)
+}
+
+fn build(mut b: Builder, start: usize, end: usize) -> Outline {
+    let text = b.text;
     let mut skip = start;
     if start == 0 {
         let (front, found) = front_matter(&text[..end]);
@@ -336,6 +319,9 @@ struct Builder<'t> {
     depth: usize,
     /// Keep the plain text of every list item, not only of task items.
     all_item_text: bool,
+    /// Keep every link's destination and words (tests compare them with what is read back).
+    #[cfg(test)]
+    copy_links: bool,
 }
 
 impl<'t> Builder<'t> {
@@ -617,15 +603,22 @@ impl<'t> Builder<'t> {
                 dest.pop();
                 dest_range = dest_range.map(|r| TextRange::new(r.start, r.end - 1));
             }
-            // The destination is kept only when it differs from its source bytes.
+            // The destination and the words are kept only when they differ from the source.
             let in_source =
                 dest_range.is_some_and(|r| self.text.get(r.start..r.end) == Some(dest.as_str()));
+            let label = label.trim();
+            let words_in_source = label_source(self.text, kind, lrange, dest_range) == Some(label);
+            #[cfg(test)]
+            let (in_source, words_in_source) = match self.copy_links {
+                true => (false, false),
+                false => (in_source, words_in_source),
+            };
             self.out.links.push(Link {
                 kind,
                 dest: (!in_source).then(|| dest.into_boxed_str()),
                 range: lrange,
                 dest_range,
-                label: label.trim().to_string(),
+                label: (!words_in_source).then(|| label.into()),
             });
         }
     }
@@ -700,7 +693,7 @@ pub fn shown(text: &str, outline: &Outline, range: TextRange) -> String {
         }
         out.push_str(&text[at..link.range.start]);
         out.push('*');
-        out.push_str(&link.label);
+        out.push_str(link.label(text));
         out.push('*');
         at = link.range.end;
     }
@@ -711,31 +704,4 @@ pub fn shown(text: &str, outline: &Outline, range: TextRange) -> String {
 /// Removes the continuation-line indentation of a definition.
 fn dedent(body: &str) -> String {
     body.lines().map(str::trim).collect::<Vec<_>>().join("\n")
-}
-
-fn dest_range(text: &str, kind: LinkKind, link: TextRange) -> Option<TextRange> {
-    let src = &text[link.start..link.end];
-    match kind {
-        LinkKind::Wiki => {
-            let inner_start = link.start + 2;
-            let inner = src.get(2..src.len().saturating_sub(2))?;
-            let end = inner.find('|').unwrap_or(inner.len());
-            Some(TextRange::new(inner_start, inner_start + end))
-        }
-        LinkKind::Markdown => {
-            if !src.ends_with(')') {
-                return None;
-            }
-            let open = src.rfind("](")?;
-            let inner = &src[open + 2..src.len() - 1];
-            let inner_trim = inner.trim();
-            let lead = inner.len() - inner.trim_start().len();
-            // Drop a title: `(dest "title")`.
-            let dest_len = inner_trim
-                .find(char::is_whitespace)
-                .unwrap_or(inner_trim.len());
-            let start = link.start + open + 2 + lead;
-            Some(TextRange::new(start, start + dest_len))
-        }
-    }
 }

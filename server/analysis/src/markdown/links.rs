@@ -1,0 +1,159 @@
+//! A link's destination and words, read back from the source when the outline keeps no copy.
+
+use super::{Link, LinkKind};
+use crate::text::TextRange;
+
+impl Link {
+    /// A link to a name that is in no text (what completion would insert): `dest` is kept.
+    pub fn to_name(kind: LinkKind, dest: &str, range: TextRange) -> Link {
+        Link {
+            kind,
+            dest: Some(dest.into()),
+            range,
+            dest_range: None,
+            label: Some("".into()),
+        }
+    }
+
+    /// The destination as written (`state#caching`, `../week2.md#x`); `text` is the text of
+    /// the document the link is in.
+    pub fn dest<'a>(&'a self, text: &'a str) -> &'a str {
+        match &self.dest {
+            Some(dest) => dest,
+            None => self
+                .dest_range
+                .and_then(|r| text.get(r.start..r.end))
+                .unwrap_or(""),
+        }
+    }
+}
+
+impl Link {
+    /// The words shown for the link, as plain text; `text` is the text of its document.
+    pub fn label<'a>(&'a self, text: &'a str) -> &'a str {
+        match &self.label {
+            Some(label) => label,
+            None => label_source(text, self.kind, self.range, self.dest_range).unwrap_or(""),
+        }
+    }
+}
+
+/// A link's words as they stand in the source: after the `|` of a wiki link (its destination
+/// when there is none), between the brackets of a Markdown link or image.
+pub(super) fn label_source(
+    text: &str,
+    kind: LinkKind,
+    range: TextRange,
+    dest_range: Option<TextRange>,
+) -> Option<&str> {
+    let src = text.get(range.start..range.end)?;
+    let words = match kind {
+        LinkKind::Wiki => {
+            let inner = src.strip_prefix("[[")?.strip_suffix("]]")?;
+            inner.split_once('|').map_or(inner, |(_, words)| words)
+        }
+        LinkKind::Markdown => {
+            let dest = dest_range?;
+            let open = src.find('[')? + 1;
+            let close = text.get(range.start..dest.start)?.rfind("](")?;
+            src.get(open..close)?
+        }
+    };
+    Some(words.trim())
+}
+
+/// Where a link's destination stands in the source (`None` for a reference-style link).
+pub(super) fn dest_range(text: &str, kind: LinkKind, link: TextRange) -> Option<TextRange> {
+    let src = &text[link.start..link.end];
+    match kind {
+        LinkKind::Wiki => {
+            let inner_start = link.start + 2;
+            let inner = src.get(2..src.len().saturating_sub(2))?;
+            let end = inner.find('|').unwrap_or(inner.len());
+            Some(TextRange::new(inner_start, inner_start + end))
+        }
+        LinkKind::Markdown => {
+            if !src.ends_with(')') {
+                return None;
+            }
+            let open = src.rfind("](")?;
+            let inner = &src[open + 2..src.len() - 1];
+            let inner_trim = inner.trim();
+            let lead = inner.len() - inner.trim_start().len();
+            // Drop a title: `(dest "title")`.
+            let dest_len = inner_trim
+                .find(char::is_whitespace)
+                .unwrap_or(inner_trim.len());
+            let start = link.start + open + 2 + lead;
+            Some(TextRange::new(start, start + dest_len))
+        }
+    }
+}
+
+#[cfg(test)]
+mod properties {
+    use super::super::*;
+    use proptest::prelude::*;
+
+    #[test]
+    fn plain_links_keep_no_copy_of_their_destination_or_words() {
+        let text =
+            "[[state]], [[state#caching|a cache]], [words](week-2.md), ![a map](map.png)\n\n\
+                    | [[state\\|in a table]] |\n|---|\n";
+        let outline = parse_doc(text);
+        assert_eq!(outline.links.len(), 5);
+        for link in &outline.links {
+            // (An image shows no words: its empty label needs no copy either.)
+            let label = link.label.as_deref().filter(|l| !l.is_empty());
+            assert_eq!((&link.dest, label), (&None, None), "{link:?}");
+        }
+        let words: Vec<_> = outline.links.iter().map(|l| l.label(text)).collect();
+        assert_eq!(words, ["state", "a cache", "words", "", "in a table"]);
+        // Escapes, markup and reference-style links keep theirs.
+        let text = "[*em* words](a\\_b.md) and [ref][r]\n\n[r]: target.md\n";
+        let outline = parse_doc(text);
+        let kept: Vec<_> = outline
+            .links
+            .iter()
+            .map(|l| (l.dest(text), l.label(text)))
+            .collect();
+        assert_eq!(kept, [("a_b.md", "em words"), ("target.md", "ref")]);
+        assert!(outline.links.iter().all(|l| l.dest.is_some()));
+    }
+
+    proptest! {
+        #[test]
+        fn destinations_and_words_read_back_from_the_source_are_the_parsers(
+            links in prop::collection::vec((
+                prop::sample::select(vec![
+                    "[[D]]", "[[D|W]]", "[[ D | W ]]", "[W](D)", "[W](<D>)", "[W](D \"t\")",
+                    "![W](D)", "[W][r]", "[W]", "| [[D\\|W]] |", "[*W* `c`](D)", "[[D#h]]",
+                    "[W\\]](D)", "[W](D\\_x)", "[W](D&amp;x)", "[**W**][r]",
+                ]),
+                prop::sample::select(vec!["state", "a b", "é分", "x_y", "", "s#t", "../n.md"]),
+                prop::sample::select(vec!["words", "a *b* c", "`x`", "é", "", "w\\*"]),
+            ), 1..6),
+            sep in prop::sample::select(vec![" ", "\n", "\n\n", " and "]),
+        ) {
+            let mut text = String::new();
+            for (form, dest, words) in &links {
+                text.push_str(&form.replace('D', dest).replace('W', words));
+                text.push_str(sep);
+            }
+            text.push_str("\n[r]: ref-dest\n");
+            let b = Builder {
+                text: &text,
+                out: Outline::default(),
+                copy_links: true,
+                ..Default::default()
+            };
+            let copied = build(b, 0, text.len());
+            let read = parse_doc(&text);
+            prop_assert_eq!(copied.links.len(), read.links.len());
+            for (c, r) in copied.links.iter().zip(&read.links) {
+                prop_assert_eq!(c.dest(&text), r.dest(&text), "{:?}", text);
+                prop_assert_eq!(c.label(&text), r.label(&text), "{:?}", text);
+            }
+        }
+    }
+}
