@@ -17,13 +17,13 @@ use super::navigation;
 use super::state::Backend;
 
 impl Backend {
-    /// The answer (a whole JSON-RPC response body) to a request of one of [`METHODS`], or
+    /// The answer (a whole JSON-RPC response body, in pieces) to a request of one of [`METHODS`], or
     /// `None` for any other request or params that do not parse (tower-lsp answers those).
     pub(super) fn direct(
         &self,
         method: &str,
         message: &Value,
-    ) -> Option<BoxFuture<'static, Vec<u8>>> {
+    ) -> Option<BoxFuture<'static, Vec<Vec<u8>>>> {
         let id = message.get("id")?.clone();
         let params = message.get("params")?.clone();
         let b = self.clone();

@@ -54,34 +54,36 @@ impl LocationsWriter {
     }
 }
 
-/// One JSON array of the items of several [`LocationsWriter`]s, in order.
-pub(super) fn json_array(parts: Vec<Vec<u8>>) -> Vec<u8> {
-    let mut out = Vec::with_capacity(parts.iter().map(|p| p.len() + 1).sum::<usize>() + 2);
-    out.push(b'[');
-    for part in parts.iter().filter(|p| !p.is_empty()) {
+/// One JSON array of the items of several [`LocationsWriter`]s, in order, as pieces of text
+/// to be written one after the other (a large answer is never copied into one buffer).
+pub(super) fn json_array(parts: Vec<Vec<u8>>) -> Vec<Vec<u8>> {
+    let mut out = vec![b"[".to_vec()];
+    for part in parts.into_iter().filter(|p| !p.is_empty()) {
         if out.len() > 1 {
-            out.push(b',');
+            out.push(b",".to_vec());
         }
-        out.extend_from_slice(part);
+        out.push(part);
     }
-    out.push(b']');
+    out.push(b"]".to_vec());
     out
 }
 
-/// A JSON-RPC response body whose result is the JSON text `result` (already serialized).
-pub(super) fn raw_body(id: &Value, result: Result<Vec<u8>, Error>) -> Vec<u8> {
+/// A JSON-RPC response body whose result is the JSON text `result` (already serialized, in
+/// pieces written one after the other), in pieces likewise.
+pub(super) fn raw_body(id: &Value, result: Result<Vec<Vec<u8>>, Error>) -> Vec<Vec<u8>> {
     match result {
         Ok(json) => {
             let id = serde_json::to_vec(id).unwrap_or_else(|_| b"null".to_vec());
-            let mut out = Vec::with_capacity(json.len() + id.len() + 40);
-            out.extend_from_slice(b"{\"jsonrpc\":\"2.0\",\"id\":");
-            out.extend_from_slice(&id);
-            out.extend_from_slice(b",\"result\":");
-            out.extend_from_slice(&json);
-            out.push(b'}');
+            let mut head = Vec::with_capacity(id.len() + 40);
+            head.extend_from_slice(b"{\"jsonrpc\":\"2.0\",\"id\":");
+            head.extend_from_slice(&id);
+            head.extend_from_slice(b",\"result\":");
+            let mut out = vec![head];
+            out.extend(json);
+            out.push(b"}".to_vec());
             out
         }
-        Err(e) => body::<()>(id, Err(e)),
+        Err(e) => vec![body::<()>(id, Err(e))],
     }
 }
 
@@ -160,7 +162,7 @@ mod tests {
             let direct: Value = serde_json::from_slice(&body(&id, Ok(result.clone()))).unwrap();
             // And written location by location, in parts, as references are.
             let raw = if none {
-                b"null".to_vec()
+                vec![b"null".to_vec()]
             } else {
                 let parts = locations
                     .chunks(split.max(1))
@@ -179,7 +181,7 @@ mod tests {
                     .collect();
                 json_array(parts)
             };
-            let written: Value = serde_json::from_slice(&raw_body(&id, Ok(raw))).unwrap();
+            let written: Value = serde_json::from_slice(&raw_body(&id, Ok(raw)).concat()).unwrap();
             // What tower-lsp writes: the result as a Value tree inside a response.
             let response = tower_lsp::jsonrpc::Response::from_ok(
                 serde_json::from_value(id.clone()).unwrap(),

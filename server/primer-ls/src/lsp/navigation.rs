@@ -57,7 +57,7 @@ pub(super) async fn references(
 
 /// [`references`] as the bytes of its JSON answer (`null` or the array of locations), written
 /// without building the locations (for the transport's direct path).
-pub(super) async fn references_json(b: &Backend, params: ReferenceParams) -> Result<Vec<u8>> {
+pub(super) async fn references_json(b: &Backend, params: ReferenceParams) -> Result<Vec<Vec<u8>>> {
     b.wait_ready().await;
     let p = params.text_document_position;
     let path = path_of(&p.text_document.uri);
@@ -65,7 +65,7 @@ pub(super) async fn references_json(b: &Backend, params: ReferenceParams) -> Res
     b.analyse(
         move |b, world, enc| match reference_ranges(world, &path, p.position, include, enc) {
             Some(refs) => b.locations_json(world, &refs, enc),
-            None => b"null".to_vec(),
+            None => vec![b"null".to_vec()],
         },
     )
     .await

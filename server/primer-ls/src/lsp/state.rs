@@ -158,7 +158,7 @@ impl Backend {
         world: &World,
         ranges: &[primer_analysis::FileRange],
         enc: Encoding,
-    ) -> Vec<u8> {
+    ) -> Vec<Vec<u8>> {
         use rayon::prelude::*;
         let uris = lock(&self.state).uris.clone();
         let parts: Vec<Vec<u8>> = file_groups(ranges, 4096)

@@ -31,6 +31,8 @@ use super::state::Backend;
 enum Out {
     /// Send one message (its JSON body; the writer adds the header).
     Message(Vec<u8>),
+    /// Send one message whose body is these pieces, one after the other.
+    Pieces(Vec<Vec<u8>>),
     /// Send what came before, then end the process with this code.
     Exit(i32),
 }
@@ -67,6 +69,20 @@ pub fn serve(
     code
 }
 
+/// Writes one message: its header, then its body's pieces. Exits when the editor is gone.
+fn write_message(w: &mut impl std::io::Write, pieces: &[Vec<u8>]) {
+    let len: usize = pieces.iter().map(Vec::len).sum();
+    let header = format!("Content-Length: {len}\r\n\r\n");
+    let mut written = w.write_all(header.as_bytes());
+    for piece in pieces {
+        written = written.and_then(|_| w.write_all(piece));
+    }
+    if written.is_err() {
+        // The editor is gone.
+        std::process::exit(1);
+    }
+}
+
 fn write_loop(rx: Receiver<Out>) {
     use std::io::Write;
     let stdout = std::io::stdout();
@@ -74,16 +90,8 @@ fn write_loop(rx: Receiver<Out>) {
     let mut next = rx.recv().ok();
     while let Some(msg) = next {
         match msg {
-            Out::Message(body) => {
-                let header = format!("Content-Length: {}\r\n\r\n", body.len());
-                let written = w
-                    .write_all(header.as_bytes())
-                    .and_then(|_| w.write_all(&body));
-                if written.is_err() {
-                    // The editor is gone.
-                    std::process::exit(1);
-                }
-            }
+            Out::Message(body) => write_message(&mut w, &[body]),
+            Out::Pieces(pieces) => write_message(&mut w, &pieces),
             Out::Exit(code) => {
                 let _ = w.flush();
                 std::process::exit(code);
@@ -240,16 +248,16 @@ impl<S: futures::Sink<Response> + Unpin> Reader<S> {
     fn direct(
         &self,
         message: &serde_json::Value,
-        answer: futures::future::BoxFuture<'static, Vec<u8>>,
+        answer: futures::future::BoxFuture<'static, Vec<Vec<u8>>>,
     ) {
         let id = message.get("id").cloned().unwrap_or_default();
         let out = self.out.clone();
         self.handle.spawn(async move {
             let body = match AssertUnwindSafe(answer).catch_unwind().await {
-                Ok(body) => body,
-                Err(_) => super::json_out::internal_error(&id),
+                Ok(pieces) => pieces,
+                Err(_) => vec![super::json_out::internal_error(&id)],
             };
-            let _ = out.send(Out::Message(body));
+            let _ = out.send(Out::Pieces(body));
         });
     }
 
