@@ -708,10 +708,20 @@ async function scenarios(context) {
     await page.keyboard.press('Control+Alt+Shift+Y');
     const tab = page.locator('.tabs-container .tab', { hasText: `Cohort: ${path.basename(COHORT)}` });
     await until('the cohort tab', async () => (await tab.count()) > 0, 20000);
-    const frame = page.frameLocator('iframe.webview.ready').last().frameLocator('#active-frame');
+    // The webview of the page, found by its heading: other webviews (the outcomes view) may
+    // stand before or after it in the workbench's page, and one re-drawn moves to the end.
+    let frame = null;
     const heading = await until('the page in the webview', async () => {
-      const h = frame.locator('h1');
-      return (await h.count()) ? (await h.first().innerText()).trim() : null;
+      const n = await page.locator('iframe.webview.ready').count();
+      for (let i = n - 1; i >= 0; i--) {
+        const inner = page.frameLocator('iframe.webview.ready').nth(i).frameLocator('#active-frame');
+        const h = inner.locator('h1', { hasText: 'of the cohort' });
+        if (await h.count()) {
+          frame = inner;
+          return (await h.first().innerText()).trim();
+        }
+      }
+      return null;
     }, 15000);
     const students = await frame.locator('svg').first().innerHTML();
     for (const name of ['alice', 'bob', 'chen', 'dana']) {
