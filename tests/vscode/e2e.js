@@ -722,7 +722,7 @@ async function scenarios(context) {
         }
       }
       return null;
-    }, 15000);
+    }, 30000); // (the session's first webview: code-server registers its webview worker then)
     const students = await frame.locator('svg').first().innerHTML();
     for (const name of ['alice', 'bob', 'chen', 'dana']) {
       if (!students.includes(name)) throw new Error(`the heatmap does not name ${name}`);
