@@ -121,9 +121,65 @@ mod properties {
         assert!(outline.links.iter().all(|l| l.dest.is_some()));
     }
 
+    /// Each link's destination and words as pulldown-cmark gives them, read from its events
+    /// alone: a link's (or, outside a link, an image's) destination, and the text and code
+    /// inside it (an image's words are its code only: its alt text is no link words).
+    fn plainly(text: &str) -> Vec<(String, String)> {
+        use pulldown_cmark::{Event, LinkType, Parser, Tag, TagEnd};
+        let mut out = vec![];
+        let mut open: Option<(String, String)> = None;
+        let (mut depth, mut images) = (0, 0);
+        for event in Parser::new_ext(text, options()) {
+            match event {
+                Event::Start(Tag::Link {
+                    link_type,
+                    dest_url,
+                    ..
+                }) if open.is_none() => {
+                    let mut dest = dest_url.to_string();
+                    if matches!(link_type, LinkType::WikiLink { .. }) && dest.ends_with('\\') {
+                        dest.pop();
+                    }
+                    open = Some((dest, String::new()));
+                    depth = 1;
+                }
+                Event::Start(Tag::Image { dest_url, .. }) => {
+                    if open.is_none() {
+                        open = Some((dest_url.to_string(), String::new()));
+                    }
+                    depth += 1;
+                    images += 1;
+                }
+                Event::Start(Tag::Link { .. }) => depth += 1,
+                Event::End(end @ (TagEnd::Link | TagEnd::Image)) => {
+                    if end == TagEnd::Image {
+                        images -= 1;
+                    }
+                    depth -= 1;
+                    if depth == 0 {
+                        let (dest, words) = open.take().unwrap();
+                        out.push((dest, words.trim().to_string()));
+                    }
+                }
+                Event::Text(t) if images == 0 => {
+                    if let Some((_, words)) = &mut open {
+                        words.push_str(&t);
+                    }
+                }
+                Event::Code(t) => {
+                    if let Some((_, words)) = &mut open {
+                        words.push_str(&t);
+                    }
+                }
+                _ => {}
+            }
+        }
+        out
+    }
+
     proptest! {
         #[test]
-        fn destinations_and_words_read_back_from_the_source_are_the_parsers(
+        fn destinations_and_words_read_back_are_the_parsers(
             links in prop::collection::vec((
                 prop::sample::select(vec![
                     "[[D]]", "[[D|W]]", "[[ D | W ]]", "[W](D)", "[W](<D>)", "[W](D \"t\")",
@@ -141,19 +197,12 @@ mod properties {
                 text.push_str(sep);
             }
             text.push_str("\n[r]: ref-dest\n");
-            let b = Builder {
-                text: &text,
-                out: Outline::default(),
-                copy_links: true,
-                ..Default::default()
-            };
-            let copied = build(b, 0, text.len());
-            let read = parse_doc(&text);
-            prop_assert_eq!(copied.links.len(), read.links.len());
-            for (c, r) in copied.links.iter().zip(&read.links) {
-                prop_assert_eq!(c.dest(&text), r.dest(&text), "{:?}", text);
-                prop_assert_eq!(c.label(&text), r.label(&text), "{:?}", text);
-            }
+            let read: Vec<(String, String)> = parse_doc(&text)
+                .links
+                .iter()
+                .map(|l| (l.dest(&text).to_string(), l.label(&text).to_string()))
+                .collect();
+            prop_assert_eq!(read, plainly(&text), "{:?}", text);
         }
     }
 }

@@ -222,17 +222,12 @@ pub(crate) fn parse_slice(text: &str, start: usize, end: usize) -> Outline {
 }
 
 fn parse_with(text: &str, start: usize, end: usize, all_item_text: bool) -> Outline {
-    let b = Builder {
+    let mut b = Builder {
         text,
         out: Outline::default(),
         all_item_text,
         ..Default::default()
     };
-    build(b, start, end)
-}
-
-fn build(mut b: Builder, start: usize, end: usize) -> Outline {
-    let text = b.text;
     let mut skip = start;
     if start == 0 {
         let (front, found) = front_matter(&text[..end]);
@@ -319,9 +314,6 @@ struct Builder<'t> {
     depth: usize,
     /// Keep the plain text of every list item, not only of task items.
     all_item_text: bool,
-    /// Keep every link's destination and words (tests compare them with what is read back).
-    #[cfg(test)]
-    copy_links: bool,
 }
 
 impl<'t> Builder<'t> {
@@ -608,11 +600,6 @@ impl<'t> Builder<'t> {
                 dest_range.is_some_and(|r| self.text.get(r.start..r.end) == Some(dest.as_str()));
             let label = label.trim();
             let words_in_source = label_source(self.text, kind, lrange, dest_range) == Some(label);
-            #[cfg(test)]
-            let (in_source, words_in_source) = match self.copy_links {
-                true => (false, false),
-                false => (in_source, words_in_source),
-            };
             self.out.links.push(Link {
                 kind,
                 dest: (!in_source).then(|| dest.into_boxed_str()),
