@@ -75,7 +75,7 @@ impl TermMatcher {
                 continue;
             }
             let c = bytes[p];
-            if after_word && (c.is_ascii_alphanumeric() || c == b'_') {
+            if after_word && is_word_byte(c) {
                 p += 1;
                 continue;
             }
@@ -89,7 +89,7 @@ impl TermMatcher {
                 }
             }
             if c.is_ascii() {
-                after_word = c.is_ascii_alphanumeric() || c == b'_';
+                after_word = is_word_byte(c);
                 p += 1;
             } else {
                 // (A place inside a character, which a segment never starts at, reads as one
@@ -242,6 +242,12 @@ impl Block<'_> {
     }
 }
 
+/// An ASCII byte that is part of a word: a letter, a digit or `_` (as [`is_word_char`] reads
+/// an ASCII character).
+fn is_word_byte(b: u8) -> bool {
+    b.is_ascii_alphanumeric() || b == b'_'
+}
+
 /// For up to 64 ASCII bytes, a mask with bit `i` set when byte `i` is a word byte (a letter, a
 /// digit or `_`), worked out eight bytes at a time.
 fn word_bytes(chunk: &[u8]) -> u64 {
@@ -323,7 +329,7 @@ impl Starts {
     pub(super) fn add(&mut self, name: &[u8]) {
         let f: Vec<u8> = name.iter().map(|&b| folded(b)).collect();
         if let Some(&first) = f.first() {
-            self.word_led &= !first.is_ascii() || first.is_ascii_alphanumeric() || first == b'_';
+            self.word_led &= !first.is_ascii() || is_word_byte(first);
         }
         match f[..] {
             [a] => self.one[a as usize] = true,
