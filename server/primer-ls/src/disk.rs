@@ -9,6 +9,7 @@
 use std::fmt;
 use std::io::Read;
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 /// The most bytes a note or a primer file may have: the same cap for both.
 pub const MAX_FILE_BYTES: u64 = 32 << 20;
@@ -70,7 +71,7 @@ impl Allowed {
 /// A file's text, and whether bytes that are not UTF-8 were replaced.
 #[derive(Debug, Clone)]
 pub struct Text {
-    pub text: String,
+    pub text: Arc<str>,
     pub lossy: bool,
 }
 
@@ -134,20 +135,61 @@ pub fn read(path: &Path, allowed: &Allowed) -> Result<Text, Refused> {
     if !meta.is_file() {
         return Err(Refused::NotAFile(kind(&meta)));
     }
-    let mut bytes = Vec::with_capacity(meta.len().min(MAX_FILE_BYTES) as usize);
-    file.take(MAX_FILE_BYTES + 1)
-        .read_to_end(&mut bytes)
-        .map_err(|e| Refused::Unreadable(e.to_string()))?;
+    let bytes = read_capped(file, meta.len()).map_err(|e| Refused::Unreadable(e.to_string()))?;
     if bytes.len() as u64 > MAX_FILE_BYTES {
         return Err(Refused::TooLarge(bytes.len() as u64));
     }
-    Ok(match String::from_utf8(bytes) {
-        Ok(text) => Text { text, lossy: false },
-        Err(e) => Text {
-            text: String::from_utf8_lossy(e.as_bytes()).into_owned(),
+    Ok(match std::str::from_utf8(&bytes) {
+        Ok(_) => {
+            // SAFETY: the bytes were just checked to be UTF-8, and `str` is laid out as `[u8]`.
+            let text = unsafe { Arc::from_raw(Arc::into_raw(bytes) as *const str) };
+            Text { text, lossy: false }
+        }
+        Err(_) => Text {
+            text: Arc::from(String::from_utf8_lossy(&bytes)),
             lossy: true,
         },
     })
+}
+
+/// A file's bytes, up to one more than [`MAX_FILE_BYTES`], read straight into the buffer a note
+/// keeps while the file has the `expected` length (no second copy of every note's text).
+fn read_capped(mut file: std::fs::File, expected: u64) -> std::io::Result<Arc<[u8]>> {
+    let mut bytes = Vec::new();
+    if expected <= MAX_FILE_BYTES {
+        let mut buffer = Arc::<[u8]>::new_uninit_slice(expected as usize);
+        let slot = Arc::get_mut(&mut buffer).expect("a buffer no one else holds");
+        slot.fill(std::mem::MaybeUninit::new(0));
+        // SAFETY: every byte was just set.
+        let mut buffer = unsafe { buffer.assume_init() };
+        let slot = Arc::get_mut(&mut buffer).expect("a buffer no one else holds");
+        let filled = fill(&mut file, slot)?;
+        let mut probe = [0u8; 1];
+        let more = fill(&mut file, &mut probe)?;
+        if filled == slot.len() && more == 0 {
+            return Ok(buffer);
+        }
+        // The file's length changed since its metadata was read: what it holds now is read.
+        bytes.extend_from_slice(&slot[..filled]);
+        bytes.extend_from_slice(&probe[..more]);
+    }
+    let left = (MAX_FILE_BYTES + 1).saturating_sub(bytes.len() as u64);
+    file.take(left).read_to_end(&mut bytes)?;
+    Ok(Arc::from(bytes))
+}
+
+/// Reads into `buf` until it is full or the file ends; how many bytes were read.
+fn fill(file: &mut std::fs::File, buf: &mut [u8]) -> std::io::Result<usize> {
+    let mut filled = 0;
+    while filled < buf.len() {
+        match file.read(&mut buf[filled..]) {
+            Ok(0) => break,
+            Ok(n) => filled += n,
+            Err(e) if e.kind() == std::io::ErrorKind::Interrupted => {}
+            Err(e) => return Err(e),
+        }
+    }
+    Ok(filled)
 }
 
 /// The file system as the analysis asks it whether a link's target exists: by metadata only,
@@ -206,7 +248,7 @@ mod tests {
         std::fs::write(inside.join("a.md"), "# A\n").unwrap();
         std::fs::write(outside.join("secret.md"), "# Secret\n").unwrap();
         let allowed = Allowed::new([&inside]);
-        assert_eq!(read(&inside.join("a.md"), &allowed).unwrap().text, "# A\n");
+        assert_eq!(read(&inside.join("a.md"), &allowed).unwrap().text.as_ref(), "# A\n");
         assert_eq!(
             read(&outside.join("secret.md"), &allowed).unwrap_err(),
             Refused::Outside
@@ -249,6 +291,36 @@ mod tests {
                 Refused::Outside
             );
         }
+    }
+
+    #[test]
+    fn a_file_that_changed_length_since_its_metadata_is_read_as_it_is_now() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("n.md");
+        std::fs::write(&path, "A partition é.").unwrap();
+        let bytes = |expected| read_capped(std::fs::File::open(&path).unwrap(), expected).unwrap();
+        for expected in [0, 5, 15, 16, 40] {
+            assert_eq!(&*bytes(expected), "A partition é.".as_bytes(), "{expected}");
+        }
+        // Past the cap, one byte more than it is read (and refused by the caller).
+        let big = std::fs::File::create(&path).unwrap();
+        big.set_len(MAX_FILE_BYTES + 10).unwrap();
+        assert_eq!(bytes(3).len() as u64, MAX_FILE_BYTES + 1);
+        assert_eq!(bytes(MAX_FILE_BYTES).len() as u64, MAX_FILE_BYTES + 1);
+        assert_eq!(
+            read(&path, &Allowed::new([dir.path()])).unwrap_err(),
+            Refused::TooLarge(MAX_FILE_BYTES + 10)
+        );
+    }
+
+    #[test]
+    fn invalid_utf8_is_replaced_and_said() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("n.md");
+        std::fs::write(&path, b"caf\xe9 and a partition").unwrap();
+        let text = read(&path, &Allowed::new([dir.path()])).unwrap();
+        assert!(text.lossy);
+        assert_eq!(&*text.text, "caf\u{fffd} and a partition");
     }
 
     #[test]

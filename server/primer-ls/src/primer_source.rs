@@ -146,7 +146,7 @@ pub fn from_folder(dir: &Path, supplement: &Supplement) -> Result<Primer, Primer
                 }
                 files.push(SourceFile {
                     path: key,
-                    text: read.text,
+                    text: read.text.to_string(),
                 });
             }
             Err(Refused::NotAFile("folder")) => {}

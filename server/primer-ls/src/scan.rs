@@ -281,28 +281,37 @@ const LONG_LINE_BYTES: usize = 1 << 20;
 /// Quotes or lists nested deeper than this get a warning (they are still analysed).
 const DEEP_NESTING: usize = 100;
 
-/// The most quote or list markers (`>`, `-`, `*`, `+`) that open any one line.
-fn deepest_nesting(text: &str) -> usize {
-    text.lines()
-        .map(|line| {
-            line.split_whitespace()
-                .take_while(|w| matches!(*w, ">" | "-" | "*" | "+") || w.chars().all(|c| c == '>'))
-                .map(|w| if w.starts_with('>') { w.len() } else { 1 })
-                .sum::<usize>()
-        })
-        .max()
-        .unwrap_or(0)
+/// The longest line of a note (in bytes) and the most quote or list markers (`>`, `-`, `*`,
+/// `+`) that open any one of its lines, read along its line index (the lines an editor shows).
+fn shape(doc: &Doc) -> (usize, usize) {
+    let (text, index) = (&*doc.text, &doc.line_index);
+    let mut longest = 0;
+    let mut deepest = 0;
+    for line in 0..index.line_count() {
+        let range = index.line_range(text, line);
+        longest = longest.max(range.len());
+        deepest = deepest.max(nesting(&text[range]));
+    }
+    (longest, deepest)
 }
 
-/// The length of the longest line, in bytes.
-fn longest_line(text: &str) -> usize {
-    let mut longest = 0;
-    let mut start = 0;
-    for i in memchr::memchr_iter(b'\n', text.as_bytes()).chain([text.len()]) {
-        longest = longest.max(i - start);
-        start = i + 1;
+/// How many quote or list markers open `line`.
+fn nesting(line: &str) -> usize {
+    // Most lines open with a word: they are passed over without splitting them into words.
+    match line.bytes().find(|b| !matches!(b, b' ' | b'\t')) {
+        None => return 0,
+        Some(b) if b.is_ascii_graphic() && !matches!(b, b'>' | b'-' | b'*' | b'+') => return 0,
+        Some(_) => {}
     }
-    longest
+    markers(line)
+}
+
+/// [`nesting`] word by word.
+fn markers(line: &str) -> usize {
+    line.split_whitespace()
+        .take_while(|w| matches!(*w, ">" | "-" | "*" | "+") || w.chars().all(|c| c == '>'))
+        .map(|w| if w.starts_with('>') { w.len() } else { 1 })
+        .sum()
 }
 
 /// Reads (through the gate, inside `allowed`) and analyses files in parallel. Files the gate
@@ -329,8 +338,9 @@ pub fn analyse(
                             message: "looks like a binary file (it has NUL bytes); skipped".into(),
                         });
                     }
-                    let longest = longest_line(&text);
-                    let nesting = deepest_nesting(&text);
+                    let mut doc =
+                        Doc::note(Arc::from(path.as_str()), text, primer);
+                    let (longest, nesting) = shape(&doc);
                     let warning = if read.lossy {
                         Some("is not valid UTF-8; invalid bytes were replaced".to_string())
                     } else if longest > LONG_LINE_BYTES {
@@ -350,8 +360,6 @@ pub fn analyse(
                         path: path.clone(),
                         message,
                     });
-                    let mut doc =
-                        Doc::note(Arc::from(path.as_str()), Arc::from(text.as_str()), primer);
                     doc.compact();
                     Ok((Arc::new(doc), warning))
                 })
@@ -374,6 +382,24 @@ pub fn analyse(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    proptest::proptest! {
+        /// Passing over lines that open with a word gives what reading every line word by
+        /// word gives (markers, spaces of every kind, words, other characters).
+        #[test]
+        fn nesting_passes_over_words_and_agrees_with_reading_every_word(
+            line in "([ \t\u{a0}\u{3000}\u{b}\r]|[>*+-]{1,3}|[a-z]{1,4}|[#.é1]){0,12}"
+        ) {
+            proptest::prop_assert_eq!(nesting(&line), markers(&line));
+        }
+    }
+
+    #[test]
+    fn the_shape_of_a_note_is_its_longest_line_and_deepest_markers() {
+        let text = "# Title\r\n> > - a quote holding a list\r\nplain - not a list\n\n    >>> deeper\rend";
+        let doc = Doc::note(Arc::from("/n.md"), Arc::from(text), &Primer::empty());
+        assert_eq!(shape(&doc), ("> > - a quote holding a list".len(), 3));
+    }
 
     #[test]
     fn a_file_gone_between_listing_and_reading_is_a_warning() {

@@ -115,7 +115,7 @@ pub(super) async fn did_close(b: &Backend, params: DidCloseTextDocumentParams) {
         match read {
             Some(read) => s
                 .world
-                .set_note_text(Arc::from(path.as_str()), Arc::from(read.text.as_str())),
+                .set_note_text(Arc::from(path.as_str()), read.text),
             None => b.forget(&mut s, &path),
         }
     }
@@ -158,7 +158,7 @@ pub(super) async fn did_change_watched_files(b: &Backend, params: DidChangeWatch
                         .and_then(|f| disk::read(&f, &allowed).ok());
                     let doc = text.map(|t| {
                         let p = Arc::from(path.as_str());
-                        Arc::new(primer_analysis::Doc::note(p, Arc::from(t.text), &primer))
+                        Arc::new(primer_analysis::Doc::note(p, t.text, &primer))
                     });
                     (path, doc)
                 })
