@@ -14,18 +14,24 @@ pub fn is_shortcode(line: &str) -> bool {
 
 /// The Hugo shortcodes in `text[start..end]`: markup, never prose.
 pub(super) fn shortcodes(text: &str, start: usize, end: usize) -> Vec<TextRange> {
+    let bytes = &text.as_bytes()[..end];
     let mut out = vec![];
     let mut at = start;
-    while let Some(i) = text[at..end].find("{{") {
+    // Once a closing mark is missing after one opening, it is missing after every later one:
+    // a text of many unclosed `{{<` is read once, not once per opening.
+    let mut unclosed = [false; 2];
+    while let Some(i) = memchr::memmem::find(&bytes[at..], b"{{") {
         let open = at + i;
-        let rest = &text[open..end];
-        let close = if rest.starts_with("{{<") {
-            rest.find(">}}").map(|c| c + 3)
-        } else if rest.starts_with("{{%") {
-            rest.find("%}}").map(|c| c + 3)
-        } else {
-            None
+        let kind = match bytes.get(open + 2) {
+            Some(b'<') => Some(0),
+            Some(b'%') => Some(1),
+            _ => None,
         };
+        let close = kind.filter(|&k| !unclosed[k]).and_then(|k| {
+            let found = memchr::memmem::find(&bytes[open..], [b">}}", b"%}}"][k]);
+            unclosed[k] = found.is_none();
+            found.map(|c| c + 3)
+        });
         match close {
             Some(c) => {
                 out.push(TextRange::new(open, open + c));
@@ -207,7 +213,48 @@ mod tests {
         out
     }
 
+    /// The plain form of [`shortcodes`]: from each `{{`, the closing mark looked for afresh.
+    fn shortcodes_plainly(text: &str) -> Vec<TextRange> {
+        let mut out = vec![];
+        let mut at = 0;
+        while let Some(i) = text[at..].find("{{") {
+            let open = at + i;
+            let rest = &text[open..];
+            let close = if rest.starts_with("{{<") {
+                rest.find(">}}").map(|c| c + 3)
+            } else if rest.starts_with("{{%") {
+                rest.find("%}}").map(|c| c + 3)
+            } else {
+                None
+            };
+            match close {
+                Some(c) => {
+                    out.push(TextRange::new(open, open + c));
+                    at = open + c;
+                }
+                None => at = open + 2,
+            }
+        }
+        out
+    }
+
     proptest! {
+        #[test]
+        fn shortcodes_are_those_a_plain_search_finds(
+            parts in prop::collection::vec(prop::sample::select(vec![
+                "{{", "{{<", "{{%", ">}}", "%}}", "<", "%", ">", "}}", "{", "a", " ", "é", "\n",
+            ]), 0..30),
+            from in 0usize..4,
+        ) {
+            let s: String = parts.concat();
+            let from = (0..=from.min(s.len())).rev().find(|&i| s.is_char_boundary(i)).unwrap_or(0);
+            let expected: Vec<TextRange> = shortcodes_plainly(&s[from..])
+                .into_iter()
+                .map(|r| TextRange::new(r.start + from, r.end + from))
+                .collect();
+            prop_assert_eq!(shortcodes(&s, from, s.len()), expected, "{:?}", s);
+        }
+
         #[test]
         fn addresses_found_by_their_rare_bytes_are_those_a_plain_search_finds(
             parts in prop::collection::vec(prop::sample::select(vec![

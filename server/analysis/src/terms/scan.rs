@@ -259,17 +259,24 @@ fn word_bytes(chunk: &[u8]) -> u64 {
         let above = v.wrapping_add(ONES * u64::from(0x7F - hi));
         at_least & !above
     };
-    let mut mask = 0;
-    for (i, eight) in chunk.chunks(8).enumerate() {
-        let mut word = [0u8; 8];
-        word[..eight.len()].copy_from_slice(eight);
-        let x = u64::from_le_bytes(word);
+    let eight_bytes = |x: u64| {
         let flags =
             (within(x | (ONES * 0x20), b'a', b'z') | within(x, b'0', b'9') | within(x, b'_', b'_'))
                 & (ONES * 0x80);
-        // Gathers bit 7 of byte k into bit 56 + k.
-        let bits = (flags >> 7).wrapping_mul(0x0102_0408_1020_4080) >> 56;
-        mask |= bits << (8 * i);
+        // Gathers bit 7 of byte k into bit k.
+        (flags >> 7).wrapping_mul(0x0102_0408_1020_4080) >> 56
+    };
+    let mut mask = 0;
+    let mut eights = chunk.chunks_exact(8);
+    for (i, eight) in eights.by_ref().enumerate() {
+        let x = u64::from_le_bytes(eight.try_into().expect("eight bytes"));
+        mask |= eight_bytes(x) << (8 * i);
+    }
+    let rest = eights.remainder();
+    if !rest.is_empty() {
+        let mut word = [0u8; 8];
+        word[..rest.len()].copy_from_slice(rest);
+        mask |= eight_bytes(u64::from_le_bytes(word)) << (chunk.len() - rest.len());
     }
     mask
 }
@@ -318,12 +325,22 @@ fn hashed(key: u32) -> usize {
 
 /// A byte as the filter reads it: separators as a space, ASCII letters in lower case.
 fn folded(b: u8) -> u8 {
-    if is_separator(b) {
-        b' '
-    } else {
-        b.to_ascii_lowercase()
-    }
+    FOLDED[b as usize]
 }
+
+/// [`folded`] for every byte, worked out once.
+static FOLDED: [u8; 256] = {
+    let mut table = [0u8; 256];
+    let mut b = 0;
+    while b < 256 {
+        table[b] = match b as u8 {
+            b' ' | b'-' | b'\n' | b'\r' | b'\t' => b' ',
+            other => other.to_ascii_lowercase(),
+        };
+        b += 1;
+    }
+    table
+};
 
 impl Starts {
     pub(super) fn add(&mut self, name: &[u8]) {
@@ -347,7 +364,8 @@ impl Starts {
         if p + 4 > block.segs[s].range.end {
             return true;
         }
-        let [a, b, c, d] = [0, 1, 2, 3].map(|i| folded(bytes[p + i]));
+        let four: [u8; 4] = bytes[p..p + 4].try_into().expect("four bytes");
+        let [a, b, c, d] = four.map(folded);
         if (b == b' ' || d == b' ') && c == b' ' {
             return true;
         }
@@ -456,6 +474,14 @@ mod properties {
             .enumerate()
             .map(|(i, n)| (i as TermId, n.iter().map(|s| s.to_string()).collect()))
             .collect()
+    }
+
+    #[test]
+    fn the_folding_table_reads_separators_as_a_space_and_letters_in_lower_case() {
+        for b in 0..=255u8 {
+            let plain = if is_separator(b) { b' ' } else { b.to_ascii_lowercase() };
+            assert_eq!(folded(b), plain, "{b}");
+        }
     }
 
     #[test]
