@@ -201,8 +201,8 @@ impl Doc {
 
 /// The hash [`Doc::link_keys`] uses for a folded name (the same in every process).
 pub fn name_hash(name: &str) -> u64 {
-    use std::hash::{Hash, Hasher};
-    let mut h = std::hash::DefaultHasher::new();
-    name.hash(&mut h);
+    use std::hash::Hasher;
+    let mut h = rustc_hash::FxHasher::default();
+    h.write(name.as_bytes());
     h.finish()
 }

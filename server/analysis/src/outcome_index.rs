@@ -2,7 +2,7 @@
 //! name one: exactly (normalised words equal) or closely (a Sørensen–Dice score over the two
 //! word multisets of at least [`SIMILARITY`], so small rewordings still count).
 
-use std::collections::HashMap;
+use rustc_hash::FxHashMap;
 
 /// How close an item's words must be to an outcome's to name it (0..=1).
 pub const SIMILARITY: f32 = 0.7;
@@ -19,9 +19,9 @@ pub enum MatchHow {
 #[derive(Clone, Debug, Default)]
 pub struct OutcomeIndex {
     /// Each outcome's word numbers in order: an item with the same words names it exactly.
-    exact: HashMap<Vec<u32>, usize>,
+    exact: FxHashMap<Vec<u32>, usize>,
     /// Every word of any outcome, numbered.
-    vocabulary: HashMap<String, u32>,
+    vocabulary: FxHashMap<String, u32>,
     /// Each outcome's word numbers, sorted.
     words: Vec<Vec<u32>>,
     /// The fewest and the most words of any outcome.
@@ -89,16 +89,26 @@ impl OutcomeIndex {
     /// The numbers of a text's words, in order ([`UNKNOWN`] for words no outcome has).
     fn ids(&self, text: &str) -> Vec<u32> {
         let mut lower = String::new();
+        let id = |lower: &str| self.vocabulary.get(lower).copied().unwrap_or(UNKNOWN);
+        if text.is_ascii() {
+            // (An ASCII character is alphanumeric exactly when its byte is.)
+            return text
+                .as_bytes()
+                .split(|b| !b.is_ascii_alphanumeric())
+                .filter(|w| !w.is_empty())
+                .map(|w| {
+                    lower.clear();
+                    lower.extend(w.iter().map(|b| char::from(b.to_ascii_lowercase())));
+                    id(&lower)
+                })
+                .collect();
+        }
         text.split(|c: char| !c.is_alphanumeric())
             .filter(|w| !w.is_empty())
             .map(|w| {
                 lower.clear();
-                if w.is_ascii() {
-                    lower.extend(w.bytes().map(|b| char::from(b.to_ascii_lowercase())));
-                } else {
-                    lower.push_str(&w.to_lowercase());
-                }
-                self.vocabulary.get(&lower).copied().unwrap_or(UNKNOWN)
+                lower.push_str(&w.to_lowercase());
+                id(&lower)
             })
             .collect()
     }
