@@ -17,7 +17,7 @@ fuzz_target!(|data: &[u8]| {
         r.start <= r.end && r.end <= text.len() && text.is_char_boundary(r.start) && text.is_char_boundary(r.end)
     };
     assert!(doc.occurrences.iter().all(|o| ok(o.range())));
-    assert!(doc.outline.links.iter().all(|l| ok(l.range)));
+    assert!(doc.outline.links.iter().all(|l| ok(l.range())));
     assert!(doc.outline.headings.iter().all(|h| ok(h.range) && ok(h.text_range)));
     assert!(doc.checklist.iter().all(|c| ok(c.words) && ok(c.check_box)));
 

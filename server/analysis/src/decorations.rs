@@ -129,7 +129,7 @@ pub fn semantic_tokens(world: &World, path: &str) -> Vec<(TextRange, TokenKind)>
         .collect();
     for link in &doc.outline.links {
         if let Target::Primer { .. } = world.resolve(path, &doc.text, link).target {
-            out.push((link.range, TokenKind::PrimerLink));
+            out.push((link.range(), TokenKind::PrimerLink));
         }
     }
     out.sort_by_key(|(r, _)| (r.start, r.end));

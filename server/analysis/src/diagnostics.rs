@@ -19,9 +19,9 @@ pub fn diagnostics(world: &World, path: &str) -> Vec<Problem> {
         let resolved = world.resolve(path, &doc.text, link);
         // An empty destination has an empty range: mark the whole link instead.
         let range = link
-            .dest_range
+            .dest_range()
             .filter(|r| !r.is_empty())
-            .unwrap_or(link.range);
+            .unwrap_or(link.range());
         match resolved.target {
             Target::Broken { reason, suggestion } => {
                 let message = match &suggestion {
@@ -35,7 +35,7 @@ pub fn diagnostics(world: &World, path: &str) -> Vec<Problem> {
                     code: "broken-link",
                     message,
                     fix: suggestion
-                        .filter(|_| link.dest_range.is_some())
+                        .filter(|_| link.dest_range().is_some())
                         .map(|s| Fix {
                             title: format!("Replace with '{s}'"),
                             range,
@@ -174,7 +174,7 @@ fn teaching_places(world: &World) -> Vec<Problem> {
             if (section, heading) != taught && Some((section, heading)) != own {
                 out.push(Problem {
                     path: doc.path.clone(),
-                    range: link.dest_range.unwrap_or(link.range),
+                    range: link.dest_range().unwrap_or(link.range()),
                     severity: Severity::Warning,
                     code: "link-elsewhere",
                     message: format!(

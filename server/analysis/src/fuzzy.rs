@@ -232,7 +232,12 @@ mod tests {
         let (a, b): (Vec<char>, Vec<char>) = (a.chars().collect(), b.chars().collect());
         let prefix = a.iter().zip(&b).take_while(|(x, y)| x == y).count();
         let (a, b) = (&a[prefix..], &b[prefix..]);
-        let suffix = a.iter().rev().zip(b.iter().rev()).take_while(|(x, y)| x == y).count();
+        let suffix = a
+            .iter()
+            .rev()
+            .zip(b.iter().rev())
+            .take_while(|(x, y)| x == y)
+            .count();
         let (a, b) = (&a[..a.len() - suffix], &b[..b.len() - suffix]);
         match (a.len(), b.len()) {
             (0, 0) | (0, 1) | (1, 0) | (1, 1) => true,

@@ -34,7 +34,7 @@ pub fn hover(world: &World, path: &str, offset: usize) -> Option<Hover> {
                     s
                 }
             };
-            (md, link.range)
+            (md, link.range())
         }
         Item::Heading {
             target: Target::Primer { section, .. },

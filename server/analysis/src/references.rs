@@ -107,7 +107,7 @@ pub fn link_references(
             if points_at(&resolved, target) {
                 out.push(FileRange {
                     path: doc.path.clone(),
-                    range: link.range,
+                    range: link.range(),
                 });
             }
         }

@@ -245,11 +245,8 @@ fn merge(old: Outline, new: Outline, r: &Region, shift: Shift) -> (Outline, Renu
         old.links,
         new.links,
         r,
-        |x| x.range.start,
-        |x| {
-            x.range = shift.range(x.range);
-            x.dest_range = x.dest_range.map(|d| shift.range(d));
-        },
+        |x| x.range().start,
+        |x| x.move_by(|r| shift.range(r)),
     );
     let (definitions, _) = splice(
         old.definitions,

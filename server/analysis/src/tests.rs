@@ -191,7 +191,7 @@ fn check_links(notes: &str, expect: Expect) {
             };
             out.push_str(&format!(
                 "{} -> {target}\n",
-                &doc.text[link.range.start..link.range.end]
+                &doc.text[link.range().start..link.range().end]
             ));
         }
     }
@@ -1315,7 +1315,7 @@ fn prefiltered_link_searches_find_what_resolving_every_link_finds() {
                 if hits {
                     plain.push(crate::FileRange {
                         path: doc.path.clone(),
-                        range: link.range,
+                        range: link.range(),
                     });
                 }
             }
@@ -1387,7 +1387,7 @@ fn compacted_notes_answer_as_the_whole_analysis_does() {
         );
         let doc = a.note(path).unwrap();
         for link in &doc.outline.links {
-            let at = link.range.start + 2;
+            let at = link.range().start + 2;
             let hover = |w: &crate::World| crate::ide::hover(w, path, at).map(|h| h.markdown);
             let dest = link.dest(&doc.text);
             assert_eq!(hover(a), hover(b), "hover on {dest} in {path}");

@@ -248,7 +248,10 @@ mod tests {
         std::fs::write(inside.join("a.md"), "# A\n").unwrap();
         std::fs::write(outside.join("secret.md"), "# Secret\n").unwrap();
         let allowed = Allowed::new([&inside]);
-        assert_eq!(read(&inside.join("a.md"), &allowed).unwrap().text.as_ref(), "# A\n");
+        assert_eq!(
+            read(&inside.join("a.md"), &allowed).unwrap().text.as_ref(),
+            "# A\n"
+        );
         assert_eq!(
             read(&outside.join("secret.md"), &allowed).unwrap_err(),
             Refused::Outside

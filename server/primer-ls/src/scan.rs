@@ -338,8 +338,7 @@ pub fn analyse(
                             message: "looks like a binary file (it has NUL bytes); skipped".into(),
                         });
                     }
-                    let mut doc =
-                        Doc::note(Arc::from(path.as_str()), text, primer);
+                    let mut doc = Doc::note(Arc::from(path.as_str()), text, primer);
                     let (longest, nesting) = shape(&doc);
                     let warning = if read.lossy {
                         Some("is not valid UTF-8; invalid bytes were replaced".to_string())
@@ -396,7 +395,8 @@ mod tests {
 
     #[test]
     fn the_shape_of_a_note_is_its_longest_line_and_deepest_markers() {
-        let text = "# Title\r\n> > - a quote holding a list\r\nplain - not a list\n\n    >>> deeper\rend";
+        let text =
+            "# Title\r\n> > - a quote holding a list\r\nplain - not a list\n\n    >>> deeper\rend";
         let doc = Doc::note(Arc::from("/n.md"), Arc::from(text), &Primer::empty());
         assert_eq!(shape(&doc), ("> > - a quote holding a list".len(), 3));
     }

@@ -1,39 +1,64 @@
 //! A link's destination and words, read back from the source when the outline keeps no copy.
 
-use super::{Link, LinkKind};
-use crate::text::TextRange;
+use super::{Link, LinkCopies, LinkKind};
+use crate::text::{Span, TextRange};
 
 impl Link {
-    /// A link to a name that is in no text (what completion would insert): `dest` is kept.
-    pub fn to_name(kind: LinkKind, dest: &str, range: TextRange) -> Link {
+    pub(super) fn new(
+        kind: LinkKind,
+        range: TextRange,
+        dest_range: Option<TextRange>,
+        dest: Option<Box<str>>,
+        label: Option<Box<str>>,
+    ) -> Link {
         Link {
             kind,
-            dest: Some(dest.into()),
-            range,
-            dest_range: None,
-            label: Some("".into()),
+            range: Span::new(range),
+            dest_range: dest_range.map(Span::new),
+            copies: (dest.is_some() || label.is_some())
+                .then(|| Box::new(LinkCopies { dest, label })),
         }
+    }
+
+    /// A link to a name that is in no text (what completion would insert): `dest` is kept.
+    pub fn to_name(kind: LinkKind, dest: &str, range: TextRange) -> Link {
+        Link::new(kind, range, None, Some(dest.into()), Some("".into()))
+    }
+
+    /// The whole link in the source.
+    pub fn range(&self) -> TextRange {
+        self.range.get()
+    }
+
+    /// The destination text in the source (inside `[[...]]` before any `|`, or inside
+    /// `(...)`); `None` for reference-style Markdown links.
+    pub fn dest_range(&self) -> Option<TextRange> {
+        self.dest_range.map(Span::get)
+    }
+
+    /// Moves the link's places in the source (after an edit before it).
+    pub(crate) fn move_by(&mut self, to: impl Fn(TextRange) -> TextRange) {
+        self.range = Span::new(to(self.range()));
+        self.dest_range = self.dest_range().map(|r| Span::new(to(r)));
     }
 
     /// The destination as written (`state#caching`, `../week2.md#x`); `text` is the text of
     /// the document the link is in.
     pub fn dest<'a>(&'a self, text: &'a str) -> &'a str {
-        match &self.dest {
+        match self.copies.as_ref().and_then(|c| c.dest.as_deref()) {
             Some(dest) => dest,
             None => self
-                .dest_range
+                .dest_range()
                 .and_then(|r| text.get(r.start..r.end))
                 .unwrap_or(""),
         }
     }
-}
 
-impl Link {
     /// The words shown for the link, as plain text; `text` is the text of its document.
     pub fn label<'a>(&'a self, text: &'a str) -> &'a str {
-        match &self.label {
+        match self.copies.as_ref().and_then(|c| c.label.as_deref()) {
             Some(label) => label,
-            None => label_source(text, self.kind, self.range, self.dest_range).unwrap_or(""),
+            None => label_source(text, self.kind, self.range(), self.dest_range()).unwrap_or(""),
         }
     }
 }
@@ -104,8 +129,12 @@ mod properties {
         assert_eq!(outline.links.len(), 5);
         for link in &outline.links {
             // (An image shows no words: its empty label needs no copy either.)
-            let label = link.label.as_deref().filter(|l| !l.is_empty());
-            assert_eq!((&link.dest, label), (&None, None), "{link:?}");
+            let copies = link.copies.as_deref();
+            let label = copies
+                .and_then(|c| c.label.as_deref())
+                .filter(|l| !l.is_empty());
+            let dest = copies.and_then(|c| c.dest.as_deref());
+            assert_eq!((dest, label), (None, None), "{link:?}");
         }
         let words: Vec<_> = outline.links.iter().map(|l| l.label(text)).collect();
         assert_eq!(words, ["state", "a cache", "words", "", "in a table"]);
@@ -118,7 +147,10 @@ mod properties {
             .map(|l| (l.dest(text), l.label(text)))
             .collect();
         assert_eq!(kept, [("a_b.md", "em words"), ("target.md", "ref")]);
-        assert!(outline.links.iter().all(|l| l.dest.is_some()));
+        assert!(outline
+            .links
+            .iter()
+            .all(|l| l.copies.as_ref().is_some_and(|c| c.dest.is_some())));
     }
 
     /// Each link's destination and words as pulldown-cmark gives them, read from its events

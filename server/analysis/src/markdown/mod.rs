@@ -9,7 +9,7 @@ mod links;
 mod markup;
 
 use crate::slug::{slugify, SlugCounter};
-use crate::text::TextRange;
+use crate::text::{Span, TextRange};
 pub use front_matter::front_matter_title;
 pub(crate) use front_matter::{front_matter, opens_front_matter};
 use links::{dest_range, label_source};
@@ -50,20 +50,24 @@ impl Heading {
     }
 }
 
-/// A link and where its destination sits.
+/// A link and where its destination sits (32 bytes: a workspace keeps hundreds of thousands).
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Link {
     pub kind: LinkKind,
-    /// The destination when it is not the source's own bytes at `dest_range` (escapes, `<…>`,
-    /// a reference-style link): most links keep no copy of it. See [`Link::dest`].
+    /// The whole link in the source (see [`Link::range`]).
+    range: Span,
+    /// The destination text in the source (see [`Link::dest_range`]).
+    dest_range: Option<Span>,
+    /// The destination and the words when they are not the source's own bytes (escapes,
+    /// `<…>`, markup, a reference-style link): most links keep no copy. See [`Link::dest`] and
+    /// [`Link::label`].
+    copies: Option<Box<LinkCopies>>,
+}
+
+/// What a link keeps of its destination and words when the source does not show them as they are.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+struct LinkCopies {
     dest: Option<Box<str>>,
-    /// The whole link in the source.
-    pub range: TextRange,
-    /// The destination text in the source (inside `[[...]]` before any `|`, or inside `(...)`);
-    /// `None` for reference-style Markdown links.
-    pub dest_range: Option<TextRange>,
-    /// The words shown for the link, as plain text, when they are not the source's own words
-    /// (see [`Link::label`]): most links keep no copy.
     label: Option<Box<str>>,
 }
 
@@ -182,7 +186,7 @@ impl Outline {
     pub fn link_at(&self, offset: usize) -> Option<&Link> {
         self.links
             .iter()
-            .find(|l| l.range.contains_inclusive(offset))
+            .find(|l| l.range().contains_inclusive(offset))
     }
 
     pub fn in_code(&self, offset: usize) -> bool {
@@ -600,13 +604,13 @@ impl<'t> Builder<'t> {
                 dest_range.is_some_and(|r| self.text.get(r.start..r.end) == Some(dest.as_str()));
             let label = label.trim();
             let words_in_source = label_source(self.text, kind, lrange, dest_range) == Some(label);
-            self.out.links.push(Link {
+            self.out.links.push(Link::new(
                 kind,
-                dest: (!in_source).then(|| dest.into_boxed_str()),
-                range: lrange,
+                lrange,
                 dest_range,
-                label: (!words_in_source).then(|| label.into()),
-            });
+                (!in_source).then(|| dest.into_boxed_str()),
+                (!words_in_source).then(|| label.into()),
+            ));
         }
     }
 
@@ -673,16 +677,16 @@ pub fn shown(text: &str, outline: &Outline, range: TextRange) -> String {
     for link in outline
         .links
         .iter()
-        .filter(|l| l.range.start >= range.start && l.range.end <= range.end)
+        .filter(|l| l.range().start >= range.start && l.range().end <= range.end)
     {
         if link.kind != LinkKind::Wiki {
             continue;
         }
-        out.push_str(&text[at..link.range.start]);
+        out.push_str(&text[at..link.range().start]);
         out.push('*');
         out.push_str(link.label(text));
         out.push('*');
-        at = link.range.end;
+        at = link.range().end;
     }
     out.push_str(&text[at..range.end]);
     out.trim().to_string()

@@ -686,8 +686,8 @@ fn first_primer_link(
         .links
         .iter()
         .filter(|l| {
-            l.range.start >= within.start
-                && l.range.end <= within.end
+            l.range().start >= within.start
+                && l.range().end <= within.end
                 && l.kind == markdown::LinkKind::Wiki
         })
         .find_map(|l| {

@@ -58,10 +58,9 @@ pub(super) fn reading_entries(outline: &Outline) -> std::collections::HashSet<us
             .map(|h| outline.headings[h].text.to_lowercase())
             .is_some_and(|t| READING_WORDS.iter().any(|w| t.contains(w)));
         let resources = defs[i..j].iter().any(|e| {
-            let linked = outline
-                .links
-                .iter()
-                .any(|l| l.range.start >= e.term_range.start && l.range.end <= e.term_range.end);
+            let linked = outline.links.iter().any(|l| {
+                l.range().start >= e.term_range.start && l.range().end <= e.term_range.end
+            });
             linked || e.term.contains("http") || e.term.contains(['"', '“', '”'])
         });
         if under_reading || resources {

@@ -479,7 +479,11 @@ mod properties {
     #[test]
     fn the_folding_table_reads_separators_as_a_space_and_letters_in_lower_case() {
         for b in 0..=255u8 {
-            let plain = if is_separator(b) { b' ' } else { b.to_ascii_lowercase() };
+            let plain = if is_separator(b) {
+                b' '
+            } else {
+                b.to_ascii_lowercase()
+            };
             assert_eq!(folded(b), plain, "{b}");
         }
     }

@@ -698,7 +698,12 @@ impl World {
 
     fn item_exactly_at(&self, path: &str, offset: usize) -> Option<Item> {
         let doc = self.doc(path)?;
-        if let Some(link) = doc.outline.links.iter().find(|l| l.range.contains(offset)) {
+        if let Some(link) = doc
+            .outline
+            .links
+            .iter()
+            .find(|l| l.range().contains(offset))
+        {
             return Some(Item::Link {
                 link: link.clone(),
                 resolved: self.resolve(path, &doc.text, link),

@@ -113,9 +113,7 @@ pub(super) async fn did_close(b: &Backend, params: DidCloseTextDocumentParams) {
             return; // Opened again meanwhile: the editor's text wins.
         }
         match read {
-            Some(read) => s
-                .world
-                .set_note_text(Arc::from(path.as_str()), read.text),
+            Some(read) => s.world.set_note_text(Arc::from(path.as_str()), read.text),
             None => b.forget(&mut s, &path),
         }
     }
