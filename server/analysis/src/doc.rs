@@ -1,7 +1,6 @@
 //! One analysed Markdown file (a primer section or a note): its text, line index, outline and
 //! the term occurrences in its prose.
 
-use std::collections::HashMap;
 use std::sync::{Arc, OnceLock};
 
 use crate::checklist::ChecklistItem;
@@ -37,36 +36,72 @@ pub struct Doc {
     pub(crate) link_keys: OnceLock<Box<[u64]>>,
 }
 
-/// A document's headings by id and by folded text: the first heading with each.
+/// A document's headings by id and by folded text, to find the first heading with an id or a
+/// text: 32-bit hashes, sorted, each with its heading (a workspace keeps one for every note a
+/// link's anchor points into, 16 bytes a heading instead of two strings and two map entries).
 #[derive(Clone, Debug, Default)]
 pub struct HeadingIndex {
-    ids: HashMap<String, usize>,
-    texts: HashMap<String, usize>,
+    ids: Box<[(u32, u32)]>,
+    texts: Box<[(u32, u32)]>,
+}
+
+/// A 32-bit hash of a heading's id or folded text.
+fn heading_key(s: &str) -> u32 {
+    let h = name_hash(s);
+    (h >> 32) as u32 ^ h as u32
 }
 
 impl HeadingIndex {
     pub fn new(outline: &markdown::Outline) -> HeadingIndex {
-        let mut index = HeadingIndex::default();
-        for (i, h) in outline.headings.iter().enumerate() {
-            index.ids.entry(h.id.clone()).or_insert(i);
-            index.texts.entry(fold_name(&h.text)).or_insert(i);
+        let sorted = |key: &dyn Fn(&markdown::Heading) -> u32| -> Box<[(u32, u32)]> {
+            let mut list: Vec<(u32, u32)> = outline
+                .headings
+                .iter()
+                .enumerate()
+                .map(|(i, h)| (key(h), i as u32))
+                .collect();
+            list.sort_unstable();
+            list.into_boxed_slice()
+        };
+        HeadingIndex {
+            ids: sorted(&|h| heading_key(&h.id)),
+            texts: sorted(&|h| heading_key(&fold_name(&h.text))),
         }
-        index
     }
 
-    /// The heading an anchor names: by id (as written, then lowercased), by the anchor's slug,
-    /// or by its text (case, spaces and hyphens ignored).
-    pub fn find(&self, anchor: &str) -> Option<usize> {
-        let anchor = anchor.trim();
-        let exact = self.ids.get(anchor);
-        let lower = self.ids.get(&anchor.to_lowercase());
-        let by_id = match (exact, lower) {
-            (Some(&a), Some(&b)) => Some(a.min(b)),
-            (a, b) => a.or(b).copied(),
+    /// The first heading (of `outline`, the one the index was built from) whose hash in `list`
+    /// is `key`'s and that `is` says has it.
+    fn first(list: &[(u32, u32)], key: &str, is: impl Fn(usize) -> bool) -> Option<usize> {
+        let hash = heading_key(key);
+        let from = list.partition_point(|e| e.0 < hash);
+        list[from..]
+            .iter()
+            .take_while(|e| e.0 == hash)
+            .map(|e| e.1 as usize)
+            .find(|&i| is(i))
+    }
+
+    /// The heading of `outline` (the one the index was built from) an anchor names: by id (as
+    /// written, then lowercased), by the anchor's slug, or by its text (case, spaces and
+    /// hyphens ignored).
+    pub fn find(&self, outline: &markdown::Outline, anchor: &str) -> Option<usize> {
+        let headings = &outline.headings;
+        let by_id = |id: &str| {
+            Self::first(&self.ids, id, |i| headings.get(i).is_some_and(|h| h.id == id))
         };
-        by_id
-            .or_else(|| self.ids.get(&slugify(anchor)).copied())
-            .or_else(|| self.texts.get(&fold_name(anchor)).copied())
+        let anchor = anchor.trim();
+        let exact = by_id(anchor);
+        let lower = by_id(&anchor.to_lowercase());
+        let found = match (exact, lower) {
+            (Some(a), Some(b)) => Some(a.min(b)),
+            (a, b) => a.or(b),
+        };
+        found.or_else(|| by_id(&slugify(anchor))).or_else(|| {
+            let text = fold_name(anchor);
+            Self::first(&self.texts, &text, |i| {
+                headings.get(i).is_some_and(|h| fold_name(&h.text) == text)
+            })
+        })
     }
 }
 
@@ -168,7 +203,7 @@ impl Doc {
     pub fn find_heading(&self, anchor: &str) -> Option<usize> {
         self.headings_by
             .get_or_init(|| HeadingIndex::new(&self.outline))
-            .find(anchor)
+            .find(&self.outline, anchor)
     }
 
     /// The term occurrence under `offset`.
@@ -205,4 +240,50 @@ pub fn name_hash(name: &str) -> u64 {
     let mut h = rustc_hash::FxHasher::default();
     h.write(name.as_bytes());
     h.finish()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    /// The plain reading [`HeadingIndex::find`] must agree with: the first heading with the id
+    /// (as written or lowercased), then with the slug's, then with the text.
+    fn find_plainly(outline: &markdown::Outline, anchor: &str) -> Option<usize> {
+        let anchor = anchor.trim();
+        let by_id = |id: &str| outline.headings.iter().position(|h| h.id == id);
+        let found = match (by_id(anchor), by_id(&anchor.to_lowercase())) {
+            (Some(a), Some(b)) => Some(a.min(b)),
+            (a, b) => a.or(b),
+        };
+        found.or_else(|| by_id(&slugify(anchor))).or_else(|| {
+            let text = fold_name(anchor);
+            outline
+                .headings
+                .iter()
+                .position(|h| fold_name(&h.text) == text)
+        })
+    }
+
+    proptest! {
+        #[test]
+        fn headings_are_found_by_their_hashes_as_by_reading_them_all(
+            headings in prop::collection::vec(
+                ("#{1,3}", "[Aab é_-]{0,6}", prop::option::of("[aAx-]{1,3}")), 0..8),
+            anchors in prop::collection::vec("[Aab é_-]{0,6}|[aAx-]{1,3}", 1..6),
+        ) {
+            let text: String = headings
+                .iter()
+                .map(|(marks, words, id)| match id {
+                    Some(id) => format!("{marks} {words} {{#{id}}}\n\n"),
+                    None => format!("{marks} {words}\n\n"),
+                })
+                .collect();
+            let outline = markdown::parse_doc(&text);
+            let index = HeadingIndex::new(&outline);
+            for anchor in &anchors {
+                prop_assert_eq!(index.find(&outline, anchor), find_plainly(&outline, anchor), "{:?} in {:?}", anchor, text);
+            }
+        }
+    }
 }

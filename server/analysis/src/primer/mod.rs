@@ -338,7 +338,7 @@ impl Primer {
                 }
                 has_glossary |= !(term_names.len() == 1 && is_abbreviation(&term_names[0]));
                 let taught_in =
-                    first_primer_link(&primer, &headings, text, outline, entry.definitions[0].1);
+                    first_primer_link(&primer, &headings, &parsed, text, outline, entry.definitions[0].1);
                 add_term(
                     &mut terms,
                     &mut names,
@@ -678,6 +678,7 @@ impl Primer {
 fn first_primer_link(
     primer: &Primer,
     headings: &[HeadingIndex],
+    parsed: &[(String, String, Outline)],
     text: &str,
     outline: &Outline,
     within: TextRange,
@@ -694,7 +695,7 @@ fn first_primer_link(
             let (name, anchor) = split_anchor(l.dest(text));
             let (s, h) = primer.resolve_name(name)?;
             match anchor {
-                Some(a) => headings[s].find(a).map(|h| (s, Some(h))),
+                Some(a) => headings[s].find(&parsed[s].2, a).map(|h| (s, Some(h))),
                 None => Some((s, h)),
             }
         })
