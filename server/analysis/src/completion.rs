@@ -96,7 +96,7 @@ fn link_completions(
                 out.push(Completion {
                     label: format!("{prefix}{}", heading.id),
                     kind: CompletionKind::Heading,
-                    detail: heading.text.clone(),
+                    detail: heading.text.to_string(),
                     documentation: snippet.map(|s| snippet_of(&s)).unwrap_or_default(),
                     range,
                     insert: format!("{prefix}{}{close}", heading.id),

@@ -24,8 +24,6 @@ pub struct Doc {
     /// Every task item of a note, matched to the outcomes (kept so an edit re-matches only the
     /// items it touched).
     pub tasks: Vec<ChecklistItem>,
-    /// The terms the document uses, sorted, each once.
-    pub terms_used: Vec<terms::TermId>,
     /// Whether the parts only edits need are kept (see [`Doc::compact`]).
     pub editable: bool,
     /// Headings by id and by folded text, built the first time a link's anchor is looked up
@@ -87,7 +85,9 @@ impl HeadingIndex {
     pub fn find(&self, outline: &markdown::Outline, anchor: &str) -> Option<usize> {
         let headings = &outline.headings;
         let by_id = |id: &str| {
-            Self::first(&self.ids, id, |i| headings.get(i).is_some_and(|h| h.id == id))
+            Self::first(&self.ids, id, |i| {
+                headings.get(i).is_some_and(|h| &*h.id == id)
+            })
         };
         let anchor = anchor.trim();
         let exact = by_id(anchor);
@@ -118,7 +118,6 @@ impl Doc {
             text,
             line_index,
             outline,
-            terms_used: terms::distinct(&occurrences),
             occurrences,
             checklist: vec![],
             tasks: vec![],
@@ -166,7 +165,7 @@ impl Doc {
         });
         o.paragraphs.shrink_to_fit();
         for h in &mut o.headings {
-            h.base_id = String::new();
+            h.base_id = Box::default();
         }
         self.tasks = vec![];
         self.editable = false;
@@ -188,6 +187,12 @@ impl Doc {
                 })
                 .collect()
         })
+    }
+
+    /// The terms the document uses, sorted, each once (worked out when asked: a workspace keeps
+    /// thousands of documents, and their occurrences say it).
+    pub fn terms_used(&self) -> Vec<terms::TermId> {
+        terms::distinct(&self.occurrences)
     }
 
     /// The checklist item whose line holds `offset`.
@@ -223,7 +228,7 @@ impl Doc {
             return t.clone();
         }
         if let Some(h) = self.outline.headings.first() {
-            return h.text.clone();
+            return h.text.to_string();
         }
         file_stem(&self.path).to_string()
     }
@@ -251,7 +256,7 @@ mod tests {
     /// (as written or lowercased), then with the slug's, then with the text.
     fn find_plainly(outline: &markdown::Outline, anchor: &str) -> Option<usize> {
         let anchor = anchor.trim();
-        let by_id = |id: &str| outline.headings.iter().position(|h| h.id == id);
+        let by_id = |id: &str| outline.headings.iter().position(|h| &*h.id == id);
         let found = match (by_id(anchor), by_id(&anchor.to_lowercase())) {
             (Some(a), Some(b)) => Some(a.min(b)),
             (a, b) => a.or(b),

@@ -20,7 +20,7 @@ use crate::markdown::{self, Outline};
 use crate::note::match_tasks;
 use crate::primer::Primer;
 use crate::slug::SlugCounter;
-use crate::terms::{distinct, Occurrence};
+use crate::terms::Occurrence;
 use crate::text::TextRange;
 
 impl Doc {
@@ -183,7 +183,7 @@ fn merge(old: Outline, new: Outline, r: &Region, shift: Shift) -> (Outline, Renu
     );
     let mut slugs = SlugCounter::default();
     for heading in &mut headings {
-        heading.id = slugs.unique(heading.base_id.clone());
+        heading.id = slugs.unique(heading.base_id.to_string()).into();
     }
     // A heading index: old ones after the region move; region ones are offset; `None` in the
     // region means "under the last heading before it".
@@ -356,7 +356,6 @@ fn edited(old: Doc, edit: TextRange, text: Arc<str>, primer: &Primer) -> Doc {
         path: old.path,
         line_index: LineIndex::new(&text),
         text,
-        terms_used: distinct(&occurrences),
         outline,
         occurrences,
         checklist,

@@ -28,7 +28,7 @@ pub fn document_symbols(world: &World, path: &str) -> Vec<DocumentSymbol> {
             continue;
         }
         let sym = DocumentSymbol {
-            name: h.text.clone(),
+            name: h.text.to_string(),
             level: h.level,
             range: doc.outline.heading_section(i, doc.text.len()),
             selection: h.range,

@@ -21,11 +21,11 @@ use markup::{bare_urls, drop_shortcodes, shortcodes};
 pub struct Heading {
     pub level: u8,
     /// The heading's text, without `#` marks or `{#id}` attributes.
-    pub text: String,
+    pub text: Box<str>,
     /// The explicit `{#id}`, or else the GitHub slug, unique within the document.
-    pub id: String,
+    pub id: Box<str>,
     /// The id before it was made unique (`-1`, `-2` suffixes are added in document order).
-    pub base_id: String,
+    pub base_id: Box<str>,
     /// The whole heading line(s).
     pub range: TextRange,
     /// The heading's text in the source.
@@ -487,9 +487,9 @@ impl<'t> Builder<'t> {
                     let text_range = text_range.unwrap_or(hrange);
                     self.out.headings.push(Heading {
                         level,
-                        text,
-                        id,
-                        base_id,
+                        text: text.into(),
+                        id: id.into(),
+                        base_id: base_id.into(),
                         range: hrange,
                         text_range,
                         not_term,

@@ -270,7 +270,7 @@ impl Primer {
             let title = outline
                 .title
                 .clone()
-                .or_else(|| outline.headings.first().map(|h| h.text.clone()))
+                .or_else(|| outline.headings.first().map(|h| h.text.to_string()))
                 .unwrap_or_else(|| id.clone());
             by_id.entry(id.to_lowercase()).or_insert(i);
             if id == "intro" {
@@ -286,7 +286,9 @@ impl Primer {
         }
         for (i, (_, _, outline)) in parsed.iter().enumerate() {
             for (h, heading) in outline.headings.iter().enumerate() {
-                by_heading_id.entry(heading.id.clone()).or_insert((i, h));
+                by_heading_id
+                    .entry(heading.id.to_string())
+                    .or_insert((i, h));
                 by_title
                     .entry(fold_name(&heading.text))
                     .or_insert((i, Some(h)));
@@ -337,8 +339,14 @@ impl Primer {
                     }
                 }
                 has_glossary |= !(term_names.len() == 1 && is_abbreviation(&term_names[0]));
-                let taught_in =
-                    first_primer_link(&primer, &headings, &parsed, text, outline, entry.definitions[0].1);
+                let taught_in = first_primer_link(
+                    &primer,
+                    &headings,
+                    &parsed,
+                    text,
+                    outline,
+                    entry.definitions[0].1,
+                );
                 add_term(
                     &mut terms,
                     &mut names,

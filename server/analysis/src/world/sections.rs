@@ -71,7 +71,10 @@ impl World {
         let mut out: Vec<Arc<str>> = self
             .notes()
             .filter(|d| {
-                d.terms_used.iter().any(|t| taught.binary_search(t).is_ok()) || links_here(d)
+                d.occurrences
+                    .iter()
+                    .any(|o| taught.binary_search(&o.term).is_ok())
+                    || links_here(d)
             })
             .map(|d| d.path.clone())
             .collect();

@@ -20,9 +20,9 @@ impl TermUses {
     fn new(notes: &[Arc<Doc>]) -> TermUses {
         let Some(terms) = notes
             .iter()
-            .filter_map(|d| d.terms_used.last())
+            .flat_map(|d| d.occurrences.iter().map(|o| o.term))
             .max()
-            .map(|&t| t as usize + 1)
+            .map(|t| t as usize + 1)
         else {
             return TermUses::default();
         };
