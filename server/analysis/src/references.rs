@@ -1,17 +1,65 @@
 //! Find references: every use of a term, or every link to a section or heading, in notes and primer.
 
+use std::cmp::Ordering;
 use std::collections::HashSet;
 
-use crate::doc::name_hash;
-use crate::text::FileRange;
+use crate::doc::{name_hash, Doc};
+use crate::text::{FileRange, TextRange};
 use crate::world::{Item, Target, World};
 
+/// A range in one of the world's documents: what references list, with the document itself
+/// (answers convert thousands of them, and need not look each document up by its path).
+#[derive(Clone, Copy, Debug)]
+pub struct Place<'w> {
+    pub doc: &'w Doc,
+    pub range: TextRange,
+}
+
+impl Place<'_> {
+    pub fn file_range(&self) -> FileRange {
+        FileRange {
+            path: self.doc.path.clone(),
+            range: self.range,
+        }
+    }
+
+    /// Whether both are in one file: one document, or two of one path.
+    pub fn same_file(&self, other: &Place) -> bool {
+        std::ptr::eq(self.doc, other.doc) || self.doc.path == other.doc.path
+    }
+
+    /// By path, then by range (most neighbours share a document, and compare by range only).
+    fn order(&self, other: &Place) -> Ordering {
+        let by_path = if std::ptr::eq(self.doc, other.doc) {
+            Ordering::Equal
+        } else {
+            self.doc.path.cmp(&other.doc.path)
+        };
+        by_path.then(self.range.cmp(&other.range))
+    }
+}
+
+/// The references at `offset` of `path`, as [`reference_places`] finds them.
 pub fn references(
     world: &World,
     path: &str,
     offset: usize,
     include_declaration: bool,
 ) -> Vec<FileRange> {
+    reference_places(world, path, offset, include_declaration)
+        .iter()
+        .map(Place::file_range)
+        .collect()
+}
+
+/// Every use of the term, or every link to the section or heading, at `offset` of `path`, in
+/// notes and primer, by path and then by place, each once.
+pub fn reference_places<'w>(
+    world: &'w World,
+    path: &str,
+    offset: usize,
+    include_declaration: bool,
+) -> Vec<Place<'w>> {
     let Some(item) = world.item_at(path, offset) else {
         return vec![];
     };
@@ -19,17 +67,15 @@ pub fn references(
     match item {
         Item::Term { term, .. } | Item::TermDefinition { term, .. } => {
             if include_declaration {
-                out.push(world.primer.term_location(term));
+                out.push(term_declaration(world, term));
             }
-            out.extend(term_references(world, term));
+            out.extend(term_places(world, term));
         }
-        Item::Link { resolved, .. } => out.extend(link_references(
-            world,
-            &resolved.target,
-            include_declaration,
-        )),
+        Item::Link { resolved, .. } => {
+            out.extend(link_places(world, &resolved.target, include_declaration))
+        }
         Item::Heading { target, .. } => {
-            out.extend(link_references(world, &target, include_declaration));
+            out.extend(link_places(world, &target, include_declaration));
             // A primer heading that defines a term also finds the term's uses.
             if let Target::Primer {
                 section,
@@ -43,35 +89,48 @@ pub fn references(
                     .iter()
                     .position(|t| t.section == section && t.range == range)
                 {
-                    out.extend(term_references(world, term));
+                    out.extend(term_places(world, term));
                 }
             }
         }
     }
-    out.sort();
-    out.dedup();
+    // The notes' places come in order already: the sort only merges in the primer's.
+    out.sort_by(Place::order);
+    out.dedup_by(|a, b| a.same_file(b) && a.range == b.range);
     out
+}
+
+fn term_declaration(world: &World, term: usize) -> Place<'_> {
+    let t = &world.primer.terms[term];
+    Place {
+        doc: world.primer.doc_of(t.section),
+        range: t.range,
+    }
 }
 
 /// Every occurrence of a term in prose, notes first, then the primer; not its own definition.
 pub fn term_references(world: &World, term: usize) -> Vec<FileRange> {
-    let declaration = world.primer.term_location(term);
-    let mut out: Vec<FileRange> = world
+    term_places(world, term)
+        .iter()
+        .map(Place::file_range)
+        .collect()
+}
+
+fn term_places(world: &World, term: usize) -> Vec<Place<'_>> {
+    let declaration = term_declaration(world, term);
+    let mut out: Vec<Place> = world
         .term_uses(term)
-        .map(|(doc, range)| FileRange {
-            path: doc.path.clone(),
-            range,
-        })
+        .map(|(doc, range)| Place { doc, range })
         .collect();
     for doc in &world.primer.docs {
-        let own = doc.path == declaration.path;
+        let own = std::ptr::eq(doc, declaration.doc);
         for o in doc
             .occurrences
             .iter()
             .filter(|o| o.term as usize == term && !(own && o.range() == declaration.range))
         {
-            out.push(FileRange {
-                path: doc.path.clone(),
+            out.push(Place {
+                doc,
                 range: o.range(),
             });
         }
@@ -85,9 +144,22 @@ pub fn link_references(
     target: &Target,
     include_declaration: bool,
 ) -> Vec<FileRange> {
+    link_places(world, target, include_declaration)
+        .iter()
+        .map(Place::file_range)
+        .collect()
+}
+
+fn link_places<'w>(world: &'w World, target: &Target, include_declaration: bool) -> Vec<Place<'w>> {
     let mut out = vec![];
+    let target_doc = world.target_doc(target);
     if include_declaration {
-        out.extend(world.location(target));
+        if let (Some(doc), Some(at)) = (target_doc, world.location(target)) {
+            out.push(Place {
+                doc,
+                range: at.range,
+            });
+        }
     }
     let names: HashSet<u64> = world
         .names_of(target)
@@ -95,9 +167,9 @@ pub fn link_references(
         .map(|n| name_hash(n))
         .collect();
     let empty = name_hash("");
-    let target_path = world.location(target).map(|l| l.path);
+    let target_path = target_doc.map(|d| &d.path);
     for doc in world.all_docs() {
-        let same_doc = target_path.as_deref() == Some(&*doc.path);
+        let same_doc = target_path == Some(&doc.path);
         for (link, key) in doc.outline.links.iter().zip(doc.link_keys()) {
             // Resolving is the costly part: only links whose name could mean the target are.
             if !(names.contains(key) || *key == empty && same_doc) {
@@ -105,8 +177,8 @@ pub fn link_references(
             }
             let resolved = world.resolve(&doc.path, &doc.text, link).target;
             if points_at(&resolved, target) {
-                out.push(FileRange {
-                    path: doc.path.clone(),
+                out.push(Place {
+                    doc,
                     range: link.range(),
                 });
             }

@@ -300,6 +300,15 @@ fn references_of_a_term_in_notes_and_primer() {
             /notes/b.md:1:1 "Partitions"
             /primer/glossary.md:8:1 "Partition""#]],
     );
+    // Notes on both sides of the primer's path: all in path order, the primer's among them.
+    check_refs(
+        "//- /z/last.md\nA partition, another partition.\n//- /a/first.md\nThe partition‸.\n",
+        expect![[r#"
+            /a/first.md:1:5 "partition"
+            /primer/glossary.md:8:1 "Partition"
+            /z/last.md:1:3 "partition"
+            /z/last.md:1:22 "partition""#]],
+    );
 }
 
 #[test]

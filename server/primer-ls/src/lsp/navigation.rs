@@ -49,8 +49,8 @@ pub(super) async fn references(
     let path = path_of(&p.text_document.uri);
     let include = params.context.include_declaration;
     b.analyse(move |b, world, enc| {
-        let refs = reference_ranges(world, &path, p.position, include, enc)?;
-        Some(b.locations(world, &refs, enc))
+        let places = reference_places(world, &path, p.position, include, enc)?;
+        Some(b.locations(&places, enc))
     })
     .await
 }
@@ -63,24 +63,24 @@ pub(super) async fn references_json(b: &Backend, params: ReferenceParams) -> Res
     let path = path_of(&p.text_document.uri);
     let include = params.context.include_declaration;
     b.analyse(
-        move |b, world, enc| match reference_ranges(world, &path, p.position, include, enc) {
-            Some(refs) => b.locations_json(world, &refs, enc),
+        move |b, world, enc| match reference_places(world, &path, p.position, include, enc) {
+            Some(places) => b.locations_json(&places, enc),
             None => vec![b"null".to_vec()],
         },
     )
     .await
 }
 
-fn reference_ranges(
-    world: &primer_analysis::World,
+fn reference_places<'w>(
+    world: &'w primer_analysis::World,
     path: &str,
     position: Position,
     include: bool,
     enc: Encoding,
-) -> Option<Vec<primer_analysis::FileRange>> {
+) -> Option<Vec<references::Place<'w>>> {
     let doc = world.doc(path)?;
     let at = convert::offset(doc, position, enc);
-    Some(references::references(world, path, at, include))
+    Some(references::reference_places(world, path, at, include))
 }
 
 pub(super) async fn document_symbol(

@@ -6,6 +6,7 @@ use std::panic::AssertUnwindSafe;
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex, MutexGuard};
 
+use primer_analysis::references::Place;
 use primer_analysis::{Encoding, Primer, World};
 use ropey::Rope;
 use tower_lsp::jsonrpc::{Error, Result};
@@ -127,16 +128,11 @@ impl Backend {
     }
 
     /// Many locations at once: each file's URI is made once (a common term has thousands of uses).
-    pub(super) fn locations(
-        &self,
-        world: &World,
-        ranges: &[primer_analysis::FileRange],
-        enc: Encoding,
-    ) -> Vec<Location> {
+    pub(super) fn locations(&self, places: &[Place], enc: Encoding) -> Vec<Location> {
         let uris = lock(&self.state).uris.clone();
-        let mut out = Vec::with_capacity(ranges.len());
+        let mut out = Vec::with_capacity(places.len());
         let mut parsed: Option<Url> = None;
-        each_location(world, &uris, ranges, enc, |uri, _, range| {
+        each_location(&uris, places, enc, |uri, _, range| {
             if parsed.as_ref().is_none_or(|p| p.as_str() != uri) {
                 parsed = Url::parse(uri).ok();
             }
@@ -153,19 +149,14 @@ impl Backend {
     /// [`Backend::locations`] as the JSON array it serializes to, written straight to bytes
     /// (no `Location` is built, and no URI copied, per use), in parts of whole files converted
     /// on all cores.
-    pub(super) fn locations_json(
-        &self,
-        world: &World,
-        ranges: &[primer_analysis::FileRange],
-        enc: Encoding,
-    ) -> Vec<Vec<u8>> {
+    pub(super) fn locations_json(&self, places: &[Place], enc: Encoding) -> Vec<Vec<u8>> {
         use rayon::prelude::*;
         let uris = lock(&self.state).uris.clone();
-        let parts: Vec<Vec<u8>> = file_groups(ranges, 4096)
+        let parts: Vec<Vec<u8>> = file_groups(places, 4096)
             .par_iter()
             .map(|part| {
                 let mut w = super::json_out::LocationsWriter::with_capacity(part.len());
-                each_location(world, &uris, part, enc, |uri, new, range| {
+                each_location(&uris, part, enc, |uri, new, range| {
                     if new {
                         w.file(uri);
                     }
@@ -217,67 +208,55 @@ impl Backend {
     }
 }
 
-/// Calls `f` with the URI (and whether it changed) and range of each of `ranges` that can be shown (its file is known
-/// and has a URI; `uris` are the client's own spellings). Ranges come grouped by file: the
-/// file's document and URI are looked up once a group.
+/// Calls `f` with the URI (and whether it changed) and range of each of `places` that can be
+/// shown (its file has a URI; `uris` are the client's own spellings). Places come grouped by
+/// file: the file's URI is worked out once a group.
 fn each_location(
-    world: &World,
     uris: &HashMap<String, Url>,
-    ranges: &[primer_analysis::FileRange],
+    places: &[Place],
     enc: Encoding,
     mut f: impl FnMut(&str, bool, Range),
 ) {
     let mut uri = String::new();
     let mut fresh = false;
-    let mut last: Option<(&Arc<str>, Option<&primer_analysis::Doc>, bool)> = None;
-    for fr in ranges {
-        let same = last
-            .as_ref()
-            .is_some_and(|(p, _, _)| same_file(p, &fr.path));
-        if !same {
+    let mut last: Option<(&Place, bool)> = None;
+    for place in places {
+        if !last.is_some_and(|(p, _)| p.same_file(place)) {
+            let path = &place.doc.path;
             // The client's own spelling, else the path's URI (written directly when plain).
-            let shown = if let Some(client) = uris.get(&*fr.path) {
+            let shown = if let Some(client) = uris.get(&**path) {
                 uri.clear();
                 uri.push_str(client.as_str());
                 true
-            } else if convert::plain_file_uri(&fr.path, &mut uri) {
+            } else if convert::plain_file_uri(path, &mut uri) {
                 true
-            } else if let Some(made) = uri_of(&fr.path) {
+            } else if let Some(made) = uri_of(path) {
                 uri.clear();
                 uri.push_str(made.as_str());
                 true
             } else {
                 false
             };
-            last = Some((&fr.path, world.doc(&fr.path), shown));
+            last = Some((place, shown));
             fresh = true;
         }
-        if let Some((_, Some(doc), true)) = &last {
+        if let Some((_, true)) = last {
             f(
                 &uri,
                 std::mem::take(&mut fresh),
-                convert::range(doc, fr.range, enc),
+                convert::range(place.doc, place.range, enc),
             );
         }
     }
 }
 
-/// Whether two paths are one: the uses of one note share its path's allocation, so most
-/// comparisons end at the pointer.
-fn same_file(a: &Arc<str>, b: &Arc<str>) -> bool {
-    Arc::ptr_eq(a, b) || a == b
-}
-
-/// `ranges` cut into parts of about `size`, each ending where a file's ranges end.
-fn file_groups(
-    ranges: &[primer_analysis::FileRange],
-    size: usize,
-) -> Vec<&[primer_analysis::FileRange]> {
+/// `places` cut into parts of about `size`, each ending where a file's places end.
+fn file_groups<'p, 'w>(places: &'p [Place<'w>], size: usize) -> Vec<&'p [Place<'w>]> {
     let mut parts = vec![];
-    let mut rest = ranges;
+    let mut rest = places;
     while rest.len() > size {
         let mut cut = size;
-        while cut < rest.len() && same_file(&rest[cut].path, &rest[cut - 1].path) {
+        while cut < rest.len() && rest[cut].same_file(&rest[cut - 1]) {
             cut += 1;
         }
         let (part, more) = rest.split_at(cut);
