@@ -46,7 +46,7 @@ pub fn checklists(outline: &Outline, tasks: &[ChecklistItem]) -> Vec<ChecklistIt
         .map(|c| c.list)
         .chain(tasks.iter().filter_map(|c| {
             let heading = outline.items[c.item].heading?;
-            let title = outline.headings[heading].text.to_lowercase();
+            let title = outline.headings[heading].text().to_lowercase();
             title.contains("outcome").then_some(c.list)
         }))
         .collect();

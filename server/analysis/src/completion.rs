@@ -94,13 +94,13 @@ fn link_completions(
                     .find(|p| p.heading == Some(h))
                     .map(|p| doc.markdown(p.range));
                 out.push(Completion {
-                    label: format!("{prefix}{}", heading.id),
+                    label: format!("{prefix}{}", heading.id()),
                     kind: CompletionKind::Heading,
-                    detail: heading.text.to_string(),
+                    detail: heading.text().to_string(),
                     documentation: snippet.map(|s| snippet_of(&s)).unwrap_or_default(),
                     range,
-                    insert: format!("{prefix}{}{close}", heading.id),
-                    filter: format!("{prefix}{} {}", heading.id, heading.text),
+                    insert: format!("{prefix}{}{close}", heading.id()),
+                    filter: format!("{prefix}{} {}", heading.id(), heading.text()),
                 });
             }
         }
@@ -141,7 +141,7 @@ fn link_completions(
                 documentation: snippet.unwrap_or_default(),
                 range,
                 insert: format!("{link}{close}"),
-                filter: format!("{link} {}", heading.text),
+                filter: format!("{link} {}", heading.text()),
             });
         }
     }

@@ -60,7 +60,7 @@ pub fn short_place(world: &World, section: usize, heading: Option<usize>) -> Str
     };
     match heading {
         Some(h) => {
-            let text = &primer.doc_of(section).outline.headings[h].text;
+            let text = &primer.doc_of(section).outline.headings[h].text();
             format!("{section_part} › {}", shorten(text, 24))
         }
         None => section_part,

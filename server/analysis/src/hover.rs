@@ -85,7 +85,7 @@ pub fn place_markdown(world: &World, target: &Target) -> String {
         Target::Note { heading, .. } => {
             let mut t = doc.title();
             if let Some(h) = heading {
-                let _ = write!(t, " › {}", doc.outline.headings[*h].text);
+                let _ = write!(t, " › {}", doc.outline.headings[*h].text());
             }
             (t, *heading)
         }

@@ -183,7 +183,8 @@ fn merge(old: Outline, new: Outline, r: &Region, shift: Shift) -> (Outline, Renu
     );
     let mut slugs = SlugCounter::default();
     for heading in &mut headings {
-        heading.id = slugs.unique(heading.base_id.to_string()).into();
+        let id = slugs.unique(heading.base_id().to_string());
+        heading.set_id(&id);
     }
     // A heading index: old ones after the region move; region ones are offset; `None` in the
     // region means "under the last heading before it".

@@ -28,7 +28,7 @@ pub fn document_symbols(world: &World, path: &str) -> Vec<DocumentSymbol> {
             continue;
         }
         let sym = DocumentSymbol {
-            name: h.text.to_string(),
+            name: h.text().to_string(),
             level: h.level,
             range: doc.outline.heading_section(i, doc.text.len()),
             selection: h.range,
@@ -100,7 +100,7 @@ pub fn workspace_symbols(world: &World, query: &str) -> Vec<WorkspaceSymbol> {
                 continue;
             }
             consider(
-                &heading.text,
+                &heading.text(),
                 SymbolKind::Heading,
                 Some(section.title.clone()),
                 primer.location(s, Some(h)),

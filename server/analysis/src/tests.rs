@@ -177,8 +177,11 @@ fn check_links(notes: &str, expect: Expect) {
                     format!("primer {}", f.world.primer.place_link(section, heading))
                 }
                 crate::Target::Note { path, heading } => {
-                    let h = heading
-                        .map(|h| f.world.note(&path).unwrap().outline.headings[h].id.clone());
+                    let h = heading.map(|h| {
+                        f.world.note(&path).unwrap().outline.headings[h]
+                            .id()
+                            .to_string()
+                    });
                     format!(
                         "note {path}{}",
                         h.map(|h| format!("#{h}")).unwrap_or_default()
@@ -513,7 +516,7 @@ fn front_matter_titles_in_three_styles() {
         ]
     );
     // The front matter is never prose, and the heading after the Hugo comment is found.
-    assert_eq!(&*hugo.headings[0].text, "Heading");
+    assert_eq!(&*hugo.headings[0].text(), "Heading");
     assert!(hugo
         .prose
         .iter()
@@ -543,7 +546,7 @@ fn front_matter_is_read_safely_at_every_cut_and_when_its_markers_overlap() {
     }
     let empty = crate::markdown::parse("<!--forhugo-->\n# After\n");
     assert_eq!(empty.front_matter.map(|r| (r.start, r.end)), Some((0, 14)));
-    assert_eq!(&*empty.headings[0].text, "After");
+    assert_eq!(&*empty.headings[0].text(), "After");
 }
 
 #[test]

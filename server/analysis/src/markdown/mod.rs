@@ -16,22 +16,23 @@ use links::{dest_range, label_source};
 pub use markup::is_shortcode;
 use markup::{bare_urls, drop_shortcodes, shortcodes};
 
-/// A heading of the document.
+/// A heading of the document (64 bytes, its text and ids in one allocation: a workspace
+/// keeps tens of thousands).
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Heading {
     pub level: u8,
-    /// The heading's text, without `#` marks or `{#id}` attributes.
-    pub text: Box<str>,
-    /// The explicit `{#id}`, or else the GitHub slug, unique within the document.
-    pub id: Box<str>,
-    /// The id before it was made unique (`-1`, `-2` suffixes are added in document order).
-    pub base_id: Box<str>,
+    /// The heading opted out of defining a term with `{.not-term}`.
+    pub not_term: bool,
+    /// The lengths of the text and of the id at the start of `names`.
+    text_len: u32,
+    id_len: u32,
+    /// The text, the id and the base id, one after the other (see [`Heading::text`],
+    /// [`Heading::id`], [`Heading::base_id`]).
+    names: Box<str>,
     /// The whole heading line(s).
     pub range: TextRange,
     /// The heading's text in the source.
     pub text_range: TextRange,
-    /// The heading opted out of defining a term with `{.not-term}`.
-    pub not_term: bool,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -43,10 +44,67 @@ pub enum LinkKind {
 }
 
 impl Heading {
+    pub fn new(
+        level: u8,
+        text: &str,
+        id: &str,
+        base_id: &str,
+        range: TextRange,
+        text_range: TextRange,
+        not_term: bool,
+    ) -> Heading {
+        Heading {
+            level,
+            not_term,
+            text_len: text.len() as u32,
+            id_len: id.len() as u32,
+            names: [text, id, base_id].concat().into_boxed_str(),
+            range,
+            text_range,
+        }
+    }
+
+    /// The heading's text, without `#` marks or `{#id}` attributes.
+    pub fn text(&self) -> &str {
+        &self.names[..self.text_len as usize]
+    }
+
+    /// The explicit `{#id}`, or else the GitHub slug, unique within the document.
+    pub fn id(&self) -> &str {
+        let start = self.text_len as usize;
+        &self.names[start..start + self.id_len as usize]
+    }
+
+    /// The id before it was made unique (`-1`, `-2` suffixes are added in document order);
+    /// empty once the document is compacted.
+    pub fn base_id(&self) -> &str {
+        &self.names[(self.text_len + self.id_len) as usize..]
+    }
+
+    pub(crate) fn set_id(&mut self, id: &str) {
+        *self = Heading::new(
+            self.level,
+            self.text(),
+            id,
+            self.base_id(),
+            self.range,
+            self.text_range,
+            self.not_term,
+        );
+    }
+
+    /// Drops the base id (only re-analysing an edit needs it).
+    pub(crate) fn forget_base_id(&mut self) {
+        let end = (self.text_len + self.id_len) as usize;
+        if end < self.names.len() {
+            self.names = self.names[..end].into();
+        }
+    }
+
     /// A heading with no words (`# 2`, an empty `##`): a number or a divider, never a topic,
     /// a completion or a symbol.
     pub fn is_wordless(&self) -> bool {
-        !self.text.chars().any(char::is_alphabetic)
+        !self.text().chars().any(char::is_alphabetic)
     }
 }
 
@@ -485,15 +543,9 @@ impl<'t> Builder<'t> {
                     };
                     let id = self.slugs.unique(base_id.clone());
                     let text_range = text_range.unwrap_or(hrange);
-                    self.out.headings.push(Heading {
-                        level,
-                        text: text.into(),
-                        id: id.into(),
-                        base_id: base_id.into(),
-                        range: hrange,
-                        text_range,
-                        not_term,
-                    });
+                    self.out.headings.push(Heading::new(
+                        level, &text, &id, &base_id, hrange, text_range, not_term,
+                    ));
                 }
                 self.pending_join = Join::Barrier;
             }

@@ -270,7 +270,7 @@ impl Primer {
             let title = outline
                 .title
                 .clone()
-                .or_else(|| outline.headings.first().map(|h| h.text.to_string()))
+                .or_else(|| outline.headings.first().map(|h| h.text().to_string()))
                 .unwrap_or_else(|| id.clone());
             by_id.entry(id.to_lowercase()).or_insert(i);
             if id == "intro" {
@@ -287,10 +287,10 @@ impl Primer {
         for (i, (_, _, outline)) in parsed.iter().enumerate() {
             for (h, heading) in outline.headings.iter().enumerate() {
                 by_heading_id
-                    .entry(heading.id.to_string())
+                    .entry(heading.id().to_string())
                     .or_insert((i, h));
                 by_title
-                    .entry(fold_name(&heading.text))
+                    .entry(fold_name(&heading.text()))
                     .or_insert((i, Some(h)));
             }
         }
@@ -373,7 +373,7 @@ impl Primer {
                 .to_lowercase();
             for (h, heading) in outline.headings.iter().enumerate() {
                 // The heading that repeats the section's title is the section, not a topic.
-                if heading.not_term || heading.text.trim().to_lowercase() == section_title {
+                if heading.not_term || heading.text().trim().to_lowercase() == section_title {
                     continue;
                 }
                 let region = outline.heading_section(h, text.len());
@@ -389,7 +389,7 @@ impl Primer {
                         aliases = take_aliases(src).1;
                     }
                 }
-                let parts = heading_parts(&heading.text);
+                let parts = heading_parts(&heading.text());
                 let single = parts.len() == 1;
                 for part in parts {
                     let Some(name) = heading_topic(&part) else {
@@ -523,7 +523,7 @@ impl Primer {
             for item in &outline.items {
                 let under_outcomes = item.heading.is_some_and(|h| {
                     outline.headings[h]
-                        .text
+                        .text()
                         .to_lowercase()
                         .contains("learning outcomes")
                 });
@@ -623,7 +623,7 @@ impl Primer {
         match heading {
             Some(h) => format!(
                 "{title} › {}",
-                self.doc_of(section).outline.headings[h].text
+                self.doc_of(section).outline.headings[h].text()
             ),
             None => title.clone(),
         }
@@ -633,7 +633,7 @@ impl Primer {
     pub fn place_link(&self, section: usize, heading: Option<usize>) -> String {
         let id = &self.sections[section].id;
         match heading {
-            Some(h) => format!("{id}#{}", self.doc_of(section).outline.headings[h].id),
+            Some(h) => format!("{id}#{}", self.doc_of(section).outline.headings[h].id()),
             None => id.clone(),
         }
     }
@@ -664,7 +664,7 @@ impl Primer {
         let folded = fold_name(name);
         self.docs.iter().enumerate().find_map(|(s, doc)| {
             let h = doc.outline.headings.iter().position(|h| {
-                !h.not_term && heading_topic(&h.text).is_some_and(|t| fold_name(&t) == folded)
+                !h.not_term && heading_topic(&h.text()).is_some_and(|t| fold_name(&t) == folded)
             })?;
             Some((s, h))
         })

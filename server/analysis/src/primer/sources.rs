@@ -55,7 +55,7 @@ pub(super) fn reading_entries(outline: &Outline) -> std::collections::HashSet<us
         }
         let under_reading = outline
             .heading_at(defs[i].term_range.start)
-            .map(|h| outline.headings[h].text.to_lowercase())
+            .map(|h| outline.headings[h].text().to_lowercase())
             .is_some_and(|t| READING_WORDS.iter().any(|w| t.contains(w)));
         let resources = defs[i..j].iter().any(|e| {
             let linked = outline.links.iter().any(|l| {
@@ -171,7 +171,7 @@ pub(super) fn supplement_terms(
             parsed.iter().enumerate().find_map(|(s, (_, _, outline))| {
                 let h = outline.headings.iter().position(|h| {
                     !h.not_term
-                        && heading_topic(&h.text).is_some_and(|t| fold_name(&t) == fold_name(n))
+                        && heading_topic(&h.text()).is_some_and(|t| fold_name(&t) == fold_name(n))
                 })?;
                 Some((s, h))
             })
