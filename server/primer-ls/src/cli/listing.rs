@@ -13,9 +13,9 @@ pub fn sections(primer: &Primer, out: &mut impl Write) -> i32 {
                 out,
                 "{}#{}\t{}{}",
                 section.id,
-                h.id,
+                h.id(),
                 "  ".repeat(h.level as usize),
-                h.text
+                h.text()
             );
         }
     }
