@@ -1,152 +1,122 @@
-use primer_analysis::primer::SourceFile;
-use primer_analysis::{Doc, Primer};
+//! Where the memory of an indexed corpus goes: every note analysed and compacted as the server
+//! keeps it, then the bytes of each part counted (records and their allocations, rounded as
+//! glibc's malloc rounds them), with the process's resident memory before and after.
+//!
+//! `cargo run --release -p primer-analysis --example census -- target/bench-corpus/10k`
+//! (run from the repository's top: the bundled primer is read from `primer/`). Linux only for
+//! the resident memory lines.
+
+use std::collections::BTreeMap;
 use std::path::Path;
 use std::sync::Arc;
 
-fn walk(dir: &Path, out: &mut Vec<(Arc<str>, Arc<str>)>) {
-    for e in std::fs::read_dir(dir).unwrap() {
-        let p = e.unwrap().path();
-        if p.is_dir() {
-            walk(&p, out);
-        } else if p.extension().is_some_and(|x| x == "md") {
-            let text = std::fs::read_to_string(&p).unwrap();
-            out.push((p.display().to_string().into(), text.into()));
+use primer_analysis::markdown::{Heading, Link, Paragraph};
+use primer_analysis::primer::SourceFile;
+use primer_analysis::{Doc, Primer};
+
+fn markdown_files(dir: &Path, out: &mut Vec<(Arc<str>, Arc<str>)>) {
+    for entry in std::fs::read_dir(dir).expect("a readable folder") {
+        let path = entry.expect("a folder entry").path();
+        if path.is_dir() {
+            markdown_files(&path, out);
+        } else if path.extension().is_some_and(|x| x == "md") {
+            let text = std::fs::read_to_string(&path).expect("a UTF-8 note");
+            out.push((path.display().to_string().into(), text.into()));
         }
     }
 }
-fn chunk(n: usize) -> usize {
+
+/// The bytes glibc's malloc takes for a block of `n` bytes (none for an empty one).
+fn block(n: usize) -> usize {
     if n == 0 {
         0
     } else {
-        ((n + 8 + 15) / 16 * 16).max(32)
+        (n + 8).div_ceil(16).max(2) * 16
     }
 }
-fn main() {
-    let mut files = vec![];
-    for e in std::fs::read_dir("primer").unwrap() {
-        let p = e.unwrap().path();
-        if p.extension().is_some_and(|x| x == "md") {
-            files.push(SourceFile {
-                path: p.display().to_string(),
-                text: std::fs::read_to_string(&p).unwrap(),
-            });
-        }
-    }
-    let primer = Primer::build("/primer", files);
-    let dir = std::env::args().nth(1).unwrap();
-    let mut notes = vec![];
-    walk(Path::new(&dir), &mut notes);
-    let mut c: std::collections::BTreeMap<&str, (usize, usize)> = Default::default();
-    let mut add = |k: &'static str, n: usize, bytes: usize| {
-        let e = c.entry(k).or_default();
-        e.0 += n;
-        e.1 += bytes;
-    };
-    let rss = || {
-        std::fs::read_to_string("/proc/self/status")
-            .unwrap()
-            .lines()
-            .filter(|l| l.starts_with("VmRSS"))
-            .collect::<String>()
-    };
-    println!("before docs {}", rss());
-    let mut docs = vec![];
-    for (p, t) in &notes {
-        let mut d = Doc::note(p.clone(), t.clone(), &primer);
-        d.compact();
-        docs.push(d);
-    }
-    println!("after docs {}", rss());
-    for d in &docs {
-        d.find_heading("nothing-here");
-    }
-    println!("after heading indexes {}", rss());
-    for d in &docs {
-        d.link_keys();
-    }
-    println!("after link keys {}", rss());
-    for d in &docs {
-        let (p, t) = (&d.path, &d.text);
-        let o = &d.outline;
-        add("text", 1, chunk(t.len() + 16));
-        add("path", 1, chunk(p.len() + 16));
-        add("doc struct", 1, chunk(std::mem::size_of::<Doc>() + 16));
-        add("line index", 1, chunk(d.line_index.line_count() * 4));
-        add(
-            "occurrences",
-            d.occurrences.len(),
-            chunk(d.occurrences.capacity() * 12),
-        );
 
+fn resident() -> String {
+    std::fs::read_to_string("/proc/self/status")
+        .unwrap_or_default()
+        .lines()
+        .filter(|l| l.starts_with("VmRSS"))
+        .collect()
+}
+
+fn main() {
+    let dir = std::env::args()
+        .nth(1)
+        .expect("usage: census <corpus folder>");
+    let files = std::fs::read_dir("primer")
+        .expect("run from the repository's top")
+        .filter_map(|e| {
+            let path = e.ok()?.path();
+            path.extension()
+                .is_some_and(|x| x == "md")
+                .then(|| SourceFile {
+                    text: std::fs::read_to_string(&path).expect("a UTF-8 primer file"),
+                    path: path.display().to_string(),
+                })
+        })
+        .collect();
+    let primer = Primer::build("/primer", files);
+    let mut notes = vec![];
+    markdown_files(Path::new(&dir), &mut notes);
+    println!("texts read              {}", resident());
+    let docs: Vec<Doc> = notes
+        .iter()
+        .map(|(path, text)| {
+            let mut doc = Doc::note(path.clone(), text.clone(), &primer);
+            doc.compact();
+            doc
+        })
+        .collect();
+    println!("notes analysed          {}", resident());
+    for doc in &docs {
+        doc.find_heading("");
+        doc.link_keys();
+    }
+    println!("heading and link keys   {}", resident());
+
+    let mut parts: BTreeMap<&str, (usize, usize)> = BTreeMap::new();
+    let mut add = |part: &'static str, count: usize, bytes: usize| {
+        let p = parts.entry(part).or_default();
+        p.0 += count;
+        p.1 += bytes;
+    };
+    for doc in &docs {
+        let o = &doc.outline;
+        add("text", 1, block(doc.text.len() + 16));
+        add("path", 1, block(doc.path.len() + 16));
+        add("document", 1, block(size_of::<Doc>() + 16));
+        add("line index", 1, block(doc.line_index.line_count() * 4));
+        let occurrences = doc.occurrences.len();
+        add("term occurrences", occurrences, block(occurrences * 12));
         add(
             "headings",
             o.headings.len(),
-            chunk(
-                o.headings.capacity()
-                    * std::mem::size_of_val(&o.headings[..])
-                        .checked_div(o.headings.len().max(1))
-                        .unwrap_or(0),
-            ),
+            block(o.headings.len() * size_of::<Heading>()),
         );
         for h in &o.headings {
-            add(
-                "heading strings",
-                3,
-                chunk(h.text.len()) + chunk(h.id.len()) + chunk(h.base_id.len()),
-            );
+            let names = h.text().len() + h.id().len() + h.base_id().len();
+            add("heading names", 1, block(names));
         }
         add(
             "links",
             o.links.len(),
-            chunk(o.links.capacity() * std::mem::size_of::<primer_analysis::markdown::Link>()),
+            block(o.links.len() * size_of::<Link>()),
         );
-        add(
-            "items",
-            o.items.len(),
-            chunk(o.items.capacity() * std::mem::size_of::<primer_analysis::markdown::ListItem>()),
-        );
+        let paragraphs = o.paragraphs.len();
         add(
             "paragraphs",
-            o.paragraphs.len(),
-            chunk(
-                o.paragraphs.capacity()
-                    * std::mem::size_of::<primer_analysis::markdown::Paragraph>(),
-            ),
-        );
-        add(
-            "definitions",
-            o.definitions.len(),
-            chunk(
-                o.definitions.capacity()
-                    * std::mem::size_of::<primer_analysis::markdown::DefEntry>(),
-            ),
-        );
-        add(
-            "footnotes",
-            o.footnotes.len(),
-            chunk(o.footnotes.capacity() * 40),
-        );
-        add(
-            "checklist",
-            d.checklist.len(),
-            chunk(
-                d.checklist.capacity()
-                    * std::mem::size_of::<primer_analysis::checklist::ChecklistItem>(),
-            ),
+            paragraphs,
+            block(paragraphs * size_of::<Paragraph>()),
         );
     }
     let mut total = 0;
-    for (k, (n, b)) in &c {
-        total += b;
-        println!("{k:20} {n:>10} {:>8.1} MB", *b as f64 / 1e6);
+    for (part, (count, bytes)) in &parts {
+        total += bytes;
+        println!("{part:20} {count:>10} {:>8.1} MB", *bytes as f64 / 1e6);
     }
-    println!("total {:.1} MB", total as f64 / 1e6);
-    println!(
-        "sizes: Doc {} Link {} Heading {} ListItem {} Paragraph {}",
-        std::mem::size_of::<Doc>(),
-        std::mem::size_of::<primer_analysis::markdown::Link>(),
-        std::mem::size_of::<primer_analysis::markdown::Heading>(),
-        std::mem::size_of::<primer_analysis::markdown::ListItem>(),
-        std::mem::size_of::<primer_analysis::markdown::Paragraph>()
-    );
+    println!("{:31} {:>8.1} MB", "total", total as f64 / 1e6);
 }
