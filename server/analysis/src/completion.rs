@@ -91,8 +91,8 @@ fn link_completions(
                     .outline
                     .paragraphs
                     .iter()
-                    .find(|p| p.heading == Some(h))
-                    .map(|p| doc.markdown(p.range));
+                    .find(|p| p.heading() == Some(h))
+                    .map(|p| doc.markdown(p.range()));
                 out.push(Completion {
                     label: format!("{prefix}{}", heading.id()),
                     kind: CompletionKind::Heading,
@@ -112,7 +112,7 @@ fn link_completions(
             .outline
             .paragraphs
             .first()
-            .map(|p| snippet_of(&doc.markdown(p.range)))
+            .map(|p| snippet_of(&doc.markdown(p.range())))
             .unwrap_or_default();
         out.push(Completion {
             label: section.id.clone(),
@@ -132,8 +132,8 @@ fn link_completions(
                 .outline
                 .paragraphs
                 .iter()
-                .find(|p| p.heading == Some(h))
-                .map(|p| snippet_of(&doc.markdown(p.range)));
+                .find(|p| p.heading() == Some(h))
+                .map(|p| snippet_of(&doc.markdown(p.range())));
             out.push(Completion {
                 label: link.clone(),
                 kind: CompletionKind::Heading,

@@ -117,9 +117,9 @@ pub fn semantic_tokens(world: &World, path: &str) -> Vec<(TextRange, TokenKind)>
                 return true;
             }
             let paragraphs = &doc.outline.paragraphs;
-            let i = paragraphs.partition_point(|p| p.range.end <= o.range().start);
+            let i = paragraphs.partition_point(|p| p.range().end <= o.range().start);
             let block = match paragraphs.get(i) {
-                Some(p) if p.range.start <= o.range().start => p.range.start,
+                Some(p) if p.range().start <= o.range().start => p.range().start,
                 // Outside paragraphs (list items, tables): per line.
                 _ => doc.line_index.line_of(o.range().start) + doc.text.len(),
             };

@@ -251,9 +251,9 @@ pub fn find_definition(
     for p in outline
         .paragraphs
         .iter()
-        .filter(|p| p.range.start >= region.start && p.range.end <= region.end)
+        .filter(|p| p.range().start >= region.start && p.range().end <= region.end)
     {
-        let sents = sentences(text, p.range);
+        let sents = sentences(text, p.range());
         for (k, s) in sents.iter().enumerate() {
             let score = definition_score(&text[s.start..s.end], &forms);
             if score > 0 && best.as_ref().is_none_or(|(b, _, _)| score > *b) {
@@ -374,7 +374,7 @@ pub struct ProseTerm {
 pub fn prose_terms(text: &str, outline: &Outline) -> Vec<ProseTerm> {
     let mut out = vec![];
     for p in &outline.paragraphs {
-        for s in sentences(text, p.range) {
+        for s in sentences(text, p.range()) {
             let md = &text[s.start..s.end];
             let plain = plain_text(md);
             for names in defined_in(md, &plain) {

@@ -153,7 +153,7 @@ impl Doc {
         // note (its first paragraph of eight words or more).
         let text = &self.text;
         let long = o.paragraphs.iter().position(|p| {
-            text[p.range.start..p.range.end]
+            text[p.range().start..p.range().end]
                 .split_whitespace()
                 .nth(7)
                 .is_some()
@@ -161,7 +161,7 @@ impl Doc {
         let mut headings_seen = std::collections::HashSet::new();
         let mut i = 0;
         o.paragraphs.retain(|p| {
-            let keep = headings_seen.insert(p.heading) || Some(i) == long;
+            let keep = headings_seen.insert(p.heading()) || Some(i) == long;
             i += 1;
             keep
         });

@@ -94,16 +94,20 @@ pub fn place_markdown(world: &World, target: &Target) -> String {
     let mut s = format!("### {title}\n");
     // A section's summary is its first real paragraph (not a one-line bold lead-in).
     let para = match heading {
-        Some(h) => doc.outline.paragraphs.iter().find(|p| p.heading == Some(h)),
+        Some(h) => doc
+            .outline
+            .paragraphs
+            .iter()
+            .find(|p| p.heading() == Some(h)),
         None => doc.outline.paragraphs.iter().find(|p| {
-            doc.text[p.range.start..p.range.end]
+            doc.text[p.range().start..p.range().end]
                 .split_whitespace()
                 .count()
                 >= 8
         }),
     };
     if let Some(p) = para {
-        let _ = write!(s, "\n{}\n", doc.markdown(p.range));
+        let _ = write!(s, "\n{}\n", doc.markdown(p.range()));
     }
     if let Target::Primer {
         section,

@@ -156,11 +156,41 @@ pub struct DefEntry {
     pub definitions: Vec<(String, TextRange)>,
 }
 
-/// A paragraph: its Markdown source and the heading it sits under.
+/// A paragraph: its Markdown source and the heading it sits under (16 bytes: a workspace keeps
+/// tens of thousands).
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Paragraph {
-    pub range: TextRange,
-    pub heading: Option<usize>,
+    range: Span,
+    /// The heading's index plus one; 0 for none.
+    heading: u32,
+}
+
+impl Paragraph {
+    pub fn new(range: TextRange, heading: Option<usize>) -> Paragraph {
+        Paragraph {
+            range: Span::new(range),
+            heading: heading.map_or(0, |h| h as u32 + 1),
+        }
+    }
+
+    /// The paragraph's Markdown source.
+    pub fn range(&self) -> TextRange {
+        self.range.get()
+    }
+
+    /// The heading the paragraph sits under.
+    pub fn heading(&self) -> Option<usize> {
+        (self.heading as usize).checked_sub(1)
+    }
+
+    /// Moves the paragraph (after an edit before it) and renumbers its heading.
+    pub(crate) fn move_by(
+        &mut self,
+        to: impl Fn(TextRange) -> TextRange,
+        heading: impl Fn(Option<usize>) -> Option<usize>,
+    ) {
+        *self = Paragraph::new(to(self.range()), heading(self.heading()));
+    }
 }
 
 /// How a prose segment joins the one before it in the same block.
@@ -238,7 +268,7 @@ impl Outline {
 
     /// The first paragraph directly under a heading (before any sub-heading), or the document's first paragraph for `None`.
     pub fn first_paragraph(&self, heading: Option<usize>) -> Option<&Paragraph> {
-        self.paragraphs.iter().find(|p| p.heading == heading)
+        self.paragraphs.iter().find(|p| p.heading() == heading)
     }
 
     pub fn link_at(&self, offset: usize) -> Option<&Link> {
@@ -446,10 +476,9 @@ impl<'t> Builder<'t> {
                 let src = &self.text[range.start..range.end];
                 self.skip_paragraph = src.starts_with("{{<") || src.starts_with("{{%");
                 if self.def_start.is_none() && !self.skip_paragraph {
-                    self.out.paragraphs.push(Paragraph {
-                        range,
-                        heading: self.current_heading(),
-                    });
+                    self.out
+                        .paragraphs
+                        .push(Paragraph::new(range, self.current_heading()));
                 }
                 self.pending_join = Join::Barrier;
             }

@@ -118,7 +118,7 @@ fn end_of_block_at(outline: &Outline, at: usize) -> usize {
     let block = outline
         .paragraphs
         .iter()
-        .map(|p| p.range)
+        .map(|p| p.range())
         .chain(outline.code.iter().copied())
         .filter(|&r| inside(r))
         .max_by_key(|r| r.end);

@@ -379,8 +379,8 @@ impl Primer {
                 let region = outline.heading_section(h, text.len());
                 // The first paragraph may list aliases.
                 let mut aliases = vec![];
-                if let Some(para) = outline.paragraphs.iter().find(|p| p.heading == Some(h)) {
-                    let src = &text[para.range.start..para.range.end];
+                if let Some(para) = outline.paragraphs.iter().find(|p| p.heading() == Some(h)) {
+                    let src = &text[para.range().start..para.range().end];
                     if src
                         .trim_start()
                         .to_ascii_lowercase()
@@ -418,8 +418,8 @@ impl Primer {
                     }
                     let definition = match found {
                         Some((d, _)) => d,
-                        None => match outline.paragraphs.iter().find(|p| p.heading == Some(h)) {
-                            Some(p) => markdown::shown(text, outline, p.range),
+                        None => match outline.paragraphs.iter().find(|p| p.heading() == Some(h)) {
+                            Some(p) => markdown::shown(text, outline, p.range()),
                             None => continue,
                         },
                     };

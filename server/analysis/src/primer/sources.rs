@@ -40,11 +40,10 @@ pub(super) fn reading_entries(outline: &Outline) -> std::collections::HashSet<us
                 .definitions
                 .last()
                 .map_or(defs[j - 1].term_range.end, |(_, r)| r.end);
-            let gap_has_block = outline
-                .paragraphs
-                .iter()
-                .any(|p| p.range.start >= prev_end && p.range.end <= defs[j].term_range.start)
-                || outline
+            let gap_has_block =
+                outline.paragraphs.iter().any(|p| {
+                    p.range().start >= prev_end && p.range().end <= defs[j].term_range.start
+                }) || outline
                     .headings
                     .iter()
                     .any(|h| h.range.start >= prev_end && h.range.end <= defs[j].term_range.start);
