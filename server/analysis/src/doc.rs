@@ -31,7 +31,7 @@ pub struct Doc {
     pub headings_by: OnceLock<HeadingIndex>,
     /// A hash of each link's folded name (see [`Doc::link_keys`]), worked out the first time a
     /// search over every note's links asks.
-    pub(crate) link_keys: OnceLock<Box<[u64]>>,
+    pub(crate) link_keys: OnceLock<Box<[u32]>>,
 }
 
 /// A document's headings by id and by folded text, to find the first heading with an id or a
@@ -45,8 +45,7 @@ pub struct HeadingIndex {
 
 /// A 32-bit hash of a heading's id or folded text.
 fn heading_key(s: &str) -> u32 {
-    let h = name_hash(s);
-    (h >> 32) as u32 ^ h as u32
+    name_hash(s)
 }
 
 impl HeadingIndex {
@@ -177,7 +176,7 @@ impl Doc {
     /// ([`crate::slug::link_key_into`]): a search for the links that may mean some place
     /// compares these with the place's names' hashes and resolves only the links that match
     /// (a hash shared by chance costs one resolve more, never a miss).
-    pub fn link_keys(&self) -> &[u64] {
+    pub fn link_keys(&self) -> &[u32] {
         self.link_keys.get_or_init(|| {
             let mut key = String::new();
             self.outline
@@ -241,12 +240,15 @@ impl Doc {
     }
 }
 
-/// The hash [`Doc::link_keys`] uses for a folded name (the same in every process).
-pub fn name_hash(name: &str) -> u64 {
+/// The hash [`Doc::link_keys`] uses for a folded name (the same in every process): 32 bits,
+/// as a link's key is kept for every link of every note (a hash shared by chance costs one
+/// resolve more, never a miss).
+pub fn name_hash(name: &str) -> u32 {
     use std::hash::Hasher;
     let mut h = rustc_hash::FxHasher::default();
     h.write(name.as_bytes());
-    h.finish()
+    let h = h.finish();
+    (h >> 32) as u32 ^ h as u32
 }
 
 #[cfg(test)]

@@ -161,7 +161,7 @@ fn link_places<'w>(world: &'w World, target: &Target, include_declaration: bool)
             });
         }
     }
-    let names: HashSet<u64> = world
+    let names: HashSet<u32> = world
         .names_of(target)
         .iter()
         .map(|n| name_hash(n))

@@ -51,7 +51,7 @@ impl World {
             })
             .map(|t| t as u32)
             .collect();
-        let names: HashSet<u64> = self
+        let names: HashSet<u32> = self
             .primer
             .names_of_section(section)
             .iter()
