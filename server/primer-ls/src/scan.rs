@@ -191,8 +191,14 @@ fn walk_with(
     // The folders were listed on several threads: the same walk gives the same order.
     walk.warnings
         .sort_by(|a, b| (&a.path, &a.message).cmp(&(&b.path, &b.message)));
-    walk.folders.sort();
-    walk.files.sort();
+    // By bytes: comparing paths component by component took a tenth of a large walk.
+    let by_bytes = |a: &PathBuf, b: &PathBuf| {
+        a.as_os_str()
+            .as_encoded_bytes()
+            .cmp(b.as_os_str().as_encoded_bytes())
+    };
+    walk.folders.sort_unstable_by(by_bytes);
+    walk.files.sort_unstable_by(by_bytes);
     walk.files.dedup();
     walk
 }
@@ -314,8 +320,9 @@ fn markers(line: &str) -> usize {
         .sum()
 }
 
-/// Reads (through the gate, inside `allowed`) and analyses files in parallel. Files the gate
-/// refuses or that cannot be read become warnings; invalid UTF-8 is replaced and warned about.
+/// Reads (through the gate, inside `allowed`, as [`disk::read_listed`] reads what a walk
+/// listed) and analyses files in parallel. Files the gate refuses or that cannot be read become
+/// warnings; invalid UTF-8 is replaced and warned about.
 pub fn analyse(
     files: &[PathBuf],
     primer: &Primer,
@@ -327,7 +334,7 @@ pub fn analyse(
                 .par_iter()
                 .map(|p| {
                     let path = path_string(p);
-                    let read = disk::read(p, allowed).map_err(|refused| FileWarning {
+                    let read = disk::read_listed(p, allowed).map_err(|refused| FileWarning {
                         path: path.clone(),
                         message: refused.to_string(),
                     })?;
