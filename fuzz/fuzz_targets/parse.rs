@@ -18,7 +18,7 @@ fuzz_target!(|data: &[u8]| {
     };
     assert!(doc.occurrences.iter().all(|o| ok(o.range())));
     assert!(doc.outline.links.iter().all(|l| ok(l.range())));
-    assert!(doc.outline.headings.iter().all(|h| ok(h.range) && ok(h.text_range)));
+    assert!(doc.outline.headings.iter().all(|h| ok(h.range()) && ok(h.text_range())));
     assert!(doc.checklist.iter().all(|c| ok(c.words) && ok(c.check_box)));
 
     // The same text as a primer section, and a note's questions against it.

@@ -224,7 +224,7 @@ fn hover_primer_heading(b: divan::Bencher) {
         .section_by_id("state")
         .expect("the primer has 'state'");
     let doc = c.primer.doc_of(section);
-    let at = doc.outline.headings[1].text_range.start + 1;
+    let at = doc.outline.headings[1].text_range().start + 1;
     let path = doc.path.clone();
     b.bench(|| primer_analysis::hover::hover(&c.world, &path, at).map(|h| h.markdown.len()));
 }

@@ -82,7 +82,7 @@ pub fn reference_places<'w>(
                 heading: Some(h),
             } = target
             {
-                let range = world.primer.doc_of(section).outline.headings[h].text_range;
+                let range = world.primer.doc_of(section).outline.headings[h].text_range();
                 if let Some(term) = world
                     .primer
                     .terms

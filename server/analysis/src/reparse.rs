@@ -175,11 +175,8 @@ fn merge(old: Outline, new: Outline, r: &Region, shift: Shift) -> (Outline, Renu
         old.headings,
         new.headings,
         r,
-        |x| x.range.start,
-        |x| {
-            x.range = shift.range(x.range);
-            x.text_range = shift.range(x.text_range);
-        },
+        |x| x.range().start,
+        |x| x.move_by(|r| shift.range(r)),
     );
     let mut slugs = SlugCounter::default();
     for heading in &mut headings {

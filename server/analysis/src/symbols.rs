@@ -31,7 +31,7 @@ pub fn document_symbols(world: &World, path: &str) -> Vec<DocumentSymbol> {
             name: h.text().to_string(),
             level: h.level,
             range: doc.outline.heading_section(i, doc.text.len()),
-            selection: h.range,
+            selection: h.range(),
             children: vec![],
         };
         while stack.last().is_some_and(|top| top.level >= h.level) {

@@ -16,7 +16,7 @@ use links::{dest_range, label_source};
 pub use markup::is_shortcode;
 use markup::{bare_urls, drop_shortcodes, shortcodes};
 
-/// A heading of the document (64 bytes, its text and ids in one allocation: a workspace
+/// A heading of the document (48 bytes, its text and ids in one allocation: a workspace
 /// keeps tens of thousands).
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Heading {
@@ -29,10 +29,10 @@ pub struct Heading {
     /// The text, the id and the base id, one after the other (see [`Heading::text`],
     /// [`Heading::id`], [`Heading::base_id`]).
     names: Box<str>,
-    /// The whole heading line(s).
-    pub range: TextRange,
-    /// The heading's text in the source.
-    pub text_range: TextRange,
+    /// The whole heading line(s) (see [`Heading::range`]).
+    range: Span,
+    /// The heading's text in the source (see [`Heading::text_range`]).
+    text_range: Span,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -59,9 +59,25 @@ impl Heading {
             text_len: text.len() as u32,
             id_len: id.len() as u32,
             names: [text, id, base_id].concat().into_boxed_str(),
-            range,
-            text_range,
+            range: Span::new(range),
+            text_range: Span::new(text_range),
         }
+    }
+
+    /// The whole heading line(s).
+    pub fn range(&self) -> TextRange {
+        self.range.get()
+    }
+
+    /// The heading's text in the source.
+    pub fn text_range(&self) -> TextRange {
+        self.text_range.get()
+    }
+
+    /// Moves the heading's places in the source (after an edit before it).
+    pub(crate) fn move_by(&mut self, to: impl Fn(TextRange) -> TextRange) {
+        self.range = Span::new(to(self.range()));
+        self.text_range = Span::new(to(self.text_range()));
     }
 
     /// The heading's text, without `#` marks or `{#id}` attributes.
@@ -87,8 +103,8 @@ impl Heading {
             self.text(),
             id,
             self.base_id(),
-            self.range,
-            self.text_range,
+            self.range(),
+            self.text_range(),
             self.not_term,
         );
     }
@@ -252,7 +268,7 @@ impl Outline {
 
     /// The heading whose section (up to the next heading of the same or a higher level) holds `offset`.
     pub fn heading_at(&self, offset: usize) -> Option<usize> {
-        let i = self.headings.partition_point(|h| h.range.start <= offset);
+        let i = self.headings.partition_point(|h| h.range().start <= offset);
         i.checked_sub(1)
     }
 
@@ -262,8 +278,8 @@ impl Outline {
         let end = self.headings[index + 1..]
             .iter()
             .find(|n| n.level <= h.level)
-            .map_or(text_len, |n| n.range.start);
-        TextRange::new(h.range.start, end)
+            .map_or(text_len, |n| n.range().start);
+        TextRange::new(h.range().start, end)
     }
 
     /// The first paragraph directly under a heading (before any sub-heading), or the document's first paragraph for `None`.

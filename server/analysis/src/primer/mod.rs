@@ -434,7 +434,7 @@ impl Primer {
                             definition,
                             source: TermSource::Heading,
                             section: s,
-                            range: heading.text_range,
+                            range: heading.text_range(),
                             taught_in: Some((s, Some(h))),
                             own_heading: single.then_some((s, h)),
                         },
@@ -608,7 +608,7 @@ impl Primer {
     pub fn location(&self, section: usize, heading: Option<usize>) -> FileRange {
         let doc = self.doc_of(section);
         let range = match heading {
-            Some(h) => doc.outline.headings[h].range,
+            Some(h) => doc.outline.headings[h].range(),
             None => TextRange::empty(0),
         };
         FileRange {

@@ -43,10 +43,9 @@ pub(super) fn reading_entries(outline: &Outline) -> std::collections::HashSet<us
             let gap_has_block =
                 outline.paragraphs.iter().any(|p| {
                     p.range().start >= prev_end && p.range().end <= defs[j].term_range.start
-                }) || outline
-                    .headings
-                    .iter()
-                    .any(|h| h.range.start >= prev_end && h.range.end <= defs[j].term_range.start);
+                }) || outline.headings.iter().any(|h| {
+                    h.range().start >= prev_end && h.range().end <= defs[j].term_range.start
+                });
             if gap_has_block {
                 break;
             }
@@ -176,7 +175,7 @@ pub(super) fn supplement_terms(
             })
         });
         let (section, range, taught_in) = match own {
-            Some((s, h)) => (s, parsed[s].2.headings[h].text_range, (s, Some(h))),
+            Some((s, h)) => (s, parsed[s].2.headings[h].text_range(), (s, Some(h))),
             None => {
                 let mut per: HashMap<usize, usize> = HashMap::new();
                 for (s, _) in places {

@@ -619,7 +619,8 @@ impl World {
             Target::Primer { section, heading } => Some(self.primer.location(*section, *heading)),
             Target::Note { path, heading } => {
                 let doc = self.notes.get(path)?;
-                let range = heading.map_or(TextRange::empty(0), |h| doc.outline.headings[h].range);
+                let range =
+                    heading.map_or(TextRange::empty(0), |h| doc.outline.headings[h].range());
                 Some(FileRange {
                     path: path.clone(),
                     range,
@@ -738,10 +739,10 @@ impl World {
             .outline
             .headings
             .iter()
-            .position(|h| h.range.contains(offset))?;
+            .position(|h| h.range().contains(offset))?;
         Some(Item::Heading {
             target: self.target_in(doc, Some(h)),
-            range: doc.outline.headings[h].text_range,
+            range: doc.outline.headings[h].text_range(),
         })
     }
 

@@ -70,7 +70,7 @@ pub(super) async fn code_lens(
                     .outline
                     .headings
                     .first()
-                    .map_or(primer_analysis::TextRange::empty(0), |h| h.text_range);
+                    .map_or(primer_analysis::TextRange::empty(0), |h| h.text_range());
                 lenses.push(CodeLens {
                     range: convert::range(doc, at, enc),
                     command: Some(Command {
