@@ -61,8 +61,8 @@ impl HeadingIndex {
             list.into_boxed_slice()
         };
         HeadingIndex {
-            ids: sorted(&|h| heading_key(&h.id())),
-            texts: sorted(&|h| heading_key(&fold_name(&h.text()))),
+            ids: sorted(&|h| heading_key(h.id())),
+            texts: sorted(&|h| heading_key(&fold_name(h.text()))),
         }
     }
 
@@ -85,7 +85,7 @@ impl HeadingIndex {
         let headings = &outline.headings;
         let by_id = |id: &str| {
             Self::first(&self.ids, id, |i| {
-                headings.get(i).is_some_and(|h| &*h.id() == id)
+                headings.get(i).is_some_and(|h| h.id() == id)
             })
         };
         let anchor = anchor.trim();
@@ -98,9 +98,7 @@ impl HeadingIndex {
         found.or_else(|| by_id(&slugify(anchor))).or_else(|| {
             let text = fold_name(anchor);
             Self::first(&self.texts, &text, |i| {
-                headings
-                    .get(i)
-                    .is_some_and(|h| fold_name(&h.text()) == text)
+                headings.get(i).is_some_and(|h| fold_name(h.text()) == text)
             })
         })
     }
@@ -260,7 +258,7 @@ mod tests {
     /// (as written or lowercased), then with the slug's, then with the text.
     fn find_plainly(outline: &markdown::Outline, anchor: &str) -> Option<usize> {
         let anchor = anchor.trim();
-        let by_id = |id: &str| outline.headings.iter().position(|h| &*h.id() == id);
+        let by_id = |id: &str| outline.headings.iter().position(|h| h.id() == id);
         let found = match (by_id(anchor), by_id(&anchor.to_lowercase())) {
             (Some(a), Some(b)) => Some(a.min(b)),
             (a, b) => a.or(b),
@@ -270,7 +268,7 @@ mod tests {
             outline
                 .headings
                 .iter()
-                .position(|h| fold_name(&h.text()) == text)
+                .position(|h| fold_name(h.text()) == text)
         })
     }
 

@@ -227,14 +227,14 @@ fn merge(old: Outline, new: Outline, r: &Region, shift: Shift) -> (Outline, Renu
     );
     let mut region_paragraphs = new.paragraphs;
     for p in &mut region_paragraphs {
-        p.move_by(|r| r, &region_heading);
+        p.move_by(|r| r, region_heading);
     }
     let (paragraphs, _) = splice(
         old.paragraphs,
         region_paragraphs,
         r,
         |x| x.range().start,
-        |x| x.move_by(|r| shift.range(r), &old_heading),
+        |x| x.move_by(|r| shift.range(r), old_heading),
     );
     let (links, _) = splice(
         old.links,

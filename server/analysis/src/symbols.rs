@@ -100,7 +100,7 @@ pub fn workspace_symbols(world: &World, query: &str) -> Vec<WorkspaceSymbol> {
                 continue;
             }
             consider(
-                &heading.text(),
+                heading.text(),
                 SymbolKind::Heading,
                 Some(section.title.clone()),
                 primer.location(s, Some(h)),

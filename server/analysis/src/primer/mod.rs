@@ -290,7 +290,7 @@ impl Primer {
                     .entry(heading.id().to_string())
                     .or_insert((i, h));
                 by_title
-                    .entry(fold_name(&heading.text()))
+                    .entry(fold_name(heading.text()))
                     .or_insert((i, Some(h)));
             }
         }
@@ -389,7 +389,7 @@ impl Primer {
                         aliases = take_aliases(src).1;
                     }
                 }
-                let parts = heading_parts(&heading.text());
+                let parts = heading_parts(heading.text());
                 let single = parts.len() == 1;
                 for part in parts {
                     let Some(name) = heading_topic(&part) else {
@@ -664,7 +664,7 @@ impl Primer {
         let folded = fold_name(name);
         self.docs.iter().enumerate().find_map(|(s, doc)| {
             let h = doc.outline.headings.iter().position(|h| {
-                !h.not_term && heading_topic(&h.text()).is_some_and(|t| fold_name(&t) == folded)
+                !h.not_term && heading_topic(h.text()).is_some_and(|t| fold_name(&t) == folded)
             })?;
             Some((s, h))
         })

@@ -169,7 +169,7 @@ pub(super) fn supplement_terms(
             parsed.iter().enumerate().find_map(|(s, (_, _, outline))| {
                 let h = outline.headings.iter().position(|h| {
                     !h.not_term
-                        && heading_topic(&h.text()).is_some_and(|t| fold_name(&t) == fold_name(n))
+                        && heading_topic(h.text()).is_some_and(|t| fold_name(&t) == fold_name(n))
                 })?;
                 Some((s, h))
             })

@@ -437,7 +437,7 @@ impl World {
     }
 
     fn broken_anchor(&self, doc: &Doc, anchor: &str, prefix: &str) -> Target {
-        let best = closest(anchor, doc.outline.headings.iter().map(|h| &*h.id())).map(|(_, b)| b);
+        let best = closest(anchor, doc.outline.headings.iter().map(|h| h.id())).map(|(_, b)| b);
         Target::Broken {
             reason: format!("'{}' has no heading '{anchor}'", doc.title()),
             suggestion: best.map(|b| {
@@ -557,7 +557,7 @@ impl World {
         let headings = primer
             .docs
             .iter()
-            .flat_map(|d| d.outline.headings.iter().map(|h| &*h.id()));
+            .flat_map(|d| d.outline.headings.iter().map(|h| h.id()));
         let in_primer = closest(name, sections.chain(headings));
         let note = self.nearest_note(name);
         match (in_primer, note) {
@@ -603,8 +603,8 @@ impl World {
         let mut link = crate::text::path_from(from, target);
         if let (Some(a), Some(doc)) = (anchor, self.notes.get(target)) {
             let heading = match doc.find_heading(a) {
-                Some(h) => Some(&*doc.outline.headings[h].id()),
-                None => closest(a, doc.outline.headings.iter().map(|h| &*h.id())).map(|c| c.1),
+                Some(h) => Some(doc.outline.headings[h].id()),
+                None => closest(a, doc.outline.headings.iter().map(|h| h.id())).map(|c| c.1),
             };
             if let Some(h) = heading {
                 link = format!("{link}#{h}");
