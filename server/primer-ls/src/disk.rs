@@ -139,11 +139,10 @@ pub fn read(path: &Path, allowed: &Allowed) -> Result<Text, Refused> {
 }
 
 /// [`read`] for a file a walk of an allowed folder listed as a regular file (told from the
-/// folder's listing, without opening it; a walk follows no symbolic link, so no folder between
-/// the walked folder and the file is one): the file is opened without following a link, and
-/// what it is is checked on the open file, without resolving its path again (which took about
-/// ten system calls a note). Anything else, such as the file having become a link or a FIFO
-/// since, goes through [`read`].
+/// folder's listing, without opening it): the file is opened without following a link, and
+/// what it is and where it lies are checked on the open file, instead of resolving its path
+/// first (about ten system calls a note). Anything else, such as the file having become a link
+/// or a FIFO since, or a system that cannot say where an open file lies, goes through [`read`].
 pub fn read_listed(path: &Path, allowed: &Allowed) -> Result<Text, Refused> {
     #[cfg(unix)]
     {
@@ -154,13 +153,23 @@ pub fn read_listed(path: &Path, allowed: &Allowed) -> Result<Text, Refused> {
             .open(path);
         if let Ok(file) = opened {
             if let Ok(meta) = file.metadata() {
-                if meta.is_file() && meta.len() <= MAX_FILE_BYTES {
+                if meta.is_file() && meta.len() <= MAX_FILE_BYTES && opened_inside(&file, allowed) {
                     return text_of(file, meta.len());
                 }
             }
         }
     }
     read(path, allowed)
+}
+
+/// Whether the file that was opened lies in one of the allowed places, by the path the system
+/// gives for the open file (a folder swapped for a link after the walk cannot lead outside).
+/// No when the system cannot say.
+#[cfg(unix)]
+fn opened_inside(file: &std::fs::File, allowed: &Allowed) -> bool {
+    use std::os::fd::AsRawFd;
+    std::fs::read_link(format!("/proc/self/fd/{}", file.as_raw_fd()))
+        .is_ok_and(|resolved| allowed.contains(&resolved))
 }
 
 /// The text of an opened file of about `expected` bytes.
@@ -387,6 +396,11 @@ mod tests {
             if made.is_ok_and(|s| s.success()) {
                 assert_eq!(listed("fifo.md").unwrap_err(), Refused::NotAFile("FIFO"));
             }
+            // A folder of the walk swapped for a link to outside after the walk listed it.
+            std::fs::create_dir_all(dir.path().join("elsewhere")).unwrap();
+            std::fs::write(dir.path().join("elsewhere/n.md"), "# Elsewhere\n").unwrap();
+            symlink(dir.path().join("elsewhere"), inside.join("sub")).unwrap();
+            assert_eq!(listed("sub/n.md").unwrap_err(), Refused::Outside);
         }
     }
 
