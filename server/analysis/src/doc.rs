@@ -6,7 +6,7 @@ use std::sync::{Arc, OnceLock};
 use crate::checklist::ChecklistItem;
 use crate::line_index::LineIndex;
 use crate::markdown;
-use crate::slug::{fold_name, slugify};
+use crate::slug::{fold_name, name_hash, slugify};
 use crate::terms;
 use crate::text::{file_stem, line_end, TextRange};
 
@@ -43,11 +43,6 @@ pub struct HeadingIndex {
     texts: Box<[(u32, u32)]>,
 }
 
-/// A 32-bit hash of a heading's id or folded text.
-fn heading_key(s: &str) -> u32 {
-    name_hash(s)
-}
-
 impl HeadingIndex {
     pub fn new(outline: &markdown::Outline) -> HeadingIndex {
         let sorted = |key: &dyn Fn(&markdown::Heading) -> u32| -> Box<[(u32, u32)]> {
@@ -61,15 +56,15 @@ impl HeadingIndex {
             list.into_boxed_slice()
         };
         HeadingIndex {
-            ids: sorted(&|h| heading_key(h.id())),
-            texts: sorted(&|h| heading_key(&fold_name(h.text()))),
+            ids: sorted(&|h| name_hash(h.id())),
+            texts: sorted(&|h| name_hash(&fold_name(h.text()))),
         }
     }
 
     /// The first heading (of `outline`, the one the index was built from) whose hash in `list`
     /// is `key`'s and that `is` says has it.
     fn first(list: &[(u32, u32)], key: &str, is: impl Fn(usize) -> bool) -> Option<usize> {
-        let hash = heading_key(key);
+        let hash = name_hash(key);
         let from = list.partition_point(|e| e.0 < hash);
         list[from..]
             .iter()
@@ -236,17 +231,6 @@ impl Doc {
     pub fn markdown(&self, range: TextRange) -> String {
         markdown::shown(&self.text, &self.outline, range)
     }
-}
-
-/// The hash [`Doc::link_keys`] uses for a folded name (the same in every process): 32 bits,
-/// as a link's key is kept for every link of every note (a hash shared by chance costs one
-/// resolve more, never a miss).
-pub fn name_hash(name: &str) -> u32 {
-    use std::hash::Hasher;
-    let mut h = rustc_hash::FxHasher::default();
-    h.write(name.as_bytes());
-    let h = h.finish();
-    (h >> 32) as u32 ^ h as u32
 }
 
 #[cfg(test)]

@@ -4,11 +4,11 @@
 //! or two neighbours swapped) always share a variant, so a lookup costs a few hash probes however
 //! many names there are.
 
-use std::hash::Hasher;
 use std::sync::Arc;
 
-use rustc_hash::{FxHashMap, FxHasher};
+use rustc_hash::FxHashMap;
 
+use crate::slug::name_hash;
 use crate::text::folder_of;
 
 /// Names longer than this are kept under themselves only (a typo in them is not looked for).
@@ -36,17 +36,9 @@ pub struct NearNames {
 /// Marks a variant's entry as an index into [`NearNames::shared`].
 const SHARED: u32 = 1 << 31;
 
-/// A 32-bit hash of a name or variant.
-fn hash(s: &str) -> u32 {
-    let mut h = FxHasher::default();
-    h.write(s.as_bytes());
-    let h = h.finish();
-    (h >> 32) as u32 ^ h as u32
-}
-
 /// The hashes of `name` and of `name` with each one of its characters deleted.
 fn variants(name: &str) -> Vec<u32> {
-    let mut out = vec![hash(name)];
+    let mut out = vec![name_hash(name)];
     if name.chars().count() > MAX_VARIANT_CHARS {
         return out;
     }
@@ -55,7 +47,7 @@ fn variants(name: &str) -> Vec<u32> {
         buf.clear();
         buf.push_str(&name[..i]);
         buf.push_str(&name[i + c.len_utf8()..]);
-        out.push(hash(&buf));
+        out.push(name_hash(&buf));
     }
     out.sort_unstable();
     out.dedup();

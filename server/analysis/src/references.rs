@@ -3,7 +3,8 @@
 use std::cmp::Ordering;
 use std::collections::HashSet;
 
-use crate::doc::{name_hash, Doc};
+use crate::doc::Doc;
+use crate::slug::name_hash;
 use crate::text::{FileRange, TextRange};
 use crate::world::{Item, Target, World};
 

@@ -149,6 +149,19 @@ pub fn link_key_into(dest: &str, buf: &mut String) {
     }
 }
 
+/// The 32-bit hash of a name (the same in every process): a link's folded name in
+/// [`crate::doc::Doc::link_keys`], a heading's id or folded text in [`crate::doc::HeadingIndex`], a name's typo variants
+/// in [`crate::fuzzy::NearNames`]. Kept by the hundred thousand, so 32 bits; every user checks
+/// or resolves what a hash finds, so a hash shared by chance costs a little work, never a
+/// wrong answer.
+pub fn name_hash(name: &str) -> u32 {
+    use std::hash::Hasher;
+    let mut h = rustc_hash::FxHasher::default();
+    h.write(name.as_bytes());
+    let h = h.finish();
+    (h >> 32) as u32 ^ h as u32
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

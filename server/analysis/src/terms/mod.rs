@@ -6,7 +6,7 @@ use aho_corasick::nfa::contiguous::NFA;
 use aho_corasick::MatchKind;
 use std::collections::HashMap;
 
-use crate::text::TextRange;
+use crate::text::{Span, TextRange};
 
 mod scan;
 
@@ -19,22 +19,19 @@ pub type TermId = u32;
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct Occurrence {
     pub term: TermId,
-    start: u32,
-    end: u32,
+    span: Span,
 }
 
 impl Occurrence {
-    /// `range` is in a text under 4 GB (the line index and the transport hold texts to that).
     pub fn new(term: TermId, range: TextRange) -> Occurrence {
         Occurrence {
             term,
-            start: range.start as u32,
-            end: range.end as u32,
+            span: Span::new(range),
         }
     }
 
     pub fn range(&self) -> TextRange {
-        TextRange::new(self.start as usize, self.end as usize)
+        self.span.get()
     }
 }
 

@@ -4,8 +4,9 @@ use std::collections::{BTreeSet, HashSet};
 use std::sync::{Arc, OnceLock};
 
 use super::{Target, World};
-use crate::doc::{name_hash, Doc};
+use crate::doc::Doc;
 use crate::slug::fold_name;
+use crate::slug::name_hash;
 use crate::text::file_stem;
 
 impl World {
