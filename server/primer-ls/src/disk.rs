@@ -135,7 +135,7 @@ pub fn read(path: &Path, allowed: &Allowed) -> Result<Text, Refused> {
     if !meta.is_file() {
         return Err(Refused::NotAFile(kind(&meta)));
     }
-    text_of(file, meta.len())
+    read_text(file, meta.len())
 }
 
 /// [`read`] for a file a walk of an allowed folder listed as a regular file (told from the
@@ -154,7 +154,7 @@ pub fn read_listed(path: &Path, allowed: &Allowed) -> Result<Text, Refused> {
         if let Ok(file) = opened {
             if let Ok(meta) = file.metadata() {
                 if meta.is_file() && meta.len() <= MAX_FILE_BYTES && opened_inside(&file, allowed) {
-                    return text_of(file, meta.len());
+                    return read_text(file, meta.len());
                 }
             }
         }
@@ -173,18 +173,14 @@ fn opened_inside(file: &std::fs::File, allowed: &Allowed) -> bool {
 }
 
 /// The text of an opened file of about `expected` bytes.
-fn text_of(file: std::fs::File, expected: u64) -> Result<Text, Refused> {
+fn read_text(file: std::fs::File, expected: u64) -> Result<Text, Refused> {
     let bytes = read_capped(file, expected).map_err(|e| Refused::Unreadable(e.to_string()))?;
     if bytes.len() as u64 > MAX_FILE_BYTES {
         return Err(Refused::TooLarge(bytes.len() as u64));
     }
-    Ok(match std::str::from_utf8(&bytes) {
-        Ok(_) => {
-            // SAFETY: the bytes were just checked to be UTF-8, and `str` is laid out as `[u8]`.
-            let text = unsafe { Arc::from_raw(Arc::into_raw(bytes) as *const str) };
-            Text { text, lossy: false }
-        }
-        Err(_) => Text {
+    Ok(match crate::text_buffer::into_text(bytes) {
+        Ok(text) => Text { text, lossy: false },
+        Err(bytes) => Text {
             text: Arc::from(String::from_utf8_lossy(&bytes)),
             lossy: true,
         },
@@ -196,11 +192,7 @@ fn text_of(file: std::fs::File, expected: u64) -> Result<Text, Refused> {
 fn read_capped(mut file: std::fs::File, expected: u64) -> std::io::Result<Arc<[u8]>> {
     let mut bytes = Vec::new();
     if expected <= MAX_FILE_BYTES {
-        let mut buffer = Arc::<[u8]>::new_uninit_slice(expected as usize);
-        let slot = Arc::get_mut(&mut buffer).expect("a buffer no one else holds");
-        slot.fill(std::mem::MaybeUninit::new(0));
-        // SAFETY: every byte was just set.
-        let mut buffer = unsafe { buffer.assume_init() };
+        let mut buffer = crate::text_buffer::zeroed(expected as usize);
         let slot = Arc::get_mut(&mut buffer).expect("a buffer no one else holds");
         let filled = fill(&mut file, slot)?;
         let mut probe = [0u8; 1];

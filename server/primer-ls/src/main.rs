@@ -7,6 +7,7 @@ mod load;
 mod lsp;
 mod primer_source;
 mod scan;
+mod text_buffer;
 mod workspace_config;
 
 fn main() {

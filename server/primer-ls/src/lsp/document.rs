@@ -27,27 +27,17 @@ pub fn apply_changes(
 /// The rope's text, copied once, straight into the buffer the note keeps (a 1 MB note is not
 /// copied twice on every keystroke).
 pub fn text_of(rope: &Rope) -> Arc<str> {
-    let mut bytes = Arc::<[u8]>::from(vec![0u8; 0]);
-    if rope.len_bytes() > 0 {
-        let mut buffer = Arc::<[u8]>::new_uninit_slice(rope.len_bytes());
-        let slot = Arc::get_mut(&mut buffer).expect("a buffer no one else holds");
-        let mut at = 0;
-        for chunk in rope.chunks() {
-            let to = &mut slot[at..at + chunk.len()];
-            // SAFETY: `to` is `chunk.len()` bytes of the buffer (the slice above checks it),
-            // which the chunk cannot overlap.
-            unsafe {
-                std::ptr::copy_nonoverlapping(chunk.as_ptr(), to.as_mut_ptr().cast(), chunk.len())
-            };
-            at += chunk.len();
-        }
-        assert_eq!(at, slot.len(), "a rope's chunks hold all its bytes");
-        // SAFETY: every byte was written just above.
-        bytes = unsafe { buffer.assume_init() };
+    let mut buffer = crate::text_buffer::zeroed(rope.len_bytes());
+    let slot = Arc::get_mut(&mut buffer).expect("a buffer no one else holds");
+    let mut at = 0;
+    for chunk in rope.chunks() {
+        slot[at..at + chunk.len()].copy_from_slice(chunk.as_bytes());
+        at += chunk.len();
     }
-    // SAFETY: the bytes are the rope's chunks, each a `str`, one after the other: UTF-8 (a
-    // character never spans two chunks); `str` is laid out as `[u8]`.
-    unsafe { Arc::from_raw(Arc::into_raw(bytes) as *const str) }
+    assert_eq!(at, buffer.len(), "a rope's chunks hold all its bytes");
+    // SAFETY: the bytes are the rope's chunks, each a `str`, one after the other (a character
+    // never spans two chunks).
+    unsafe { crate::text_buffer::into_text_unchecked(buffer) }
 }
 
 /// Applies one change; a range past the end or inside a character is clamped (never a panic).
