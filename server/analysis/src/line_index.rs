@@ -35,38 +35,43 @@ pub struct LineIndex {
 }
 
 impl LineIndex {
+    /// One pass over the text, eight bytes at a time: most words of eight bytes hold no line
+    /// break, and only whether they hold a byte outside ASCII is noted for their line.
     pub fn new(text: &str) -> LineIndex {
         assert!(text.len() < u32::MAX as usize, "a text of 4 GB or more");
         let bytes = text.as_bytes();
-        let mut line_starts = vec![0u32];
-        let mut skip_lf_at = usize::MAX;
-        for i in memchr::memchr2_iter(b'\n', b'\r', bytes) {
-            if i == skip_lf_at {
-                continue; // The LF of a CRLF: the line started after it already.
-            }
-            if bytes[i] == b'\r' && bytes.get(i + 1) == Some(&b'\n') {
-                skip_lf_at = i + 1;
-                line_starts.push((i + 2) as u32);
-            } else {
-                line_starts.push((i + 1) as u32);
-            }
+        let mut lines = Lines {
+            starts: Vec::with_capacity(bytes.len() / 32 + 1),
+            non_ascii: vec![],
+            high: false,
+            skip_lf_at: usize::MAX,
+        };
+        lines.starts.push(0);
+        let mut words = bytes.chunks_exact(8);
+        let mut base = 0;
+        for word in words.by_ref() {
+            lines.word(
+                bytes,
+                base,
+                u64::from_le_bytes(word.try_into().expect("eight bytes")),
+            );
+            base += 8;
         }
-        line_starts.shrink_to_fit();
-        let mut non_ascii = vec![];
-        if !bytes.is_ascii() {
-            for (line, w) in line_starts.iter().enumerate() {
-                let end = line_starts
-                    .get(line + 1)
-                    .map_or(bytes.len(), |&e| e as usize);
-                if !bytes[*w as usize..end].is_ascii() {
-                    non_ascii.push(line as u32);
-                }
-            }
-            non_ascii.shrink_to_fit();
+        let rest = words.remainder();
+        if !rest.is_empty() {
+            // Zero bytes pad it: neither a line break nor outside ASCII.
+            let mut word = [0u8; 8];
+            word[..rest.len()].copy_from_slice(rest);
+            lines.word(bytes, base, u64::from_le_bytes(word));
         }
+        if lines.high {
+            lines.non_ascii.push((lines.starts.len() - 1) as u32);
+        }
+        lines.starts.shrink_to_fit();
+        lines.non_ascii.shrink_to_fit();
         LineIndex {
-            line_starts,
-            non_ascii,
+            line_starts: lines.starts,
+            non_ascii: lines.non_ascii,
             len: text.len(),
         }
     }
@@ -240,6 +245,52 @@ fn units(bytes: &[u8], enc: Encoding) -> usize {
     }
 }
 
+/// The lines found so far while [`LineIndex::new`] reads a text.
+struct Lines {
+    starts: Vec<u32>,
+    non_ascii: Vec<u32>,
+    /// The line being read has a byte outside ASCII.
+    high: bool,
+    /// The LF of a CRLF already read: its line started after it.
+    skip_lf_at: usize,
+}
+
+impl Lines {
+    /// Reads the eight bytes `x` (little-endian) that start at `base` in `bytes`.
+    #[inline]
+    fn word(&mut self, bytes: &[u8], base: usize, x: u64) {
+        const ONES: u64 = 0x0101_0101_0101_0101;
+        const HIGH: u64 = ONES * 0x80;
+        // Bit 7 of each byte set when that byte is zero (exact: no carry crosses bytes).
+        let zero = |v: u64| !(((v & !HIGH) + !HIGH) | v | !HIGH);
+        let mut breaks = zero(x ^ (ONES * u64::from(b'\n'))) | zero(x ^ (ONES * u64::from(b'\r')));
+        let mut high = x & HIGH;
+        while breaks != 0 {
+            let k = breaks.trailing_zeros() as usize / 8;
+            breaks &= breaks - 1;
+            // The bytes before the break belong to the line it ends.
+            let before = (1u64 << (8 * k)) - 1;
+            self.high |= high & before != 0;
+            high &= !before;
+            let at = base + k;
+            if at == self.skip_lf_at {
+                continue;
+            }
+            let start = if bytes[at] == b'\r' && bytes.get(at + 1) == Some(&b'\n') {
+                self.skip_lf_at = at + 1;
+                at + 2
+            } else {
+                at + 1
+            };
+            if std::mem::take(&mut self.high) {
+                self.non_ascii.push((self.starts.len() - 1) as u32);
+            }
+            self.starts.push(start as u32);
+        }
+        self.high |= high != 0;
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -347,7 +398,45 @@ mod tests {
             [Encoding::Utf8, Encoding::Utf16, Encoding::Utf32]
         }
 
+        /// The plain reading [`LineIndex::new`] must agree with: every line break found, then
+        /// every line checked for bytes outside ASCII.
+        fn index_plainly(text: &str) -> (Vec<u32>, Vec<u32>) {
+            let bytes = text.as_bytes();
+            let mut starts = vec![0u32];
+            let mut i = 0;
+            while i < bytes.len() {
+                match bytes[i] {
+                    b'\r' if bytes.get(i + 1) == Some(&b'\n') => {
+                        starts.push((i + 2) as u32);
+                        i += 1;
+                    }
+                    b'\r' | b'\n' => starts.push((i + 1) as u32),
+                    _ => {}
+                }
+                i += 1;
+            }
+            let non_ascii = (0..starts.len())
+                .filter(|&l| {
+                    let end = starts.get(l + 1).map_or(bytes.len(), |&e| e as usize);
+                    !bytes[starts[l] as usize..end].is_ascii()
+                })
+                .map(|l| l as u32)
+                .collect();
+            (starts, non_ascii)
+        }
+
         proptest! {
+            #[test]
+            fn line_starts_and_lines_outside_ascii_are_those_a_plain_reading_finds(
+                text in text(),
+                pad in 0usize..9,
+            ) {
+                // Breaks and other characters at every place within a word of eight bytes.
+                let text = format!("{}{text}", "x".repeat(pad));
+                let idx = LineIndex::new(&text);
+                prop_assert_eq!((idx.line_starts, idx.non_ascii), index_plainly(&text), "{:?}", text);
+            }
+
             #[test]
             fn offset_to_position_and_back_is_the_identity(text in text()) {
                 let idx = LineIndex::new(&text);

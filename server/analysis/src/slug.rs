@@ -1,38 +1,47 @@
 //! GitHub-style heading slugs, and the small text normalisations the matching needs.
 
-use std::collections::HashMap;
-
 use crate::text::{file_stem, percent_decode, split_anchor};
 
 /// The GitHub slug of a heading text: lowercase, punctuation other than `-` and `_` dropped,
 /// spaces turned into `-`.
 pub fn slugify(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
+    slugify_into(text, &mut out);
+    out
+}
+
+/// [`slugify`] into `out` (cleared first), for callers that slug many headings with one buffer.
+pub fn slugify_into(text: &str, out: &mut String) {
+    out.clear();
     for c in text.trim().chars() {
-        if c.is_alphanumeric() || c == '-' || c == '_' {
+        if c.is_ascii() {
+            if c.is_ascii_alphanumeric() || c == '-' || c == '_' {
+                out.push(c.to_ascii_lowercase());
+            } else if c == ' ' {
+                out.push('-');
+            }
+        } else if c.is_alphanumeric() {
             out.extend(c.to_lowercase());
-        } else if c == ' ' {
-            out.push('-');
         }
     }
-    out
 }
 
 /// Hands out unique slugs within one document, as GitHub does: `x`, `x-1`, `x-2`.
 #[derive(Default)]
 pub struct SlugCounter {
-    seen: HashMap<String, usize>,
+    seen: rustc_hash::FxHashMap<Box<str>, usize>,
 }
 
 impl SlugCounter {
-    pub fn unique(&mut self, slug: String) -> String {
-        match self.seen.get_mut(&slug) {
+    pub fn unique(&mut self, slug: &str) -> Box<str> {
+        match self.seen.get_mut(slug) {
             None => {
+                let slug: Box<str> = slug.into();
                 self.seen.insert(slug.clone(), 1);
                 slug
             }
             Some(n) => {
-                let candidate = format!("{slug}-{n}");
+                let candidate: Box<str> = format!("{slug}-{n}").into();
                 *n += 1;
                 self.seen.insert(candidate.clone(), 1);
                 candidate
@@ -182,9 +191,9 @@ mod tests {
         );
         assert_eq!(slugify("Why a cache service?"), "why-a-cache-service");
         let mut c = SlugCounter::default();
-        assert_eq!(c.unique("questions".into()), "questions");
-        assert_eq!(c.unique("questions".into()), "questions-1");
-        assert_eq!(c.unique("questions".into()), "questions-2");
+        assert_eq!(&*c.unique("questions"), "questions");
+        assert_eq!(&*c.unique("questions"), "questions-1");
+        assert_eq!(&*c.unique("questions"), "questions-2");
     }
 
     #[test]

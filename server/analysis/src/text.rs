@@ -210,3 +210,37 @@ pub fn split_anchor(dest: &str) -> (&str, Option<&str>) {
         None => (dest, None),
     }
 }
+
+/// Whether `text` is already its words with one space between them (as splitting it at
+/// whitespace and joining the words with spaces would give): ASCII with no space at either end,
+/// no two together and no other whitespace. Other text may hold Unicode whitespace, and is
+/// taken as not.
+pub fn single_spaced(text: &str) -> bool {
+    let b = text.as_bytes();
+    b.first() != Some(&b' ')
+        && b.last() != Some(&b' ')
+        && b.iter()
+            .all(|&c| c.is_ascii() && (c == b' ' || !char::from(c).is_whitespace()))
+        && !b.windows(2).any(|w| w == b"  ")
+}
+
+#[cfg(test)]
+mod properties {
+    use proptest::prelude::*;
+
+    proptest! {
+        /// Text taken as single-spaced is what splitting it at whitespace and joining the words
+        /// with one space gives.
+        #[test]
+        fn single_spaced_text_is_its_words_joined_by_one_space(
+            parts in prop::collection::vec(prop::sample::select(vec![
+                "a", "bc", " ", "  ", "\t", "\n", "\r", "\u{b}", "\u{c}", "\u{a0}", "\u{2003}", "é",
+            ]), 0..12)
+        ) {
+            let text: String = parts.concat();
+            if super::single_spaced(&text) {
+                prop_assert_eq!(text.split_whitespace().collect::<Vec<_>>().join(" "), text);
+            }
+        }
+    }
+}

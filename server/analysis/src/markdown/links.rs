@@ -1,6 +1,6 @@
 //! A link's destination and words, read back from the source when the outline keeps no copy.
 
-use super::{Link, LinkCopies, LinkKind};
+use super::{Link, LinkCopies, LinkKind, Outline};
 use crate::text::{Span, TextRange};
 
 impl Link {
@@ -237,4 +237,26 @@ mod properties {
             prop_assert_eq!(read, plainly(&text), "{:?}", text);
         }
     }
+}
+
+/// The Markdown source of `text[range]`, with wiki links shown as their words in italics.
+pub fn shown(text: &str, outline: &Outline, range: TextRange) -> String {
+    let mut out = String::new();
+    let mut at = range.start;
+    for link in outline
+        .links
+        .iter()
+        .filter(|l| l.range().start >= range.start && l.range().end <= range.end)
+    {
+        if link.kind != LinkKind::Wiki {
+            continue;
+        }
+        out.push_str(&text[at..link.range().start]);
+        out.push('*');
+        out.push_str(link.label(text));
+        out.push('*');
+        at = link.range().end;
+    }
+    out.push_str(&text[at..range.end]);
+    out.trim().to_string()
 }

@@ -65,8 +65,9 @@ pub(super) fn bare_urls(text: &str, prose: &[ProseSegment]) -> Vec<TextRange> {
 }
 
 /// The URLs, `www.` and e-mail addresses in `text[from..to]`, appended to `out`. Candidates are
-/// found by the bytes every marker has and prose seldom does (`:` of `https://`, `http://` and
-/// `mailto:`, `.` of `www.`, `@`), one SIMD pass, and checked around them.
+/// found by what every marker has and prose seldom does (`:` of `https://`, `http://` and
+/// `mailto:`, `@`; `www.` itself, not the full stops of every sentence), and checked around
+/// them.
 fn urls_in(text: &str, from: usize, to: usize, out: &mut Vec<TextRange>) {
     let is_url_char = |c: char| !c.is_whitespace() && !matches!(c, '<' | '>' | '"' | '`');
     let s = &text[from..to];
@@ -85,7 +86,17 @@ fn urls_in(text: &str, from: usize, to: usize, out: &mut Vec<TextRange>) {
         }
     };
     let mut at = 0;
-    for i in memchr::memchr3_iter(b':', b'.', b'@', bytes) {
+    static WWW: std::sync::LazyLock<memchr::memmem::Finder<'static>> =
+        std::sync::LazyLock::new(|| memchr::memmem::Finder::new("www."));
+    let mut www = WWW.find_iter(bytes).map(|w| w + 3).peekable();
+    let mut colons = memchr::memchr2_iter(b':', b'@', bytes).peekable();
+    // Both in order of place, merged.
+    let candidates = std::iter::from_fn(|| match (colons.peek(), www.peek()) {
+        (Some(&c), Some(&w)) if w < c => www.next(),
+        (Some(_), _) => colons.next(),
+        (None, _) => www.next(),
+    });
+    for i in candidates {
         let Some((first, email)) = marker(i) else {
             continue;
         };

@@ -2,16 +2,17 @@
 //! task items, definition-list entries. All structure comes from pulldown-cmark's offset iterator,
 //! so code, HTML, math and front matter are excluded from prose by construction.
 
-use pulldown_cmark::{Event, LinkType, Options, Parser, Tag, TagEnd};
+use pulldown_cmark::{CowStr, Event, LinkType, Options, Parser, Tag, TagEnd};
 
 mod front_matter;
 mod links;
 mod markup;
 
-use crate::slug::{slugify, SlugCounter};
+use crate::slug::{slugify_into, SlugCounter};
 use crate::text::{Span, TextRange};
 pub use front_matter::front_matter_title;
 pub(crate) use front_matter::{front_matter, opens_front_matter};
+pub use links::shown;
 use links::{dest_range, label_source};
 pub use markup::is_shortcode;
 use markup::{bare_urls, drop_shortcodes, shortcodes};
@@ -250,17 +251,15 @@ pub struct Outline {
 }
 
 impl Outline {
-    /// Gives back the spare capacity of every list: a workspace keeps thousands of outlines.
+    /// Gives back the spare capacity of the lists a workspace keeps for thousands of outlines
+    /// (the prose, code, block starts and paragraphs of a note that is not edited go, or are
+    /// shrunk, when it is compacted: see `Doc::compact`).
     pub(crate) fn shrink(&mut self) {
         self.headings.shrink_to_fit();
         self.links.shrink_to_fit();
         self.items.shrink_to_fit();
         self.definitions.shrink_to_fit();
-        self.paragraphs.shrink_to_fit();
-        self.prose.shrink_to_fit();
-        self.code.shrink_to_fit();
         self.footnotes.shrink_to_fit();
-        self.blocks.shrink_to_fit();
         for item in &mut self.items {
             item.text.shrink_to_fit();
         }
@@ -379,22 +378,32 @@ pub(crate) fn after_blank_line(text: &str, at: usize) -> bool {
     i == 0 || before[i - 1] == b'\n'
 }
 
+/// A heading whose end has not been read yet.
+struct OpenHeading<'t> {
+    level: u8,
+    range: TextRange,
+    /// The explicit `{#id}`.
+    id: Option<CowStr<'t>>,
+    not_term: bool,
+    /// Where its text starts and ends in the source, once some has been read.
+    text_range: Option<TextRange>,
+}
+
 #[derive(Default)]
 struct Builder<'t> {
     text: &'t str,
     out: Outline,
     slugs: SlugCounter,
-    /// Open heading: its level, range, explicit id and classes.
-    heading: Option<(
-        u8,
-        TextRange,
-        Option<String>,
-        bool,
-        String,
-        Option<TextRange>,
-    )>,
-    /// Open link: kind, dest, range, label.
-    link: Option<(LinkKind, String, TextRange, String)>,
+    /// The open heading.
+    heading: Option<OpenHeading<'t>>,
+    /// The open heading's plain text so far (one buffer for every heading).
+    heading_text: String,
+    /// A buffer for a heading's slug.
+    slug: String,
+    /// Open link: kind, dest, range (its words are in `link_label`).
+    link: Option<(LinkKind, CowStr<'t>, TextRange)>,
+    /// The open link's words so far (one buffer for every link).
+    link_label: String,
     /// Open list items (a stack): index into `out.items`.
     items: Vec<usize>,
     list_depth: usize,
@@ -429,7 +438,7 @@ impl<'t> Builder<'t> {
         self.out.headings.len().checked_sub(1)
     }
 
-    fn event(&mut self, event: Event<'_>, range: TextRange) {
+    fn event(&mut self, event: Event<'t>, range: TextRange) {
         match event {
             Event::Start(tag) => {
                 if self.depth == 0 && range.start > 0 && after_blank_line(self.text, range.start) {
@@ -472,20 +481,20 @@ impl<'t> Builder<'t> {
         }
     }
 
-    fn start(&mut self, tag: Tag<'_>, range: TextRange) {
+    fn start(&mut self, tag: Tag<'t>, range: TextRange) {
         match tag {
             Tag::Heading {
                 level, id, classes, ..
             } => {
                 let not_term = classes.iter().any(|c| c.as_ref() == "not-term");
-                self.heading = Some((
-                    level as u8,
+                self.heading = Some(OpenHeading {
+                    level: level as u8,
                     range,
-                    id.map(|s| s.to_string()),
+                    id,
                     not_term,
-                    String::new(),
-                    None,
-                ));
+                    text_range: None,
+                });
+                self.heading_text.clear();
                 self.pending_join = Join::Barrier;
             }
             Tag::Paragraph => {
@@ -549,18 +558,15 @@ impl<'t> Builder<'t> {
                     LinkType::WikiLink { .. } => LinkKind::Wiki,
                     _ => LinkKind::Markdown,
                 };
-                self.link = Some((kind, dest_url.to_string(), range, String::new()));
+                self.link = Some((kind, dest_url, range));
+                self.link_label.clear();
                 self.pending_join = Join::Barrier;
             }
             Tag::Image { dest_url, .. } => {
                 // An image is a link to a file (checked like one), unless inside a link.
                 if self.link.is_none() && self.in_image == 0 {
-                    self.link = Some((
-                        LinkKind::Markdown,
-                        dest_url.to_string(),
-                        range,
-                        String::new(),
-                    ));
+                    self.link = Some((LinkKind::Markdown, dest_url, range));
+                    self.link_label.clear();
                     self.image_link = true;
                 }
                 self.in_image += 1
@@ -578,18 +584,19 @@ impl<'t> Builder<'t> {
     fn end(&mut self, tag: TagEnd, range: TextRange) {
         match tag {
             TagEnd::Heading(_) => {
-                if let Some((level, hrange, explicit, not_term, text, text_range)) =
-                    self.heading.take()
-                {
-                    let text = text.trim().to_string();
-                    let base_id = match explicit {
+                if let Some(h) = self.heading.take() {
+                    let text = self.heading_text.trim();
+                    let base_id: &str = match &h.id {
                         Some(id) => id,
-                        None => slugify(&text),
+                        None => {
+                            slugify_into(text, &mut self.slug);
+                            &self.slug
+                        }
                     };
-                    let id = self.slugs.unique(base_id.clone());
-                    let text_range = text_range.unwrap_or(hrange);
+                    let id = self.slugs.unique(base_id);
+                    let text_range = h.text_range.unwrap_or(h.range);
                     self.out.headings.push(Heading::new(
-                        level, &text, &id, &base_id, hrange, text_range, not_term,
+                        h.level, text, &id, base_id, h.range, text_range, h.not_term,
                     ));
                 }
                 self.pending_join = Join::Barrier;
@@ -607,7 +614,7 @@ impl<'t> Builder<'t> {
             TagEnd::Item => {
                 if let Some(i) = self.items.pop() {
                     let item = &mut self.out.items[i];
-                    if !item.text.is_empty() {
+                    if !crate::text::single_spaced(&item.text) {
                         item.text = item.text.split_whitespace().collect::<Vec<_>>().join(" ");
                     }
                 }
@@ -688,24 +695,24 @@ impl<'t> Builder<'t> {
 
     /// Ends the open link (or image): it joins the outline's links.
     fn close_link(&mut self) {
-        if let Some((kind, mut dest, lrange, label)) = self.link.take() {
+        if let Some((kind, dest, lrange)) = self.link.take() {
+            let mut dest: &str = &dest;
             let mut dest_range = dest_range(self.text, kind, lrange);
             // In a table cell the bar of `[[dest\|words]]` is escaped, and pulldown-cmark leaves
             // the backslash on the destination.
             if kind == LinkKind::Wiki && dest.ends_with('\\') {
-                dest.pop();
+                dest = &dest[..dest.len() - 1];
                 dest_range = dest_range.map(|r| TextRange::new(r.start, r.end - 1));
             }
             // The destination and the words are kept only when they differ from the source.
-            let in_source =
-                dest_range.is_some_and(|r| self.text.get(r.start..r.end) == Some(dest.as_str()));
-            let label = label.trim();
+            let in_source = dest_range.is_some_and(|r| self.text.get(r.start..r.end) == Some(dest));
+            let label = self.link_label.trim();
             let words_in_source = label_source(self.text, kind, lrange, dest_range) == Some(label);
             self.out.links.push(Link::new(
                 kind,
                 lrange,
                 dest_range,
-                (!in_source).then(|| dest.into_boxed_str()),
+                (!in_source).then(|| dest.into()),
                 (!words_in_source).then(|| label.into()),
             ));
         }
@@ -714,14 +721,14 @@ impl<'t> Builder<'t> {
     /// Text that is part of the plain text of the open heading, link, list item or term.
     fn plain_text(&mut self, t: &str, range: TextRange) {
         if let Some(h) = &mut self.heading {
-            h.4.push_str(t);
-            h.5 = Some(match h.5 {
+            self.heading_text.push_str(t);
+            h.text_range = Some(match h.text_range {
                 Some(r) => TextRange::new(r.start, range.end),
                 None => range,
             });
         }
-        if let Some(l) = &mut self.link {
-            l.3.push_str(t);
+        if self.link.is_some() {
+            self.link_label.push_str(t);
         }
         if let Some(&i) = self.items.last() {
             let item = &mut self.out.items[i];
@@ -765,28 +772,6 @@ impl<'t> Builder<'t> {
         });
         self.pending_join = Join::Adjacent;
     }
-}
-
-/// The Markdown source of `text[range]`, with wiki links shown as their words in italics.
-pub fn shown(text: &str, outline: &Outline, range: TextRange) -> String {
-    let mut out = String::new();
-    let mut at = range.start;
-    for link in outline
-        .links
-        .iter()
-        .filter(|l| l.range().start >= range.start && l.range().end <= range.end)
-    {
-        if link.kind != LinkKind::Wiki {
-            continue;
-        }
-        out.push_str(&text[at..link.range().start]);
-        out.push('*');
-        out.push_str(link.label(text));
-        out.push('*');
-        at = link.range().end;
-    }
-    out.push_str(&text[at..range.end]);
-    out.trim().to_string()
 }
 
 /// Removes the continuation-line indentation of a definition.
