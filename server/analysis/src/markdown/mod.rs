@@ -299,7 +299,8 @@ impl Outline {
     }
 }
 
-fn options() -> Options {
+/// The parser options every outline is read with.
+pub fn options() -> Options {
     Options::ENABLE_TABLES
         | Options::ENABLE_TASKLISTS
         | Options::ENABLE_HEADING_ATTRIBUTES

@@ -1,0 +1,113 @@
+//! Where one core's time goes when every note of a corpus is analysed: the bare pulldown-cmark
+//! parse of each note (with the outline's options), then, note by note as `Doc::note` runs
+//! them, the outline, the term scan, the line index and the rest (outcomes, checklists,
+//! compacting). The best of seven rounds of each, in milliseconds.
+//!
+//! `cargo run --release -p primer-analysis --example phases -- target/bench-corpus/10k`
+//! (run from the repository's top: the bundled primer is read from `primer/`).
+
+use std::path::Path;
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+use primer_analysis::primer::SourceFile;
+use primer_analysis::{markdown, Doc, LineIndex, Primer};
+
+fn markdown_files(dir: &Path, out: &mut Vec<(Arc<str>, Arc<str>)>) {
+    for entry in std::fs::read_dir(dir).expect("a readable folder") {
+        let path = entry.expect("a folder entry").path();
+        if path.is_dir() {
+            markdown_files(&path, out);
+        } else if path.extension().is_some_and(|x| x == "md") {
+            let text = std::fs::read_to_string(&path).expect("a UTF-8 note");
+            out.push((path.display().to_string().into(), text.into()));
+        }
+    }
+}
+
+fn main() {
+    let dir = std::env::args()
+        .nth(1)
+        .expect("usage: phases <corpus folder>");
+    let files = std::fs::read_dir("primer")
+        .expect("run from the repository's top")
+        .filter_map(|e| {
+            let path = e.ok()?.path();
+            path.extension()
+                .is_some_and(|x| x == "md")
+                .then(|| SourceFile {
+                    text: std::fs::read_to_string(&path).expect("a UTF-8 primer file"),
+                    path: path.display().to_string(),
+                })
+        })
+        .collect();
+    let primer = Primer::build("/primer", files);
+    let mut notes = vec![];
+    markdown_files(Path::new(&dir), &mut notes);
+    let bytes: usize = notes.iter().map(|(_, t)| t.len()).sum();
+    // bare, outline, scan, line index, whole analysis
+    let mut best = [Duration::MAX; 5];
+    for _ in 0..7 {
+        let t = Instant::now();
+        let events: usize = notes
+            .iter()
+            .map(|(_, t)| {
+                pulldown_cmark::Parser::new_ext(t, markdown::options())
+                    .into_offset_iter()
+                    .count()
+            })
+            .sum();
+        let bare = t.elapsed();
+        let mut phases = [Duration::ZERO; 3];
+        let mut found = 0;
+        for (_, text) in &notes {
+            let t0 = Instant::now();
+            let outline = markdown::parse(text);
+            let t1 = Instant::now();
+            let mut out = vec![];
+            primer.matcher.scan(text, &outline.prose, &mut out);
+            let t2 = Instant::now();
+            let lines = LineIndex::new(text);
+            let t3 = Instant::now();
+            phases[0] += t1 - t0;
+            phases[1] += t2 - t1;
+            phases[2] += t3 - t2;
+            found += out.len() + lines.line_count();
+        }
+        let t = Instant::now();
+        let docs: usize = notes
+            .iter()
+            .map(|(p, t)| {
+                let mut doc = Doc::note(p.clone(), t.clone(), &primer);
+                doc.compact();
+                doc.occurrences.len()
+            })
+            .sum();
+        let whole = t.elapsed();
+        std::hint::black_box((events, found, docs));
+        for (b, d) in best
+            .iter_mut()
+            .zip([bare, phases[0], phases[1], phases[2], whole])
+        {
+            *b = (*b).min(d);
+        }
+    }
+    let ms = |d: Duration| d.as_secs_f64() * 1000.0;
+    println!("{} notes, {:.1} MB", notes.len(), bytes as f64 / 1e6);
+    for (name, d) in [
+        "bare parse",
+        "outline",
+        "term scan",
+        "line index",
+        "Doc::note + compact",
+    ]
+    .iter()
+    .zip(best)
+    {
+        println!(
+            "{name:<20} {:>7.1} ms  {:>5.2}x the bare parse",
+            ms(d),
+            ms(d) / ms(best[0])
+        );
+    }
+}
