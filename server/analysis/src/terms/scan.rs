@@ -43,7 +43,7 @@ impl TermMatcher {
         let (mut s, mut p) = (0, block.segs[0].range.start);
         // Whether the character before `p` (as read) is a word character.
         let mut after_word = false;
-        // Whether the rest of segment `s` from the place it was entered is ASCII.
+        // Where the ASCII bytes of segment `s` from the place it was entered end.
         let mut ascii = None;
         loop {
             let end = block.segs[s].range.end;
@@ -57,11 +57,11 @@ impl TermMatcher {
                 }
                 continue;
             }
-            let ascii_rest = *ascii.get_or_insert_with(|| bytes[p..end].is_ascii());
-            if ascii_rest && self.starts.word_led {
+            let ascii_end = *ascii.get_or_insert_with(|| p + ascii_prefix(&bytes[p..end]));
+            if p < ascii_end && self.starts.word_led {
                 // Every name starts with a word byte: only the word starts are tried, found
                 // eight bytes at a time.
-                let found = self.scan_ascii(trie, block, s, p, after_word, fed);
+                let found = self.scan_ascii(trie, block, s, p, ascii_end, after_word, fed);
                 match found {
                     Ok(((term, end_seg, e), at)) => {
                         out.push(Occurrence::new(term, TextRange::new(at, e)));
@@ -70,7 +70,7 @@ impl TermMatcher {
                         // (The name may end in a later segment, past ASCII.)
                         after_word = block.char_before(e).is_some_and(is_word_char);
                     }
-                    Err(last_is_word) => (p, after_word) = (end, last_is_word),
+                    Err(last_is_word) => (p, after_word) = (ascii_end, last_is_word),
                 }
                 continue;
             }
@@ -97,12 +97,13 @@ impl TermMatcher {
                 let ch = block.char_at(p, end);
                 after_word = ch.is_some_and(is_word_char);
                 p += ch.map_or(1, char::len_utf8);
+                ascii = None;
             }
         }
     }
 
-    /// The first name found from `p` to the end of ASCII segment `s`, with where it starts;
-    /// else whether the segment's last byte is a word byte.
+    /// The first name that starts from `p` to `end`, ASCII bytes of segment `s`, with where it
+    /// starts; else whether the byte before `end` is a word byte.
     #[allow(clippy::type_complexity)]
     fn scan_ascii(
         &self,
@@ -110,11 +111,11 @@ impl TermMatcher {
         block: &Block,
         s: usize,
         mut p: usize,
+        end: usize,
         mut after_word: bool,
         fed: &mut Vec<u8>,
     ) -> Result<((TermId, usize, usize), usize), bool> {
         let bytes = block.text.as_bytes();
-        let end = block.segs[s].range.end;
         while p < end {
             let n = (end - p).min(64);
             let words = word_bytes(&bytes[p..p + n]);
@@ -240,6 +241,25 @@ impl Block<'_> {
         }
         false
     }
+}
+
+/// How many bytes `bytes` starts with that are ASCII, read eight at a time.
+fn ascii_prefix(bytes: &[u8]) -> usize {
+    const HIGH: u64 = 0x8080_8080_8080_8080;
+    let mut words = bytes.chunks_exact(8);
+    let mut n = 0;
+    for word in words.by_ref() {
+        let high = u64::from_le_bytes(word.try_into().expect("eight bytes")) & HIGH;
+        if high != 0 {
+            return n + high.trailing_zeros() as usize / 8;
+        }
+        n += 8;
+    }
+    n + words
+        .remainder()
+        .iter()
+        .position(|&b| !b.is_ascii())
+        .unwrap_or(words.remainder().len())
 }
 
 /// An ASCII byte that is part of a word: a letter, a digit or `_` (as [`is_word_char`] reads
