@@ -61,7 +61,8 @@ impl TermMatcher {
             if p < ascii_end && self.starts.word_led {
                 // Every name starts with a word byte: only the word starts are tried, found
                 // eight bytes at a time.
-                let found = self.scan_ascii(trie, block, s, p, ascii_end, after_word, fed);
+                let run = TextRange::new(p, ascii_end);
+                let found = self.scan_ascii(trie, block, s, run, after_word, fed);
                 match found {
                     Ok(((term, end_seg, e), at)) => {
                         out.push(Occurrence::new(term, TextRange::new(at, e)));
@@ -102,20 +103,20 @@ impl TermMatcher {
         }
     }
 
-    /// The first name that starts from `p` to `end`, ASCII bytes of segment `s`, with where it
-    /// starts; else whether the byte before `end` is a word byte.
+    /// The first name that starts in `ascii`, ASCII bytes of segment `s`, with where it
+    /// starts; else whether the last byte of `ascii` is a word byte.
     #[allow(clippy::type_complexity)]
     fn scan_ascii(
         &self,
         trie: &NFA,
         block: &Block,
         s: usize,
-        mut p: usize,
-        end: usize,
+        ascii: TextRange,
         mut after_word: bool,
         fed: &mut Vec<u8>,
     ) -> Result<((TermId, usize, usize), usize), bool> {
         let bytes = block.text.as_bytes();
+        let (mut p, end) = (ascii.start, ascii.end);
         while p < end {
             let n = (end - p).min(64);
             let words = word_bytes(&bytes[p..p + n]);
