@@ -102,6 +102,27 @@ fn the_config_file_names_the_primer_leaves_out_folders_and_words() {
 }
 
 #[test]
+fn a_primer_folder_that_is_not_a_primer_holds_notes() {
+    // The notes are listed while the primer loads, leaving out `primer/`; here it turns out to
+    // hold no section (only a README), so the bundled primer is used and the folder's files
+    // are notes after all.
+    let ws = workspace(&[
+        ("primer/README.md", "# Handouts from the first week\n"),
+        ("week1.md", "A cache hit.\n"),
+    ]);
+    let mut s = Server::spawn();
+    s.initialize(&["utf-16"], Some(ws.path()), Value::Null);
+    s.wait_for_log("indexed 2 notes")
+        .expect("both files are indexed as notes");
+    // Notes are found by their file names.
+    let found = s.request("workspace/symbol", json!({"query": "README"}));
+    assert!(
+        found.to_string().contains("primer/README.md"),
+        "the README is a note: {found}"
+    );
+}
+
+#[test]
 fn dont_treat_as_a_term_adds_the_word_to_the_config_and_stops_matching_it() {
     let text = "Network partitions happen. A network partition again.\n";
     let ws = workspace(&[

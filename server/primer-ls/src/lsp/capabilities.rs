@@ -195,8 +195,10 @@ pub(super) async fn initialized(b: &Backend, _params: InitializedParams) {
         }
     }
     b.read_workspace_config().await;
+    // The notes are listed while the primer loads.
+    let early = b.walk_early();
     b.reload_primer().await;
-    b.index_workspace().await;
+    b.index_workspace_after(Some(early)).await;
 }
 
 fn negotiate_encoding(caps: &ClientCapabilities) -> Encoding {

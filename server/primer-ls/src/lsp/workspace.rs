@@ -32,23 +32,7 @@ impl Backend {
             primer.leave_out_words(not_terms);
             (Arc::new(primer), dir, error)
         };
-        let chosen = match (
-            &config.primer_path,
-            workspace.and_then(|w| w.primer.as_ref()),
-        ) {
-            (Some(p), _) => {
-                let mut dir = PathBuf::from(p);
-                if dir.is_relative() {
-                    if let Some(root) = roots.first() {
-                        dir = root.join(dir);
-                    }
-                }
-                Some((dir, "set primer.path"))
-            }
-            (None, Some(dir)) => Some((dir.clone(), "set `primer` in .primer-ls.toml")),
-            (None, None) => None,
-        };
-        if let Some((dir, fix)) = chosen {
+        if let Some((dir, fix)) = chosen_primer(config, workspace, roots) {
             return match primer_source::from_folder(&dir, &config.glossary) {
                 Ok(primer) => done(primer, Some(dir), None),
                 Err(e) => done(
@@ -72,6 +56,42 @@ impl Backend {
     /// Reads the workspace's `.primer-ls.toml` (the first workspace folder's, found at or above
     /// it) and keeps it; its problems are shown. Whether the primer or its words, and whether
     /// the excluded notes, changed from the config held before.
+    /// The primer folder [`Backend::load_primer`] will try first (it takes another when that one
+    /// cannot be read): known before the primer is loaded, so the walk of the notes, which
+    /// leaves it out, can start at once.
+    fn likely_primer_dir(
+        config: &Config,
+        workspace: Option<&WorkspaceConfig>,
+        roots: &[PathBuf],
+    ) -> Option<PathBuf> {
+        match chosen_primer(config, workspace, roots) {
+            Some((dir, _)) => Some(dir),
+            None => roots
+                .iter()
+                .map(|r| r.join("primer"))
+                .find(|candidate| candidate.is_dir()),
+        }
+    }
+
+    /// Starts walking the workspace folders, leaving out the primer folder the primer will most
+    /// likely be loaded from: the walk and the loading of the primer run side by side. See
+    /// [`Backend::index_workspace_after`].
+    pub(super) fn walk_early(&self) -> EarlyWalk {
+        let s = lock(&self.state);
+        let primer_dir =
+            Backend::likely_primer_dir(&s.config, s.workspace_config.as_ref(), &s.roots);
+        let roots = s.roots.clone();
+        let workspace = s.workspace_config.clone();
+        let dir = primer_dir.clone();
+        let walk = tokio::task::spawn_blocking(move || walk(&roots, dir, workspace));
+        EarlyWalk {
+            primer_dir,
+            roots: s.roots.clone(),
+            workspace: s.workspace_config.clone(),
+            walk,
+        }
+    }
+
     pub(super) async fn read_workspace_config(&self) -> (bool, bool) {
         let roots = lock(&self.state).roots.clone();
         let read = tokio::task::spawn_blocking(move || {
@@ -225,8 +245,15 @@ impl Backend {
     /// Walks the workspace folders and analyses every note, reporting progress when the client
     /// can show it; then publishes every note's diagnostics.
     pub(super) async fn index_workspace(&self) {
+        self.index_workspace_after(None).await
+    }
+
+    /// [`Backend::index_workspace`] with a walk started earlier, taken when it walked what
+    /// would be walked now (the same folders, primer folder and workspace config); otherwise
+    /// the folders are walked again.
+    pub(super) async fn index_workspace_after(&self, early: Option<EarlyWalk>) {
         lock(&self.state).indexing += 1;
-        self.walk_workspace().await;
+        self.walk_workspace(early).await;
         {
             let mut s = lock(&self.state);
             s.indexing -= 1;
@@ -235,7 +262,7 @@ impl Backend {
         self.publish_workspace_diagnostics().await;
     }
 
-    async fn walk_workspace(&self) {
+    async fn walk_workspace(&self, early: Option<EarlyWalk>) {
         let (roots, primer_dir, workspace, progress) = {
             let s = lock(&self.state);
             (
@@ -269,18 +296,15 @@ impl Backend {
         let used = primer.clone();
         let started = std::time::Instant::now();
         let walked_roots = roots.clone();
-        let walking = roots.clone();
-        let walked = tokio::task::spawn_blocking(move || {
-            let mut problems = vec![];
-            let exclude = workspace.and_then(|w| w.excluder(&mut problems));
-            let walk = crate::scan::markdown_files_in_parallel(
-                &walking,
-                primer_dir.as_deref(),
-                exclude.as_ref(),
-            );
-            (walk, problems)
-        })
-        .await;
+        let still = early
+            .filter(|e| e.primer_dir == primer_dir && e.roots == roots && e.workspace == workspace);
+        let walked = match still {
+            Some(e) => e.walk.await,
+            None => {
+                let walking = roots.clone();
+                tokio::task::spawn_blocking(move || walk(&walking, primer_dir, workspace)).await
+            }
+        };
         let Ok((mut walk, problems)) = walked else {
             return;
         };
@@ -303,7 +327,7 @@ impl Backend {
         let allowed = Arc::new(crate::disk::Allowed::new(&roots));
         let files = Arc::new(std::mem::take(&mut walk.files));
         let total = files.len();
-        let part_size = (total / 4).max(INDEX_PART);
+        let part_size = total.div_ceil(4).max(INDEX_PART);
         let mut count = 0;
         let mut gone = vec![];
         // Each part is analysed while the one before joins the world.
@@ -507,6 +531,54 @@ pub(super) async fn did_change_workspace_folders(
 const INDEX_PART: usize = 2000;
 
 /// The world's notes analysed again with another primer, in parallel.
+/// A walk of the workspace folders started before the primer was loaded, and what it was
+/// started with.
+pub(super) struct EarlyWalk {
+    primer_dir: Option<PathBuf>,
+    roots: Vec<PathBuf>,
+    workspace: Option<WorkspaceConfig>,
+    walk: tokio::task::JoinHandle<(crate::scan::Walk, Vec<String>)>,
+}
+
+/// Walks `roots` for notes, leaving out `primer_dir` and what the workspace config excludes;
+/// with the problems of the config's `exclude`.
+fn walk(
+    roots: &[PathBuf],
+    primer_dir: Option<PathBuf>,
+    workspace: Option<WorkspaceConfig>,
+) -> (crate::scan::Walk, Vec<String>) {
+    let mut problems = vec![];
+    let exclude = workspace.and_then(|w| w.excluder(&mut problems));
+    let walk =
+        crate::scan::markdown_files_in_parallel(roots, primer_dir.as_deref(), exclude.as_ref());
+    (walk, problems)
+}
+
+/// The primer folder the settings choose (the editor's `primer.path`, relative to the first
+/// workspace folder, else the workspace config's `primer`), with how to change that choice.
+fn chosen_primer(
+    config: &Config,
+    workspace: Option<&WorkspaceConfig>,
+    roots: &[PathBuf],
+) -> Option<(PathBuf, &'static str)> {
+    match (
+        &config.primer_path,
+        workspace.and_then(|w| w.primer.as_ref()),
+    ) {
+        (Some(p), _) => {
+            let mut dir = PathBuf::from(p);
+            if dir.is_relative() {
+                if let Some(root) = roots.first() {
+                    dir = root.join(dir);
+                }
+            }
+            Some((dir, "set primer.path"))
+        }
+        (None, Some(dir)) => Some((dir.clone(), "set `primer` in .primer-ls.toml")),
+        (None, None) => None,
+    }
+}
+
 fn with_primer(world: &World, primer: Arc<Primer>) -> World {
     let notes: Vec<&Arc<Doc>> = world.notes().collect();
     let docs: Vec<Arc<Doc>> = notes
