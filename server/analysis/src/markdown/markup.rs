@@ -46,9 +46,10 @@ pub(super) fn shortcodes(text: &str, start: usize, end: usize) -> Vec<TextRange>
 /// Bare URLs, `www.` addresses and e-mail addresses in prose, as GFM's extended autolinks
 /// take them: terms are never looked for inside them. A URL may run on through markup that
 /// splits the prose around it (`_`, `*`, `&amp;`, brackets), so it is looked for in the source
-/// of each run of segments with no space between them.
+/// of each run of segments with no space between them. The candidates are looked for once over
+/// the whole prose, not run by run (a note has thousands of short runs).
 pub(super) fn bare_urls(text: &str, prose: &[ProseSegment]) -> Vec<TextRange> {
-    let mut out = vec![];
+    let mut runs = vec![];
     let mut i = 0;
     while i < prose.len() {
         let mut j = i + 1;
@@ -58,65 +59,80 @@ pub(super) fn bare_urls(text: &str, prose: &[ProseSegment]) -> Vec<TextRange> {
         {
             j += 1;
         }
-        urls_in(text, prose[i].range.start, prose[j - 1].range.end, &mut out);
+        runs.push(TextRange::new(prose[i].range.start, prose[j - 1].range.end));
         i = j;
+    }
+    let mut out = vec![];
+    let (Some(first), Some(last)) = (runs.first(), runs.last()) else {
+        return out;
+    };
+    let (lo, hi) = (first.start, last.end);
+    let (mut run, mut at) = (0, 0);
+    for c in candidates(&text.as_bytes()[lo..hi]).map(|i| lo + i) {
+        // The run the candidate is in, if any (both go in order of place).
+        while runs[run].end <= c {
+            run += 1;
+            at = 0;
+            if run == runs.len() {
+                return out;
+            }
+        }
+        if c >= runs[run].start {
+            url_at(text, runs[run], c - runs[run].start, &mut at, &mut out);
+        }
     }
     out
 }
 
-/// The URLs, `www.` and e-mail addresses in `text[from..to]`, appended to `out`. Candidates are
-/// found by what every marker has and prose seldom does (`:` of `https://`, `http://` and
-/// `mailto:`, `@`; `www.` itself, not the full stops of every sentence), and checked around
-/// them.
-fn urls_in(text: &str, from: usize, to: usize, out: &mut Vec<TextRange>) {
-    let is_url_char = |c: char| !c.is_whitespace() && !matches!(c, '<' | '>' | '"' | '`');
-    let s = &text[from..to];
-    let bytes = s.as_bytes();
-    // Where the marker around byte `i` starts, and whether it starts an e-mail address.
-    let marker = |i: usize| -> Option<(usize, bool)> {
-        let before = &bytes[..i];
-        let after = &bytes[i + 1..];
-        match bytes[i] {
-            b':' if after.starts_with(b"//") && before.ends_with(b"https") => Some((i - 5, false)),
-            b':' if after.starts_with(b"//") && before.ends_with(b"http") => Some((i - 4, false)),
-            b':' if before.ends_with(b"mailto") => Some((i - 6, false)),
-            b'.' if before.ends_with(b"www") => Some((i - 3, false)),
-            b'@' => Some((i, true)),
-            _ => None,
-        }
-    };
-    let mut at = 0;
+/// Where a marker may be in `bytes`, in order: what every marker has and prose seldom does
+/// (`:` of `https://`, `http://` and `mailto:`, `@`; the `.` of `www.`, not the full stops of
+/// every sentence).
+fn candidates(bytes: &[u8]) -> impl Iterator<Item = usize> + '_ {
     static WWW: std::sync::LazyLock<memchr::memmem::Finder<'static>> =
         std::sync::LazyLock::new(|| memchr::memmem::Finder::new("www."));
     let mut www = WWW.find_iter(bytes).map(|w| w + 3).peekable();
     let mut colons = memchr::memchr2_iter(b':', b'@', bytes).peekable();
     // Both in order of place, merged.
-    let candidates = std::iter::from_fn(|| match (colons.peek(), www.peek()) {
+    std::iter::from_fn(move || match (colons.peek(), www.peek()) {
         (Some(&c), Some(&w)) if w < c => www.next(),
         (Some(_), _) => colons.next(),
         (None, _) => www.next(),
-    });
-    for i in candidates {
-        let Some((first, email)) = marker(i) else {
-            continue;
-        };
-        if first < at {
-            continue; // Inside what was taken already.
-        }
-        let (start, len) = if email {
-            let (start, len) = email_span(&s[at..], first - at);
-            (at + start, len)
-        } else {
-            let end = s[first..]
-                .find(|c: char| !is_url_char(c))
-                .map_or(s.len(), |e| first + e);
-            let url = s[first..end].trim_end_matches(['.', ',', ';', ':', '!', '?', ')', '*', '_']);
-            (first, url.len())
-        };
-        if len > 0 {
-            out.push(TextRange::new(from + start, from + start + len));
-            at = start + len;
-        }
+    })
+}
+
+/// The URL, `www.` or e-mail address whose marker is around byte `i` of `run`, appended to
+/// `out` when there is one and it starts at or after `at` (the end of the last one taken in
+/// this run, which it moves past it).
+fn url_at(text: &str, run: TextRange, i: usize, at: &mut usize, out: &mut Vec<TextRange>) {
+    let is_url_char = |c: char| !c.is_whitespace() && !matches!(c, '<' | '>' | '"' | '`');
+    let s = &text[run.start..run.end];
+    let bytes = s.as_bytes();
+    let (before, after) = (&bytes[..i], &bytes[i + 1..]);
+    // Where the marker starts, and whether it starts an e-mail address.
+    let (first, email) = match bytes[i] {
+        b':' if after.starts_with(b"//") && before.ends_with(b"https") => (i - 5, false),
+        b':' if after.starts_with(b"//") && before.ends_with(b"http") => (i - 4, false),
+        b':' if before.ends_with(b"mailto") => (i - 6, false),
+        b'.' if before.ends_with(b"www") => (i - 3, false),
+        b'@' => (i, true),
+        _ => return,
+    };
+    if first < *at {
+        return; // Inside what was taken already.
+    }
+    let (start, len) = if email {
+        let (start, len) = email_span(&s[*at..], first - *at);
+        (*at + start, len)
+    } else {
+        let end = s[first..]
+            .find(|c: char| !is_url_char(c))
+            .map_or(s.len(), |e| first + e);
+        let url = s[first..end].trim_end_matches(['.', ',', ';', ':', '!', '?', ')', '*', '_']);
+        (first, url.len())
+    };
+    if len > 0 {
+        out.push(TextRange::new(run.start + start, run.start + start + len));
+        *at = start + len;
     }
 }
 
@@ -251,6 +267,52 @@ mod tests {
 
     proptest! {
         #[test]
+        fn addresses_in_many_segments_are_those_a_plain_search_finds_run_by_run(
+            segments in prop::collection::vec((
+                prop::collection::vec(prop::sample::select(vec![
+                    "https://", "www.", "mailto:", "@", "a", "x.org", " ", ".", ":", "w", "é",
+                    "team@x.org",
+                ]), 0..5),
+                prop::sample::select(vec!["", " ", "*", "\n"]),
+                0u8..3,
+            ), 1..10)
+        ) {
+            let (mut text, mut prose) = (String::new(), vec![]);
+            for (i, (words, gap, join)) in segments.iter().enumerate() {
+                text.push_str(gap);
+                let start = text.len();
+                text.push_str(&words.concat());
+                let join = match (i, join) {
+                    (0, _) | (_, 0) => Join::Barrier,
+                    (_, 1) => Join::Space,
+                    _ => Join::Adjacent,
+                };
+                prose.push(ProseSegment { range: TextRange::new(start, text.len()), join });
+            }
+            // Run by run: segments joined by nothing but markup with no space.
+            let mut expected = vec![];
+            let mut i = 0;
+            while i < prose.len() {
+                let mut j = i + 1;
+                while j < prose.len()
+                    && prose[j].join == Join::Adjacent
+                    && !text[prose[j - 1].range.end..prose[j].range.start].contains(' ')
+                    && !text[prose[j - 1].range.end..prose[j].range.start].contains('\n')
+                {
+                    j += 1;
+                }
+                let run = TextRange::new(prose[i].range.start, prose[j - 1].range.end);
+                expected.extend(
+                    plain(&text[run.start..run.end])
+                        .into_iter()
+                        .map(|r| TextRange::new(r.start + run.start, r.end + run.start)),
+                );
+                i = j;
+            }
+            prop_assert_eq!(bare_urls(&text, &prose), expected, "{:?} {:?}", text, prose);
+        }
+
+        #[test]
         fn shortcodes_are_those_a_plain_search_finds(
             parts in prop::collection::vec(prop::sample::select(vec![
                 "{{", "{{<", "{{%", ">}}", "%}}", "<", "%", ">", "}}", "{", "a", " ", "é", "\n",
@@ -275,8 +337,8 @@ mod tests {
             ]), 0..30)
         ) {
             let s: String = parts.concat();
-            let mut fast = vec![];
-            urls_in(&s, 0, s.len(), &mut fast);
+            let prose = [ProseSegment { range: TextRange::new(0, s.len()), join: Join::Barrier }];
+            let fast = bare_urls(&s, &prose);
             // An address starts and ends on a character's edge, whatever stands beside it.
             for r in &fast {
                 prop_assert!(s.is_char_boundary(r.start) && s.is_char_boundary(r.end), "{:?} in {:?}", r, s);

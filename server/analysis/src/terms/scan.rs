@@ -295,9 +295,18 @@ fn word_bytes(chunk: &[u8]) -> u64 {
     }
     let rest = eights.remainder();
     if !rest.is_empty() {
-        let mut word = [0u8; 8];
-        word[..rest.len()].copy_from_slice(rest);
-        mask |= eight_bytes(u64::from_le_bytes(word)) << (chunk.len() - rest.len());
+        // Read as a number in place (a copy into a padded word went through memcpy and then
+        // stalled reading the bytes it had just written): the chunk's last eight bytes shifted
+        // down to the remainder's, or, in a chunk shorter than eight, byte by byte. Zero bytes
+        // fill the rest, and are not word bytes.
+        let n = chunk.len();
+        let x = if n >= 8 {
+            let last = u64::from_le_bytes(chunk[n - 8..].try_into().expect("eight bytes"));
+            last >> (8 * (8 - rest.len()))
+        } else {
+            rest.iter().rev().fold(0, |x, &b| x << 8 | u64::from(b))
+        };
+        mask |= eight_bytes(x) << (n - rest.len());
     }
     mask
 }
