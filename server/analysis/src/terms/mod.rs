@@ -141,13 +141,15 @@ impl TermMatcher {
         }
         // The trie is walked only from word starts (anchored): a contiguous NFA keeps it in a
         // few hundred kilobytes (a full DFA of a glossary's thousands of names takes
-        // megabytes, and every step of a walk would miss the cache).
+        // megabytes, and every step of a walk would miss the cache). It holds the names in
+        // ASCII lower case and is walked with lower-cased bytes, rather than built to ignore
+        // case (which gives every letter two transitions: a larger trie, slower to build and
+        // to walk); the abbreviations' case is checked against the text read.
         let trie = (!strings.is_empty()).then(|| {
             NFA::builder()
                 .match_kind(MatchKind::LeftmostLongest)
-                .ascii_case_insensitive(true)
                 .prefilter(false)
-                .build(&strings)
+                .build(strings.iter().map(|k| k.to_ascii_lowercase()))
                 .expect("term patterns are plain strings")
         });
         TermMatcher {

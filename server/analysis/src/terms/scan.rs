@@ -177,7 +177,9 @@ impl TermMatcher {
                 }
             };
             fed.push(byte);
-            sid = trie.next_state(Anchored::Yes, sid, byte);
+            // The trie holds the names in lower case (ASCII): it is walked with the bytes as
+            // `folded` reads them, `fed` keeps them as written for an abbreviation's case.
+            sid = trie.next_state(Anchored::Yes, sid, folded(byte));
             if !trie.is_special(sid) {
                 continue;
             }
