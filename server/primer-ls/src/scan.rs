@@ -367,6 +367,10 @@ pub fn analyse(
                         message,
                     });
                     doc.compact();
+                    // Worked out here, on the reading threads, rather than by the first search
+                    // for links that needs them (the first references or diagnostics after the
+                    // index).
+                    doc.link_keys();
                     Ok((Arc::new(doc), warning))
                 })
                 .collect()
