@@ -53,9 +53,6 @@ impl Backend {
         done(primer_source::bundled(true), None, None)
     }
 
-    /// Reads the workspace's `.primer-ls.toml` (the first workspace folder's, found at or above
-    /// it) and keeps it; its problems are shown. Whether the primer or its words, and whether
-    /// the excluded notes, changed from the config held before.
     /// The primer folder [`Backend::load_primer`] will try first (it takes another when that one
     /// cannot be read): known before the primer is loaded, so the walk of the notes, which
     /// leaves it out, can start at once.
@@ -92,6 +89,9 @@ impl Backend {
         }
     }
 
+    /// Reads the workspace's `.primer-ls.toml` (the first workspace folder's, found at or above
+    /// it) and keeps it; its problems are shown. Whether the primer or its words, and whether
+    /// the excluded notes, changed from the config held before.
     pub(super) async fn read_workspace_config(&self) -> (bool, bool) {
         let roots = lock(&self.state).roots.clone();
         let read = tokio::task::spawn_blocking(move || {
@@ -530,7 +530,6 @@ pub(super) async fn did_change_workspace_folders(
 /// request holds a snapshot of them).
 const INDEX_PART: usize = 2000;
 
-/// The world's notes analysed again with another primer, in parallel.
 /// A walk of the workspace folders started before the primer was loaded, and what it was
 /// started with.
 pub(super) struct EarlyWalk {
@@ -579,6 +578,7 @@ fn chosen_primer(
     }
 }
 
+/// The world's notes analysed again with another primer, in parallel.
 fn with_primer(world: &World, primer: Arc<Primer>) -> World {
     let notes: Vec<&Arc<Doc>> = world.notes().collect();
     let docs: Vec<Arc<Doc>> = notes
