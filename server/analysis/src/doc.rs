@@ -103,6 +103,16 @@ impl Doc {
     /// Parses `text` and finds the terms of `matcher` in its prose.
     pub fn new(path: Arc<str>, text: Arc<str>, matcher: &terms::TermMatcher) -> Doc {
         let outline = markdown::parse_doc(&text);
+        Doc::with_outline(path, text, outline, matcher)
+    }
+
+    /// [`Doc::new`] with the outline of `text` already parsed.
+    pub(crate) fn with_outline(
+        path: Arc<str>,
+        text: Arc<str>,
+        outline: markdown::Outline,
+        matcher: &terms::TermMatcher,
+    ) -> Doc {
         let mut occurrences = Vec::new();
         matcher.scan(&text, &outline.prose, &mut occurrences);
         occurrences.shrink_to_fit();

@@ -549,8 +549,11 @@ impl Primer {
         primer.docs = parsed
             .into_iter()
             .zip(headings)
-            .map(|((path, text, _), index)| {
-                let doc = Doc::new(Arc::from(path.as_str()), Arc::from(text.as_str()), &matcher);
+            .map(|((path, text, outline), index)| {
+                // The outline parsed first (with every list item's text, which the outcomes
+                // were read from) serves the document: the file is not parsed again.
+                let (path, text) = (Arc::from(path.as_str()), Arc::from(text.as_str()));
+                let doc = Doc::with_outline(path, text, outline, &matcher);
                 let _ = doc.headings_by.set(index);
                 doc
             })
