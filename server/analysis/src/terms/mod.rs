@@ -114,7 +114,7 @@ impl TermMatcher {
         for (id, names) in terms {
             for name in names {
                 let abbrev = is_abbreviation(name);
-                for variant in variants(name, abbrev) {
+                for variant in forms(name, abbrev) {
                     let key = if abbrev {
                         variant.clone()
                     } else {
@@ -168,6 +168,22 @@ fn is_separator(b: u8) -> bool {
 /// The names a term matches: the name itself, its plural or singular, and possessives.
 /// Only the last word is inflected ("circuit breakers", "network partition's").
 pub fn variants(name: &str, abbrev: bool) -> Vec<String> {
+    let mut out = vec![];
+    for f in forms(name, abbrev) {
+        for suffix in ["", "'s", "’s"] {
+            let v = format!("{f}{suffix}");
+            if !out.contains(&v) {
+                out.push(v);
+            }
+        }
+    }
+    out
+}
+
+/// [`variants`] without the possessives: the name and its plural or singular. The matcher's
+/// trie holds these; a possessive after one is read by the scan itself (a third of the
+/// names to build the trie from).
+pub fn forms(name: &str, abbrev: bool) -> Vec<String> {
     let base: String = name
         .split([' ', '-', '\t', '\n'])
         .filter(|w| !w.is_empty())
@@ -189,13 +205,11 @@ pub fn variants(name: &str, abbrev: bool) -> Vec<String> {
             forms.push(s);
         }
     }
-    let mut out = vec![];
+    let mut out: Vec<String> = vec![];
     for f in forms {
-        for suffix in ["", "'s", "’s"] {
-            let v = format!("{head}{f}{suffix}");
-            if !out.contains(&v) {
-                out.push(v);
-            }
+        let v = format!("{head}{f}");
+        if !out.contains(&v) {
+            out.push(v);
         }
     }
     out

@@ -5,7 +5,7 @@ use aho_corasick::automaton::{Automaton, StateID};
 use aho_corasick::nfa::contiguous::NFA;
 use aho_corasick::Anchored;
 
-use super::{is_separator, is_word_char, Occurrence, TermId, TermMatcher};
+use super::{is_separator, is_word_char, Occurrence, Pattern, TermId, TermMatcher};
 use crate::markdown::{Join, ProseSegment};
 use crate::text::TextRange;
 
@@ -187,17 +187,22 @@ impl TermMatcher {
                 break;
             }
             if trie.is_match(sid) && byte != b' ' && !block.word_after(s, k) {
-                if let Some(term) = self.name_at(trie, sid, fed) {
-                    best = Some((term, s, k));
+                if let Some(found) = self.name_at(trie, sid, fed) {
+                    best = Some((found, s, k));
                 }
             }
         }
-        best
+        // A possessive after the name belongs to it ("the cache's size").
+        best.map(|(p, s, k)| {
+            let (s, k) = block.possessive_after(s, k, p.exact).unwrap_or((s, k));
+            (p.term, s, k)
+        })
     }
 
-    /// The term of a name the walk reached in `sid` that is exactly `found` (a match state also
-    /// holds shorter names ending there, and a name written in two cases is two patterns).
-    fn name_at(&self, trie: &NFA, sid: StateID, found: &[u8]) -> Option<TermId> {
+    /// The pattern of a name the walk reached in `sid` that is exactly `found` (a match state
+    /// also holds shorter names ending there, and a name written in two cases is two
+    /// patterns).
+    fn name_at(&self, trie: &NFA, sid: StateID, found: &[u8]) -> Option<&Pattern> {
         (0..trie.match_len(sid))
             .map(|i| trie.match_pattern(sid, i).as_usize())
             .filter(|&pid| {
@@ -205,7 +210,7 @@ impl TermMatcher {
                 p.key.len() == found.len() && (!p.exact || found == p.key.as_bytes())
             })
             .min()
-            .map(|pid| self.patterns[pid].term)
+            .map(|pid| &self.patterns[pid])
     }
 }
 
@@ -224,6 +229,32 @@ impl Block<'_> {
     /// The character that ends at `at`.
     fn char_before(&self, at: usize) -> Option<char> {
         self.text.get(..at)?.chars().next_back()
+    }
+
+    /// Where the possessive (`'s` or `’s`) that follows source offset `k` of segment `s`, as
+    /// read, ends, when one does and a word ends with it; for an abbreviation's `exact` name
+    /// only with a lower-case `s`.
+    fn possessive_after(&self, mut s: usize, mut k: usize, exact: bool) -> Option<(usize, usize)> {
+        let bytes = self.text.as_bytes();
+        // The next byte as read: the next segment follows directly when joined by nothing.
+        let mut next = || loop {
+            let seg = self.segs[s].range;
+            if k < seg.end {
+                k += 1;
+                return Some(bytes[k - 1]);
+            }
+            let after = self.segs.get(s + 1).filter(|n| n.join == Join::Adjacent)?;
+            (s, k) = (s + 1, after.range.start);
+        };
+        let apostrophe = match next()? {
+            b'\'' => true,
+            0xE2 => next()? == 0x80 && next()? == 0x99,
+            _ => false,
+        };
+        let letter = next()?;
+        drop(next);
+        (apostrophe && (letter == b's' || letter == b'S' && !exact) && !self.word_after(s, k))
+            .then_some((s, k))
     }
 
     /// Whether a word character follows source offset `k` of segment `s`, as read (the next
@@ -474,7 +505,19 @@ mod properties {
                 );
                 match best {
                     Some(p) => {
-                        let end = at + p.key.len();
+                        let mut end = at + p.key.len();
+                        // A possessive that ends a word joins the name.
+                        for apostrophe in ["'", "’"] {
+                            let after = end + apostrophe.len();
+                            let letter = buf.get(after).copied();
+                            if buf[end..].starts_with(apostrophe.as_bytes())
+                                && (letter == Some(b's') || letter == Some(b'S') && !p.exact)
+                                && !char_at(after + 1).is_some_and(is_word_char)
+                            {
+                                end = after + 1;
+                                break;
+                            }
+                        }
                         let range = TextRange::new(src[at], src[end - 1] + 1);
                         out.push(Occurrence::new(p.term, range));
                         at = end;
@@ -536,6 +579,28 @@ mod properties {
             .map(|o| &text[o.range().start..o.range().end])
             .collect();
         assert_eq!(found, ["cache", "cache line"]);
+    }
+
+    #[test]
+    fn a_possessive_joins_the_name_once_and_in_an_abbreviations_case() {
+        let names = names();
+        let m = TermMatcher::new(names.iter().map(|(t, n)| (*t, n.as_slice())));
+        let found = |text: &str| {
+            let prose = [ProseSegment {
+                range: TextRange::new(0, text.len()),
+                join: Join::Barrier,
+            }];
+            let mut out = vec![];
+            m.scan(text, &prose, &mut out);
+            out.iter()
+                .map(|o| text[o.range().start..o.range().end].to_string())
+                .collect::<Vec<_>>()
+        };
+        assert_eq!(found("the Cache's size"), ["Cache's"]);
+        assert_eq!(found("the CACHE’S size"), ["CACHE’S"]);
+        assert_eq!(found("go's’s"), ["go's"]);
+        assert_eq!(found("cache'still"), ["cache"]);
+        assert_eq!(found("an API's limit, an API'S limit"), ["API's", "API"]);
     }
 
     proptest! {
