@@ -301,7 +301,18 @@ fn a_note_opened_while_the_workspace_is_read_gets_no_false_broken_links() {
     );
     s.notify("initialized", json!({}));
     s.open(&note, text);
-    let diagnostics = s.diagnostics(&note);
+    let published = s
+        .wait_for(|m| {
+            m["method"] == "textDocument/publishDiagnostics"
+                && m["params"]["uri"] == file_uri(&note)
+        })
+        .expect("the open note's diagnostics");
+    // Published with the rest once the walk ended, for the version the editor has.
+    assert_eq!(published["params"]["version"], 1, "{published}");
+    let diagnostics = published["params"]["diagnostics"]
+        .as_array()
+        .unwrap()
+        .clone();
     let indexed_before = s.notifications.iter().any(|m| {
         m["method"] == "window/logMessage"
             && m["params"]["message"]

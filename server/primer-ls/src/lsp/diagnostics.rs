@@ -10,10 +10,20 @@ use super::lsp_ext::{OutcomesChanged, OutcomesChangedParams};
 use super::state::{guarded, lock, Backend};
 
 impl Backend {
-    /// Computes and publishes diagnostics for every note (off the request path).
+    /// Computes and publishes diagnostics for every note (off the request path). An open
+    /// document's carry the version they were computed for, and are not published when it
+    /// changed since (its own come after the change).
     pub(super) async fn publish_workspace_diagnostics(&self) {
         self.outcomes_changed();
-        let (world, enc) = self.snapshot();
+        let (world, enc, open) = {
+            let s = lock(&self.state);
+            let open: std::collections::HashMap<String, (i32, Option<u64>)> = s
+                .open
+                .iter()
+                .map(|(p, d)| (p.clone(), (d.version, s.revisions.get(p).copied())))
+                .collect();
+            (s.world.clone(), s.encoding, open)
+        };
         let computed = in_background(move || {
             let mut out = vec![];
             for doc in world.notes() {
@@ -28,7 +38,13 @@ impl Backend {
         .await
         .unwrap_or_default();
         for (path, diags) in computed {
-            self.publish(&path, diags, None).await;
+            match open.get(&path) {
+                Some(&(version, revision)) => {
+                    self.publish_if(&path, diags, Some(version), Some(revision))
+                        .await
+                }
+                None => self.publish(&path, diags, None).await,
+            }
         }
     }
 
