@@ -252,7 +252,6 @@ impl Block<'_> {
             _ => false,
         };
         let letter = next()?;
-        drop(next);
         (apostrophe && (letter == b's' || letter == b'S' && !exact) && !self.word_after(s, k))
             .then_some((s, k))
     }
