@@ -183,7 +183,9 @@ impl Backend {
 
 /// Runs `f` on a thread of its own at a lower priority, so that work for every note (seconds of
 /// CPU in a large workspace) does not hold up the hovers and edits the user is waiting for.
-async fn in_background<T: Send + 'static>(f: impl FnOnce() -> T + Send + 'static) -> Option<T> {
+pub(super) async fn in_background<T: Send + 'static>(
+    f: impl FnOnce() -> T + Send + 'static,
+) -> Option<T> {
     let (tx, rx) = tokio::sync::oneshot::channel();
     let spawned = std::thread::Builder::new()
         .name("primer-ls-background".into())

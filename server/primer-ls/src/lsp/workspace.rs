@@ -395,15 +395,20 @@ impl Backend {
         for g in gone {
             self.publish(&g, vec![], None).await;
         }
-        // What the walk left out is counted once the notes are in (it lists every folder again).
-        let counted = tokio::task::spawn_blocking(move || {
-            walk.count_left_out();
-            walk.left_out.summary(&roots)
-        })
-        .await;
-        if let Ok(Some(line)) = counted {
-            self.log(MessageType::INFO, line).await;
-        }
+        // What the walk left out is counted once the notes are in (it lists every folder
+        // again): in the background, at a lower priority, while the notes' diagnostics and the
+        // editor's requests go first.
+        let b = self.clone();
+        tokio::spawn(async move {
+            let counted = super::diagnostics::in_background(move || {
+                walk.count_left_out();
+                walk.left_out.summary(&roots)
+            })
+            .await;
+            if let Some(Some(line)) = counted {
+                b.log(MessageType::INFO, line).await;
+            }
+        });
         for w in warnings {
             self.log(MessageType::WARNING, format!("{}: {}", w.path, w.message))
                 .await;
