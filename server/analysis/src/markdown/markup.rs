@@ -169,11 +169,16 @@ pub(super) fn drop_shortcodes(out: &mut Outline, spans: &[TextRange]) {
         while first < spans.len() && spans[first].end <= seg.range.start {
             first += 1;
         }
-        let mut pieces = vec![(seg.range, seg.join)];
         let near = spans[first..]
             .iter()
             .take_while(|s| s.start < seg.range.end)
             .filter(|s| s.intersects(seg.range));
+        // Most segments meet no span: kept as they are, with no list of pieces made.
+        if near.clone().next().is_none() {
+            prose.push(*seg);
+            continue;
+        }
+        let mut pieces = vec![(seg.range, seg.join)];
         for span in near {
             let mut next = vec![];
             for (r, join) in pieces {
