@@ -33,18 +33,19 @@ pub struct SlugCounter {
 }
 
 impl SlugCounter {
-    pub fn unique(&mut self, slug: &str) -> Box<str> {
+    pub fn unique(&mut self, slug: &str) -> &str {
         match self.seen.get_mut(slug) {
             None => {
-                let slug: Box<str> = slug.into();
-                self.seen.insert(slug.clone(), 1);
-                slug
+                self.seen.insert(slug.into(), 1);
+                self.seen.get_key_value(slug).map_or("", |(k, _)| k)
             }
             Some(n) => {
-                let candidate: Box<str> = format!("{slug}-{n}").into();
+                let candidate = format!("{slug}-{n}");
                 *n += 1;
-                self.seen.insert(candidate.clone(), 1);
-                candidate
+                self.seen.insert(candidate.as_str().into(), 1);
+                self.seen
+                    .get_key_value(candidate.as_str())
+                    .map_or("", |(k, _)| k)
             }
         }
     }
@@ -191,9 +192,9 @@ mod tests {
         );
         assert_eq!(slugify("Why a cache service?"), "why-a-cache-service");
         let mut c = SlugCounter::default();
-        assert_eq!(&*c.unique("questions"), "questions");
-        assert_eq!(&*c.unique("questions"), "questions-1");
-        assert_eq!(&*c.unique("questions"), "questions-2");
+        assert_eq!(c.unique("questions"), "questions");
+        assert_eq!(c.unique("questions"), "questions-1");
+        assert_eq!(c.unique("questions"), "questions-2");
     }
 
     #[test]

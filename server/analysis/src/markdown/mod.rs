@@ -738,6 +738,9 @@ impl<'t> Builder<'t> {
             }
             if item.text.is_empty() {
                 item.text_range.start = range.start;
+                // Room for the item's first line at once (its text comes in several pieces).
+                item.text
+                    .reserve(item.range.end.saturating_sub(range.start).min(160));
             }
             item.text.push_str(t);
             item.text_range.end = range.end;
