@@ -6,25 +6,12 @@
 //! (run from the repository's top: the bundled primer is read from `primer/`). Linux only for
 //! the resident memory lines.
 
+mod corpus;
+
 use std::collections::BTreeMap;
-use std::path::Path;
-use std::sync::Arc;
 
 use primer_analysis::markdown::{Heading, Link, Paragraph};
-use primer_analysis::primer::SourceFile;
-use primer_analysis::{Doc, Primer};
-
-fn markdown_files(dir: &Path, out: &mut Vec<(Arc<str>, Arc<str>)>) {
-    for entry in std::fs::read_dir(dir).expect("a readable folder") {
-        let path = entry.expect("a folder entry").path();
-        if path.is_dir() {
-            markdown_files(&path, out);
-        } else if path.extension().is_some_and(|x| x == "md") {
-            let text = std::fs::read_to_string(&path).expect("a UTF-8 note");
-            out.push((path.display().to_string().into(), text.into()));
-        }
-    }
-}
+use primer_analysis::Doc;
 
 /// The bytes glibc's malloc takes for a block of `n` bytes (none for an empty one).
 fn block(n: usize) -> usize {
@@ -44,24 +31,7 @@ fn resident() -> String {
 }
 
 fn main() {
-    let dir = std::env::args()
-        .nth(1)
-        .expect("usage: census <corpus folder>");
-    let files = std::fs::read_dir("primer")
-        .expect("run from the repository's top")
-        .filter_map(|e| {
-            let path = e.ok()?.path();
-            path.extension()
-                .is_some_and(|x| x == "md")
-                .then(|| SourceFile {
-                    text: std::fs::read_to_string(&path).expect("a UTF-8 primer file"),
-                    path: path.display().to_string(),
-                })
-        })
-        .collect();
-    let primer = Primer::build("/primer", files);
-    let mut notes = vec![];
-    markdown_files(Path::new(&dir), &mut notes);
+    let (primer, notes) = corpus::load("census");
     println!("texts read              {}", resident());
     let docs: Vec<Doc> = notes
         .iter()

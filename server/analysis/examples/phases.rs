@@ -6,44 +6,14 @@
 //! `cargo run --release -p primer-analysis --example phases -- target/bench-corpus/10k`
 //! (run from the repository's top: the bundled primer is read from `primer/`).
 
-use std::path::Path;
-use std::sync::Arc;
+mod corpus;
+
 use std::time::{Duration, Instant};
 
-use primer_analysis::primer::SourceFile;
-use primer_analysis::{markdown, Doc, LineIndex, Primer};
-
-fn markdown_files(dir: &Path, out: &mut Vec<(Arc<str>, Arc<str>)>) {
-    for entry in std::fs::read_dir(dir).expect("a readable folder") {
-        let path = entry.expect("a folder entry").path();
-        if path.is_dir() {
-            markdown_files(&path, out);
-        } else if path.extension().is_some_and(|x| x == "md") {
-            let text = std::fs::read_to_string(&path).expect("a UTF-8 note");
-            out.push((path.display().to_string().into(), text.into()));
-        }
-    }
-}
+use primer_analysis::{markdown, Doc, LineIndex};
 
 fn main() {
-    let dir = std::env::args()
-        .nth(1)
-        .expect("usage: phases <corpus folder>");
-    let files = std::fs::read_dir("primer")
-        .expect("run from the repository's top")
-        .filter_map(|e| {
-            let path = e.ok()?.path();
-            path.extension()
-                .is_some_and(|x| x == "md")
-                .then(|| SourceFile {
-                    text: std::fs::read_to_string(&path).expect("a UTF-8 primer file"),
-                    path: path.display().to_string(),
-                })
-        })
-        .collect();
-    let primer = Primer::build("/primer", files);
-    let mut notes = vec![];
-    markdown_files(Path::new(&dir), &mut notes);
+    let (primer, notes) = corpus::load("phases");
     let bytes: usize = notes.iter().map(|(_, t)| t.len()).sum();
     // bare, outline, scan, line index, whole analysis
     let mut best = [Duration::MAX; 5];

@@ -282,18 +282,7 @@ mod tests {
                 0u8..3,
             ), 1..10)
         ) {
-            let (mut text, mut prose) = (String::new(), vec![]);
-            for (i, (words, gap, join)) in segments.iter().enumerate() {
-                text.push_str(gap);
-                let start = text.len();
-                text.push_str(&words.concat());
-                let join = match (i, join) {
-                    (0, _) | (_, 0) => Join::Barrier,
-                    (_, 1) => Join::Space,
-                    _ => Join::Adjacent,
-                };
-                prose.push(ProseSegment { range: TextRange::new(start, text.len()), join });
-            }
+            let (text, prose) = super::super::test_prose::prose_of(&segments);
             // Run by run: segments joined by nothing but markup with no space.
             let mut expected = vec![];
             let mut i = 0;

@@ -7,6 +7,8 @@ use pulldown_cmark::{CowStr, Event, LinkType, Options, Parser, Tag, TagEnd};
 mod front_matter;
 mod links;
 mod markup;
+#[cfg(test)]
+pub(crate) mod test_prose;
 
 use crate::slug::{slugify_into, SlugCounter};
 use crate::text::{Span, TextRange};

@@ -618,18 +618,7 @@ mod properties {
                 0u8..3,
             ), 1..12),
         ) {
-            let (mut text, mut prose) = (String::new(), vec![]);
-            for (i, (words, gap, join)) in pieces.iter().enumerate() {
-                text.push_str(gap);
-                let start = text.len();
-                text.push_str(&words.concat());
-                let join = match (i, join) {
-                    (0, _) | (_, 0) => Join::Barrier,
-                    (_, 1) => Join::Space,
-                    _ => Join::Adjacent,
-                };
-                prose.push(ProseSegment { range: TextRange::new(start, text.len()), join });
-            }
+            let (text, prose) = crate::markdown::test_prose::prose_of(&pieces);
             // With names that all start with a word byte (word starts found eight bytes at a
             // time in ASCII prose), and with one that does not (every place tried).
             let mut names = names();
