@@ -64,13 +64,16 @@ pub fn reference_places<'w>(
     let Some(item) = world.item_at(path, offset) else {
         return vec![];
     };
+    // The notes' uses of a term come in order already (`in_order`); the rest are put in order.
+    let mut in_order = vec![];
     let mut out = vec![];
     match item {
         Item::Term { term, .. } | Item::TermDefinition { term, .. } => {
             if include_declaration {
                 out.push(term_declaration(world, term));
             }
-            out.extend(term_places(world, term));
+            in_order = note_uses(world, term);
+            out.extend(primer_uses(world, term));
         }
         Item::Link { resolved, .. } => {
             out.extend(link_places(world, &resolved.target, include_declaration))
@@ -90,14 +93,35 @@ pub fn reference_places<'w>(
                     .iter()
                     .position(|t| t.section == section && t.range == range)
                 {
-                    out.extend(term_places(world, term));
+                    in_order = note_uses(world, term);
+                    out.extend(primer_uses(world, term));
                 }
             }
         }
     }
-    // The notes' places come in order already: the sort only merges in the primer's.
     out.sort_by(Place::order);
+    let mut out = merge(in_order, out);
     out.dedup_by(|a, b| a.same_file(b) && a.range == b.range);
+    out
+}
+
+/// `in_order` and `more`, both in order, in one list in order (each of `more` after the places
+/// of `in_order` it equals, as a stable sort of the two one after the other puts it). Found
+/// by halving `in_order` for each of `more`: `more` is a few places (the primer's), `in_order`
+/// tens of thousands, and comparing places of two documents compares their paths.
+fn merge<'w>(in_order: Vec<Place<'w>>, more: Vec<Place<'w>>) -> Vec<Place<'w>> {
+    if more.is_empty() {
+        return in_order;
+    }
+    let mut out = Vec::with_capacity(in_order.len() + more.len());
+    let mut rest = &in_order[..];
+    for m in more {
+        let before = rest.partition_point(|p| p.order(&m) != Ordering::Greater);
+        out.extend_from_slice(&rest[..before]);
+        out.push(m);
+        rest = &rest[before..];
+    }
+    out.extend_from_slice(rest);
     out
 }
 
@@ -118,11 +142,23 @@ pub fn term_references(world: &World, term: usize) -> Vec<FileRange> {
 }
 
 fn term_places(world: &World, term: usize) -> Vec<Place<'_>> {
-    let declaration = term_declaration(world, term);
-    let mut out: Vec<Place> = world
+    let mut out = note_uses(world, term);
+    out.extend(primer_uses(world, term));
+    out
+}
+
+/// The uses of a term in the notes, in order (by path, then place).
+fn note_uses(world: &World, term: usize) -> Vec<Place<'_>> {
+    world
         .term_uses(term)
         .map(|(doc, range)| Place { doc, range })
-        .collect();
+        .collect()
+}
+
+/// The uses of a term in the primer, not its own definition.
+fn primer_uses(world: &World, term: usize) -> Vec<Place<'_>> {
+    let declaration = term_declaration(world, term);
+    let mut out = vec![];
     for doc in &world.primer.docs {
         let own = std::ptr::eq(doc, declaration.doc);
         for o in doc
@@ -211,5 +247,51 @@ fn points_at(resolved: &Target, target: &Target) -> bool {
             },
         ) => a == b && (hb.is_none() || ha == hb),
         _ => false,
+    }
+}
+
+#[cfg(test)]
+mod properties {
+    use std::sync::Arc;
+
+    use proptest::prelude::*;
+
+    use super::*;
+    use crate::terms::TermMatcher;
+
+    proptest! {
+        /// Merging in by halving gives what a stable sort of both lists one after the other
+        /// gives, documents and all (two documents may share a path).
+        #[test]
+        fn merging_places_in_equals_sorting_them_all(
+            paths in prop::collection::vec(prop::sample::select(vec!["/a.md", "/b.md", "/b/c.md", "/ab.md"]), 1..5),
+            first in prop::collection::vec((0usize..5, 0usize..4, 0usize..3), 0..30),
+            second in prop::collection::vec((0usize..5, 0usize..4, 0usize..3), 0..6),
+        ) {
+            let none = TermMatcher::new(std::iter::empty());
+            let docs: Vec<Doc> = paths
+                .iter()
+                .map(|p| Doc::new(Arc::from(*p), Arc::from(""), &none))
+                .collect();
+            let places = |list: &[(usize, usize, usize)]| {
+                let mut out: Vec<Place> = list
+                    .iter()
+                    .map(|&(d, start, len)| Place {
+                        doc: &docs[d % docs.len()],
+                        range: TextRange::new(start, start + len),
+                    })
+                    .collect();
+                out.sort_by(Place::order);
+                out
+            };
+            let (a, b) = (places(&first), places(&second));
+            let mut all = a.clone();
+            all.extend(b.iter().copied());
+            all.sort_by(Place::order);
+            let shown = |list: &[Place]| -> Vec<(*const Doc, TextRange)> {
+                list.iter().map(|p| (p.doc as *const Doc, p.range)).collect()
+            };
+            prop_assert_eq!(shown(&merge(a, b)), shown(&all));
+        }
     }
 }
