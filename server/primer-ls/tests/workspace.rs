@@ -96,9 +96,12 @@ fn the_config_file_names_the_primer_leaves_out_folders_and_words() {
     // The course's term is served; the word the class uses otherwise is not a term.
     assert!(hover_text(&s.at("textDocument/hover", &note, 0, 4)).contains("one job"));
     assert_eq!(s.at("textDocument/hover", &note, 0, 17), Value::Null);
-    // The excluded draft is not a note: its heading is not found.
-    let found = s.request("workspace/symbol", json!({"query": "Half a thought"}));
-    assert_eq!(found, json!([]), "{found}");
+    // The excluded draft is not a note: a search of the notes' names finds the class's note,
+    // not the draft.
+    let found = s.request("workspace/symbol", json!({"query": "week1"}));
+    assert!(found.to_string().contains("week1.md"), "{found}");
+    let found = s.request("workspace/symbol", json!({"query": "wip"}));
+    assert!(!found.to_string().contains("drafts/wip.md"), "{found}");
 }
 
 #[test]
