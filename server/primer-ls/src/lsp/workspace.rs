@@ -42,49 +42,34 @@ impl Backend {
                 ),
             };
         }
-        for root in roots {
-            let candidate = root.join("primer");
-            if candidate.is_dir() {
-                if let Ok(primer) = primer_source::from_folder(&candidate, &config.glossary) {
-                    return done(primer, Some(candidate), None);
-                }
+        for candidate in workspace_primer_folders(roots) {
+            if let Ok(primer) = primer_source::from_folder(&candidate, &config.glossary) {
+                return done(primer, Some(candidate), None);
             }
         }
         done(primer_source::bundled(true), None, None)
-    }
-
-    /// The primer folder [`Backend::load_primer`] will try first (it takes another when that one
-    /// cannot be read): known before the primer is loaded, so the walk of the notes, which
-    /// leaves it out, can start at once.
-    fn likely_primer_dir(
-        config: &Config,
-        workspace: Option<&WorkspaceConfig>,
-        roots: &[PathBuf],
-    ) -> Option<PathBuf> {
-        match chosen_primer(config, workspace, roots) {
-            Some((dir, _)) => Some(dir),
-            None => roots
-                .iter()
-                .map(|r| r.join("primer"))
-                .find(|candidate| candidate.is_dir()),
-        }
     }
 
     /// Starts walking the workspace folders, leaving out the primer folder the primer will most
     /// likely be loaded from: the walk and the loading of the primer run side by side. See
     /// [`Backend::index_workspace_after`].
     pub(super) fn walk_early(&self) -> EarlyWalk {
-        let s = lock(&self.state);
-        let primer_dir =
-            Backend::likely_primer_dir(&s.config, s.workspace_config.as_ref(), &s.roots);
-        let roots = s.roots.clone();
-        let workspace = s.workspace_config.clone();
-        let dir = primer_dir.clone();
-        let walk = tokio::task::spawn_blocking(move || walk(&roots, dir, workspace));
+        let (config, roots, workspace) = {
+            let s = lock(&self.state);
+            (
+                s.config.clone(),
+                s.roots.clone(),
+                s.workspace_config.clone(),
+            )
+        };
+        // Off the lock: finding the folder asks the file system.
+        let primer_dir = likely_primer_dir(&config, workspace.as_ref(), &roots);
+        let (walking, dir, config_used) = (roots.clone(), primer_dir.clone(), workspace.clone());
+        let walk = tokio::task::spawn_blocking(move || walk(&walking, dir, config_used));
         EarlyWalk {
             primer_dir,
-            roots: s.roots.clone(),
-            workspace: s.workspace_config.clone(),
+            roots,
+            workspace,
             walk,
         }
     }
@@ -556,6 +541,29 @@ fn walk(
     let walk =
         crate::scan::markdown_files_in_parallel(roots, primer_dir.as_deref(), exclude.as_ref());
     (walk, problems)
+}
+
+/// The primer folder [`Backend::load_primer`] will try first (it takes another when that one
+/// cannot be read): known before the primer is loaded, so the walk of the notes, which leaves it
+/// out, can start at once.
+fn likely_primer_dir(
+    config: &Config,
+    workspace: Option<&WorkspaceConfig>,
+    roots: &[PathBuf],
+) -> Option<PathBuf> {
+    match chosen_primer(config, workspace, roots) {
+        Some((dir, _)) => Some(dir),
+        None => workspace_primer_folders(roots).next(),
+    }
+}
+
+/// The workspace folders' own `primer/` folders, in the folders' order: where a primer is looked
+/// for when the settings choose none.
+fn workspace_primer_folders(roots: &[PathBuf]) -> impl Iterator<Item = PathBuf> + '_ {
+    roots
+        .iter()
+        .map(|r| r.join("primer"))
+        .filter(|candidate| candidate.is_dir())
 }
 
 /// The primer folder the settings choose (the editor's `primer.path`, relative to the first
