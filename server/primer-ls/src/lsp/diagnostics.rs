@@ -7,7 +7,7 @@ use tower_lsp::lsp_types::*;
 
 use super::convert::{self, uri_of};
 use super::lsp_ext::{OutcomesChanged, OutcomesChangedParams};
-use super::state::{guarded, lock, Backend};
+use super::state::{guarded, in_background, lock, Backend};
 
 impl Backend {
     /// Computes and publishes diagnostics for every note (off the request path). An open
@@ -178,30 +178,6 @@ impl Backend {
                 backend.publish_workspace_diagnostics().await;
             }
         });
-    }
-}
-
-/// Runs `f` on a thread of its own at a lower priority, so that work for every note (seconds of
-/// CPU in a large workspace) does not hold up the hovers and edits the user is waiting for.
-pub(super) async fn in_background<T: Send + 'static>(
-    f: impl FnOnce() -> T + Send + 'static,
-) -> Option<T> {
-    let (tx, rx) = tokio::sync::oneshot::channel();
-    let spawned = std::thread::Builder::new()
-        .name("primer-ls-background".into())
-        .spawn(move || {
-            #[cfg(target_os = "linux")]
-            // SAFETY: plain system calls on this thread's own id; the nice value is a thread's
-            // own on Linux, so the rest of the server keeps its priority.
-            unsafe {
-                let tid = libc::syscall(libc::SYS_gettid) as libc::id_t;
-                libc::setpriority(libc::PRIO_PROCESS, tid, 10);
-            }
-            let _ = tx.send(f());
-        });
-    match spawned {
-        Ok(_) => rx.await.ok(),
-        Err(_) => None,
     }
 }
 

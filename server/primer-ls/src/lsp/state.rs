@@ -341,6 +341,31 @@ pub(super) fn lock(state: &Mutex<State>) -> MutexGuard<'_, State> {
     state.lock().unwrap_or_else(|e| e.into_inner())
 }
 
+/// Runs `f` on a thread of its own at a lower priority, so that work for every note (seconds of
+/// CPU in a large workspace) or counting what a walk left out does not hold up the hovers and
+/// edits the user is waiting for.
+pub(super) async fn in_background<T: Send + 'static>(
+    f: impl FnOnce() -> T + Send + 'static,
+) -> Option<T> {
+    let (tx, rx) = tokio::sync::oneshot::channel();
+    let spawned = std::thread::Builder::new()
+        .name("primer-ls-background".into())
+        .spawn(move || {
+            #[cfg(target_os = "linux")]
+            // SAFETY: plain system calls on this thread's own id; the nice value is a thread's
+            // own on Linux, so the rest of the server keeps its priority.
+            unsafe {
+                let tid = libc::syscall(libc::SYS_gettid) as libc::id_t;
+                libc::setpriority(libc::PRIO_PROCESS, tid, 10);
+            }
+            let _ = tx.send(f());
+        });
+    match spawned {
+        Ok(_) => rx.await.ok(),
+        Err(_) => None,
+    }
+}
+
 /// Runs analysis where a panic becomes an InternalError for this request only.
 pub(super) fn guarded<T>(f: impl FnOnce() -> T) -> Result<T> {
     std::panic::catch_unwind(AssertUnwindSafe(f)).map_err(|panic| {

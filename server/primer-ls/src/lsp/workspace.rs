@@ -385,7 +385,7 @@ impl Backend {
         // editor's requests go first.
         let b = self.clone();
         tokio::spawn(async move {
-            let counted = super::diagnostics::in_background(move || {
+            let counted = super::state::in_background(move || {
                 walk.count_left_out();
                 walk.left_out.summary(&roots)
             })
