@@ -50,23 +50,32 @@ impl fmt::Display for Refused {
 #[derive(Clone, Debug, Default)]
 pub struct Allowed {
     places: Vec<PathBuf>,
-    /// The places that are folders, each opened once (Linux): a file a walk listed under one is
-    /// opened from it, without following any link on the way (see [`read_listed`]).
+    /// The places that are folders, each opened once, when a listed file is first read (Linux):
+    /// a file a walk listed under one is opened from it, without following any link on the way
+    /// (see [`read_listed`]). The other reads through the gate never open them.
     #[cfg(target_os = "linux")]
-    folders: Arc<Vec<(PathBuf, std::os::fd::OwnedFd)>>,
+    folders: Arc<std::sync::OnceLock<Vec<(PathBuf, std::os::fd::OwnedFd)>>>,
 }
 
 impl Allowed {
     /// Folders that do not exist are left out.
     pub fn new<P: AsRef<Path>>(places: impl IntoIterator<Item = P>) -> Allowed {
-        let places: Vec<PathBuf> = places
-            .into_iter()
-            .filter_map(|p| std::fs::canonicalize(p.as_ref()).ok())
-            .collect();
-        #[cfg(target_os = "linux")]
-        let folders = {
-            use std::os::unix::fs::OpenOptionsExt;
-            let opened = places.iter().filter_map(|p| {
+        Allowed {
+            places: places
+                .into_iter()
+                .filter_map(|p| std::fs::canonicalize(p.as_ref()).ok())
+                .collect(),
+            #[cfg(target_os = "linux")]
+            folders: Arc::default(),
+        }
+    }
+
+    /// The places that are folders, opened the first time a listed file is read.
+    #[cfg(target_os = "linux")]
+    fn folders(&self) -> &[(PathBuf, std::os::fd::OwnedFd)] {
+        use std::os::unix::fs::OpenOptionsExt;
+        self.folders.get_or_init(|| {
+            let opened = self.places.iter().filter_map(|p| {
                 let dir = std::fs::OpenOptions::new()
                     .read(true)
                     .custom_flags(libc::O_PATH | libc::O_DIRECTORY)
@@ -74,13 +83,8 @@ impl Allowed {
                     .ok()?;
                 Some((p.clone(), std::os::fd::OwnedFd::from(dir)))
             });
-            Arc::new(opened.collect())
-        };
-        Allowed {
-            places,
-            #[cfg(target_os = "linux")]
-            folders,
-        }
+            opened.collect()
+        })
     }
 
     /// Whether a resolved path lies in one of the places (whole path components compared, so
@@ -99,7 +103,7 @@ impl Allowed {
         use std::os::fd::{AsRawFd, FromRawFd};
         use std::os::unix::ffi::OsStrExt;
         let (folder, below) = self
-            .folders
+            .folders()
             .iter()
             .find_map(|(p, fd)| Some((fd, path.strip_prefix(p).ok()?)))?;
         if below.as_os_str().is_empty() {
