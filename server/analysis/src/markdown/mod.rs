@@ -599,7 +599,7 @@ impl<'t> Builder<'t> {
                     let id = self.slugs.unique(base_id);
                     let text_range = h.text_range.unwrap_or(h.range);
                     self.out.headings.push(Heading::new(
-                        h.level, text, &id, base_id, h.range, text_range, h.not_term,
+                        h.level, text, id, base_id, h.range, text_range, h.not_term,
                     ));
                 }
                 self.pending_join = Join::Barrier;

@@ -62,6 +62,7 @@ pub fn apply_change(
 mod tests {
     use super::*;
     use proptest::prelude::*;
+    use tower_lsp::lsp_types::{Position, Range};
 
     proptest! {
         /// The text copied out of a rope is the rope's text, whatever its chunks.
@@ -80,7 +81,6 @@ mod tests {
             prop_assert_eq!(&*text, plain.as_str());
         }
     }
-    use tower_lsp::lsp_types::{Position, Range};
 
     /// The reference: a position → byte offset in a plain String, counted character by
     /// character (lines end at \n, \r\n or a lone \r; a column inside a character goes to that
