@@ -1,7 +1,7 @@
 //! Where one core's time goes when every note of a corpus is analysed: the bare pulldown-cmark
 //! parse of each note (with the outline's options), then, note by note as `Doc::note` runs
-//! them, the outline, the term scan, the line index and the rest (outcomes, checklists,
-//! compacting). The best of seven rounds of each, in milliseconds.
+//! them, the outline, the term scan, the line index, the task items matched to outcomes and
+//! the rest (checklists, compacting). The best of seven rounds of each, in milliseconds.
 //!
 //! `cargo run --release -p primer-analysis --example phases -- target/bench-corpus/10k`
 //! (run from the repository's top: the bundled primer is read from `primer/`).
@@ -10,13 +10,13 @@ mod corpus;
 
 use std::time::{Duration, Instant};
 
-use primer_analysis::{markdown, Doc, LineIndex};
+use primer_analysis::{markdown, note, Doc, LineIndex};
 
 fn main() {
     let (primer, notes) = corpus::load("phases");
     let bytes: usize = notes.iter().map(|(_, t)| t.len()).sum();
-    // bare, outline, scan, line index, whole analysis
-    let mut best = [Duration::MAX; 5];
+    // bare, outline, scan, line index, task items, whole analysis
+    let mut best = [Duration::MAX; 6];
     for _ in 0..7 {
         let t = Instant::now();
         let events: usize = notes
@@ -28,7 +28,7 @@ fn main() {
             })
             .sum();
         let bare = t.elapsed();
-        let mut phases = [Duration::ZERO; 3];
+        let mut phases = [Duration::ZERO; 4];
         let mut found = 0;
         for (_, text) in &notes {
             let t0 = Instant::now();
@@ -39,10 +39,13 @@ fn main() {
             let t2 = Instant::now();
             let lines = LineIndex::new(text);
             let t3 = Instant::now();
+            let tasks = note::match_tasks(&primer, text, &outline, 0..outline.items.len());
+            let t4 = Instant::now();
             phases[0] += t1 - t0;
             phases[1] += t2 - t1;
             phases[2] += t3 - t2;
-            found += out.len() + lines.line_count();
+            phases[3] += t4 - t3;
+            found += out.len() + lines.line_count() + tasks.len();
         }
         let t = Instant::now();
         let docs: usize = notes
@@ -57,7 +60,7 @@ fn main() {
         std::hint::black_box((events, found, docs));
         for (b, d) in best
             .iter_mut()
-            .zip([bare, phases[0], phases[1], phases[2], whole])
+            .zip([bare, phases[0], phases[1], phases[2], phases[3], whole])
         {
             *b = (*b).min(d);
         }
@@ -69,6 +72,7 @@ fn main() {
         "outline",
         "term scan",
         "line index",
+        "task items",
         "Doc::note + compact",
     ]
     .iter()

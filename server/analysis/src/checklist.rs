@@ -63,14 +63,18 @@ pub(crate) fn item_parts(
     range: TextRange,
 ) -> Option<(TextRange, TextRange, Option<String>)> {
     let src = text.get(range.start..range.end)?;
-    let line_len = src.find(['\n', '\r']).unwrap_or(src.len());
+    // (Searched for with memchr: an item's line is short, and `str::find` of a string sets up
+    // a searcher for each.)
+    let line_len = memchr::memchr2(b'\n', b'\r', src.as_bytes()).unwrap_or(src.len());
     let line = &src[..line_len];
-    let open = line.find('[')?;
-    let close = open + line[open..].find(']')?;
+    let open = memchr::memchr(b'[', line.as_bytes())?;
+    let close = open + memchr::memchr(b']', &line.as_bytes()[open..])?;
     let check_box = TextRange::new(range.start + open, range.start + close + 1);
     let mut words_end = line_len;
     let mut marker_id = None;
-    if let Some(c) = line[close..].find("<!--") {
+    let comment = memchr::memchr_iter(b'<', &line.as_bytes()[close..])
+        .find(|&c| line[close + c..].starts_with("<!--"));
+    if let Some(c) = comment {
         let comment_start = close + c;
         let body = &line[comment_start + 4..];
         if let Some(end) = body.find("-->") {

@@ -26,6 +26,27 @@ pub struct OutcomeIndex {
     words: Vec<Vec<u32>>,
     /// The fewest and the most words of any outcome.
     lengths: (usize, usize),
+    /// One bit per [`filter_key`] of the vocabulary's words: most words of an item are no
+    /// outcome's, and a clear bit tells so without hashing the word or lower-casing a copy.
+    filter: Vec<u64>,
+}
+
+/// Bits in [`OutcomeIndex::filter`].
+const FILTER_BITS: usize = 1 << 15;
+
+/// A word's key in the filter, from its length and its first, second and last bytes (of its
+/// lower-case form; `lower` lower-cases one byte, so that an ASCII word needs no copy).
+fn filter_key(word: &[u8], lower: impl Fn(u8) -> u8) -> usize {
+    let (first, second, last) = match word {
+        [] => (0, 0, 0),
+        [a] => (lower(*a), 0, lower(*a)),
+        [a, b, ..] => (lower(*a), lower(*b), lower(word[word.len() - 1])),
+    };
+    let mixed = (word.len() as u32).wrapping_mul(0x9E37_79B9)
+        ^ u32::from(first).wrapping_mul(0x85EB_CA6B)
+        ^ u32::from(second).wrapping_mul(0xC2B2_AE35)
+        ^ u32::from(last).wrapping_mul(0x27D4_EB2F);
+    (mixed ^ (mixed >> 15)) as usize % FILTER_BITS
 }
 
 /// The number given to words no outcome has: they can never be in common.
@@ -35,6 +56,7 @@ impl OutcomeIndex {
     pub fn new<'a>(texts: impl Iterator<Item = &'a str>) -> OutcomeIndex {
         let mut index = OutcomeIndex {
             lengths: (usize::MAX, 0),
+            filter: vec![0; FILTER_BITS / 64],
             ..Default::default()
         };
         for (i, text) in texts.enumerate() {
@@ -53,25 +75,39 @@ impl OutcomeIndex {
             ids.sort_unstable();
             index.words.push(ids);
         }
+        for word in index.vocabulary.keys() {
+            let key = filter_key(word.as_bytes(), |b| b);
+            index.filter[key / 64] |= 1 << (key % 64);
+        }
         index
     }
 
     /// The outcome the text names, by exact words or by similarity, with how.
     pub fn find(&self, text: &str) -> Option<(usize, MatchHow)> {
-        let mut ids = self.ids(text);
-        if ids.is_empty() || self.words.is_empty() {
+        if self.words.is_empty() {
             return None;
         }
-        let known = ids.iter().filter(|&&i| i != UNKNOWN).count();
-        if known == ids.len() {
+        // Counted first, without keeping the words' numbers: most task items in notes share a
+        // word or none with the outcomes, so no outcome's length lets them reach the score (and
+        // they cannot name one exactly, with a word no outcome has).
+        let (mut len, mut known) = (0, 0);
+        self.each_id(text, |id| {
+            len += 1;
+            known += usize::from(id != UNKNOWN);
+        });
+        let best_length = known.clamp(self.lengths.0, self.lengths.1);
+        let may_be_similar =
+            2.0 * known.min(best_length) as f32 / ((len + best_length) as f32) >= SIMILARITY;
+        if len == 0 || known < len && !may_be_similar {
+            return None;
+        }
+        let mut ids = self.ids(text);
+        if known == len {
             if let Some(&i) = self.exact.get(&ids) {
                 return Some((i, MatchHow::Exact));
             }
         }
-        // Most task items in notes share a word or none with the outcomes: no outcome's
-        // length lets them reach the score, and none is compared.
-        let best_length = known.clamp(self.lengths.0, self.lengths.1);
-        if 2.0 * known.min(best_length) as f32 / ((ids.len() + best_length) as f32) < SIMILARITY {
+        if !may_be_similar {
             return None;
         }
         ids.sort_unstable();
@@ -88,29 +124,64 @@ impl OutcomeIndex {
 
     /// The numbers of a text's words, in order ([`UNKNOWN`] for words no outcome has).
     fn ids(&self, text: &str) -> Vec<u32> {
-        let mut lower = String::new();
+        let mut ids = vec![];
+        self.each_id(text, |id| ids.push(id));
+        ids
+    }
+
+    /// Gives `f` the number of each of a text's words, in order ([`UNKNOWN`] for words no
+    /// outcome has).
+    fn each_id(&self, text: &str, mut f: impl FnMut(u32)) {
         let id = |lower: &str| self.vocabulary.get(lower).copied().unwrap_or(UNKNOWN);
         if text.is_ascii() {
-            // (An ASCII character is alphanumeric exactly when its byte is.)
-            return text
-                .as_bytes()
-                .split(|b| !b.is_ascii_alphanumeric())
-                .filter(|w| !w.is_empty())
-                .map(|w| {
-                    lower.clear();
-                    lower.extend(w.iter().map(|b| char::from(b.to_ascii_lowercase())));
-                    id(&lower)
-                })
-                .collect();
+            // (An ASCII character is alphanumeric exactly when its byte is.) A word is
+            // lower-cased into `buffer` only when the filter lets it through.
+            let mut buffer = [0u8; 32];
+            let mut lower = String::new();
+            for w in text.as_bytes().split(|b| !b.is_ascii_alphanumeric()) {
+                if w.is_empty() {
+                    continue;
+                }
+                if !self.may_know(filter_key(w, |b| b.to_ascii_lowercase())) {
+                    f(UNKNOWN);
+                    continue;
+                }
+                let word = match buffer.get_mut(..w.len()) {
+                    Some(short) => {
+                        short.copy_from_slice(w);
+                        short.make_ascii_lowercase();
+                        std::str::from_utf8(short).unwrap_or_default()
+                    }
+                    None => {
+                        lower.clear();
+                        lower.extend(w.iter().map(|b| char::from(b.to_ascii_lowercase())));
+                        &lower
+                    }
+                };
+                f(id(word));
+            }
+            return;
         }
-        text.split(|c: char| !c.is_alphanumeric())
-            .filter(|w| !w.is_empty())
-            .map(|w| {
-                lower.clear();
-                lower.push_str(&w.to_lowercase());
+        let mut lower = String::new();
+        for w in text.split(|c: char| !c.is_alphanumeric()) {
+            if w.is_empty() {
+                continue;
+            }
+            lower.clear();
+            lower.push_str(&w.to_lowercase());
+            f(if self.may_know(filter_key(lower.as_bytes(), |b| b)) {
                 id(&lower)
-            })
-            .collect()
+            } else {
+                UNKNOWN
+            });
+        }
+    }
+
+    /// Whether a word with this [`filter_key`] may be in the vocabulary (if not, it is not).
+    fn may_know(&self, key: usize) -> bool {
+        self.filter
+            .get(key / 64)
+            .is_some_and(|bits| bits & (1 << (key % 64)) != 0)
     }
 
     /// The most similar outcome if its score is at least `floor`. An outcome whose score cannot
