@@ -140,13 +140,13 @@ impl Doc {
         o.prose = vec![];
         o.blocks = vec![];
         o.code = vec![];
-        // The checklist's items only, renumbered.
+        // The checklist's items only, renumbered (moved out, not copied).
         let mut kept = vec![usize::MAX; o.items.len()];
         let mut items = Vec::with_capacity(self.checklist.len());
         for c in &mut self.checklist {
             if kept[c.item] == usize::MAX {
                 kept[c.item] = items.len();
-                items.push(o.items[c.item].clone());
+                items.push(std::mem::take(&mut o.items[c.item]));
             }
             c.item = kept[c.item];
         }
@@ -160,10 +160,16 @@ impl Doc {
                 .nth(7)
                 .is_some()
         });
-        let mut headings_seen = std::collections::HashSet::new();
+        // (Indexed by heading, the note's top before any heading first.)
+        let mut seen = vec![false; o.headings.len() + 1];
         let mut i = 0;
         o.paragraphs.retain(|p| {
-            let keep = headings_seen.insert(p.heading()) || Some(i) == long;
+            let first = p
+                .heading()
+                .map_or(Some(0), |h| h.checked_add(1))
+                .and_then(|at| seen.get_mut(at))
+                .is_none_or(|seen| !std::mem::replace(seen, true));
+            let keep = first || Some(i) == long;
             i += 1;
             keep
         });

@@ -149,7 +149,7 @@ struct LinkCopies {
 }
 
 /// A list item with its plain text; `checked` is set for task items (`- [ ]`, `- [x]`).
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct ListItem {
     pub range: TextRange,
     /// The item's plain text (in a document's outline, only a task item's: see
