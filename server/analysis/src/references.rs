@@ -1,7 +1,6 @@
 //! Find references: every use of a term, or every link to a section or heading, in notes and primer.
 
 use std::cmp::Ordering;
-use std::collections::HashSet;
 
 use crate::doc::Doc;
 use crate::slug::name_hash;
@@ -198,18 +197,22 @@ fn link_places<'w>(world: &'w World, target: &Target, include_declaration: bool)
             });
         }
     }
-    let names: HashSet<u32> = world
+    // A target has a handful of names: a list read in order is quicker than a hash set for
+    // each of the workspace's links.
+    let mut names: Vec<u32> = world
         .names_of(target)
         .iter()
         .map(|n| name_hash(n))
         .collect();
+    names.sort_unstable();
+    names.dedup();
     let empty = name_hash("");
     let target_path = target_doc.map(|d| &d.path);
     for doc in world.all_docs() {
-        let same_doc = target_path == Some(&doc.path);
+        let same_doc = || target_path == Some(&doc.path);
         for (link, key) in doc.outline.links.iter().zip(doc.link_keys()) {
             // Resolving is the costly part: only links whose name could mean the target are.
-            if !(names.contains(key) || *key == empty && same_doc) {
+            if !(names.contains(key) || *key == empty && same_doc()) {
                 continue;
             }
             let resolved = world.resolve(&doc.path, &doc.text, link).target;
