@@ -16,8 +16,9 @@ mod uses;
 
 pub use crate::slug::link_key_into;
 
-use std::collections::HashMap;
 use std::sync::{Arc, OnceLock};
+
+use rustc_hash::FxHashMap;
 
 use crate::doc::Doc;
 use crate::fuzzy::NearNames;
@@ -74,9 +75,9 @@ pub enum FileKind {
 #[derive(Clone, Debug)]
 pub struct World {
     pub primer: Arc<Primer>,
-    notes: Arc<HashMap<Arc<str>, Arc<Doc>>>,
+    notes: Arc<FxHashMap<Arc<str>, Arc<Doc>>>,
     /// Folded file stem → note paths, sorted.
-    stems: Arc<HashMap<String, Vec<Arc<str>>>>,
+    stems: Arc<FxHashMap<String, Vec<Arc<str>>>>,
     /// The folded stems again, for finding one near a mistyped name without trying them all.
     near: Arc<NearNames>,
     /// Workspace folders, as paths without a trailing `/`.
