@@ -11,6 +11,7 @@
 //! `ambiguous-link` hint saying how to link the note (`[[name.md]]`).
 //! Markdown links `[text](dest)` follow rules 1 and 2; a `dest` with a URL scheme is external.
 
+mod notes;
 mod sections;
 mod uses;
 
@@ -75,7 +76,7 @@ pub enum FileKind {
 #[derive(Clone, Debug)]
 pub struct World {
     pub primer: Arc<Primer>,
-    notes: Arc<FxHashMap<Arc<str>, Arc<Doc>>>,
+    notes: notes::Notes,
     /// Folded file stem → note paths, sorted.
     stems: Arc<FxHashMap<String, Vec<Arc<str>>>>,
     /// The folded stems again, for finding one near a mistyped name without trying them all.
@@ -103,7 +104,7 @@ impl World {
     pub fn new(primer: Arc<Primer>) -> World {
         World {
             primer,
-            notes: Arc::default(),
+            notes: notes::Notes::default(),
             stems: Arc::default(),
             near: Arc::default(),
             roots: Arc::default(),
@@ -136,7 +137,7 @@ impl World {
             .map(|d| (d.path.clone(), d.text.clone(), d.editable))
             .collect();
         // Term ids belong to the old primer: count from nothing again.
-        self.notes = Arc::default();
+        self.notes = notes::Notes::default();
         self.stems = Arc::default();
         self.near = Arc::default();
         self.term_notes = Arc::default();
@@ -186,7 +187,7 @@ impl World {
     pub fn edit_note(&mut self, path: Arc<str>, edit: TextRange, text: Arc<str>) {
         let editable = self.notes.get(&path).is_some_and(|d| d.editable);
         let old = match editable {
-            true => Arc::make_mut(&mut self.notes).remove(&path),
+            true => self.notes.remove(&path),
             false => None,
         };
         let Some(old) = old else {
@@ -201,14 +202,14 @@ impl World {
             Err(shared) => shared.edited(edit, text, &self.primer),
         };
         self.count(&doc, 1);
-        Arc::make_mut(&mut self.notes).insert(path, Arc::new(doc));
+        self.notes.insert(path, Arc::new(doc));
     }
 
     /// Adds or replaces an analysed note (built with this world's primer matcher).
     pub fn set_note(&mut self, doc: Arc<Doc>) {
         let path = doc.path.clone();
         self.count(&doc, 1);
-        let old = Arc::make_mut(&mut self.notes).insert(path.clone(), doc);
+        let old = self.notes.insert(path.clone(), doc);
         let fresh = old.is_none();
         if let Some(old) = old {
             self.count(&old, -1);
@@ -269,7 +270,7 @@ impl World {
     }
 
     pub fn remove_note(&mut self, path: &str) -> bool {
-        let old = Arc::make_mut(&mut self.notes).remove(path);
+        let old = self.notes.remove(path);
         if let Some(old) = &old {
             self.count(old, -1);
         }
@@ -421,7 +422,12 @@ impl World {
     }
 
     fn in_note(&self, path: Arc<str>, anchor: Option<&str>) -> Target {
-        let doc = &self.notes[&path];
+        let Some(doc) = self.notes.get(&path) else {
+            return Target::Note {
+                path,
+                heading: None,
+            };
+        };
         match anchor {
             None => Target::Note {
                 path,
