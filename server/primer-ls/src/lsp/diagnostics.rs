@@ -24,9 +24,11 @@ impl Backend {
                 .collect();
             (s.world.clone(), s.encoding, open)
         };
+        let answering = self.answering.clone();
         let computed = in_background(move || {
             let mut out = vec![];
             for doc in world.notes() {
+                answering.step_aside();
                 let problems = guarded(|| ide::diagnostics(&world, &doc.path)).unwrap_or_default();
                 out.push((
                     doc.path.to_string(),
@@ -106,6 +108,8 @@ impl Backend {
                 )
             };
             let p = path.clone();
+            // The note being edited: what the user waits for.
+            let _answering = backend.answering.start();
             let diags = tokio::task::spawn_blocking(move || {
                 let problems = guarded(|| ide::diagnostics(&world, &p)).unwrap_or_default();
                 to_lsp_diagnostics(&world, &p, &problems, enc)

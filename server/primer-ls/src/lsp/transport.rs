@@ -25,14 +25,15 @@ use tower_lsp::jsonrpc::{Request, Response};
 use tower_lsp::lsp_types::MessageType;
 use tower_lsp::{ClientSocket, LspService};
 
-use super::state::Backend;
+use super::state::{AnsweringOne, Backend};
 
 /// What the writer thread is asked to do.
 enum Out {
     /// Send one message (its JSON body; the writer adds the header).
     Message(Vec<u8>),
-    /// Send one message whose body is these pieces, one after the other.
-    Pieces(Vec<Vec<u8>>),
+    /// Send the answer to a message: a body in pieces, one after the other. The message is
+    /// handled once it is written.
+    Answer(Vec<Vec<u8>>, AnsweringOne),
     /// Send what came before, then end the process with this code.
     Exit(i32),
 }
@@ -104,7 +105,10 @@ fn write_loop(rx: Receiver<Out>) {
     while let Some(msg) = next {
         match msg {
             Out::Message(body) => write_message(&mut w, &[body]),
-            Out::Pieces(pieces) => write_message(&mut w, &pieces),
+            Out::Answer(pieces, handled) => {
+                write_message(&mut w, &pieces);
+                drop(handled);
+            }
             Out::Exit(code) => {
                 let _ = w.flush();
                 std::process::exit(code);
@@ -224,6 +228,9 @@ impl<S: futures::Sink<Response> + Unpin> Reader<S> {
     /// runtime. Its answer (if any) goes to the writer; a panic is an InternalError answer.
     fn dispatch(&mut self, request: Request) {
         let id = request.id().cloned();
+        // From now until its answer is written (or, for a notification, until it is handled),
+        // work for every note in the background steps aside.
+        let handling = self.backend.answering.start();
         // The service waits while `initialize` is being answered; it does not wake anyone.
         let mut cx = Context::from_waker(Waker::noop());
         loop {
@@ -245,7 +252,7 @@ impl<S: futures::Sink<Response> + Unpin> Reader<S> {
                 }),
             };
             if let Some(body) = body {
-                let _ = out.send(Out::Message(body));
+                let _ = out.send(Out::Answer(vec![body], handling));
             }
         };
         match first {
@@ -265,12 +272,13 @@ impl<S: futures::Sink<Response> + Unpin> Reader<S> {
     ) {
         let id = message.get("id").cloned().unwrap_or_default();
         let out = self.out.clone();
+        let handling = self.backend.answering.start();
         self.handle.spawn(async move {
             let body = match AssertUnwindSafe(answer).catch_unwind().await {
                 Ok(pieces) => pieces,
                 Err(_) => vec![super::json_out::internal_error(&id)],
             };
-            let _ = out.send(Out::Pieces(body));
+            let _ = out.send(Out::Answer(body, handling));
         });
     }
 
