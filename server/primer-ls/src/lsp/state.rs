@@ -408,15 +408,10 @@ pub(super) fn lock(state: &Mutex<State>) -> MutexGuard<'_, State> {
     state.lock().unwrap_or_else(|e| e.into_inner())
 }
 
-/// Runs `f` on a thread of its own at the lowest priority, so that work for every note (seconds
-/// of CPU in a large workspace) or counting what a walk left out does not hold up the hovers and
-/// edits the user is waiting for.
-///
-/// On Linux the thread runs under `SCHED_IDLE`: any other thread of the server that wakes up
-/// takes its core at once. (At nice 10, which it had before, a woken request thread could wait
-/// for the rest of the background thread's time slice: hovers right after the index, while the
-/// diagnostics of every note were worked out, took 3-4 ms instead of 0.1.) Where that policy is
-/// refused, it runs at nice 19.
+/// Runs `f` on a thread of its own at a lower priority, so that work for every note (seconds of
+/// CPU in a large workspace) or counting what a walk left out does not hold up the hovers and
+/// edits the user is waiting for. (A priority alone did not keep hovers from waiting on a busy
+/// core now and then; work for every note also steps aside: see [`Answering`].)
 pub(super) async fn in_background<T: Send + 'static>(
     f: impl FnOnce() -> T + Send + 'static,
 ) -> Option<T> {
@@ -425,15 +420,11 @@ pub(super) async fn in_background<T: Send + 'static>(
         .name("primer-ls-background".into())
         .spawn(move || {
             #[cfg(target_os = "linux")]
-            // SAFETY: plain system calls on this thread's own id (0: the calling thread), with
-            // a parameter that lives across the call; a policy and a nice value are a thread's
+            // SAFETY: plain system calls on this thread's own id; the nice value is a thread's
             // own on Linux, so the rest of the server keeps its priority.
             unsafe {
-                let param = libc::sched_param { sched_priority: 0 };
-                if libc::sched_setscheduler(0, libc::SCHED_IDLE, &param) != 0 {
-                    let tid = libc::syscall(libc::SYS_gettid) as libc::id_t;
-                    libc::setpriority(libc::PRIO_PROCESS, tid, 19);
-                }
+                let tid = libc::syscall(libc::SYS_gettid) as libc::id_t;
+                libc::setpriority(libc::PRIO_PROCESS, tid, 10);
             }
             let _ = tx.send(f());
         });
