@@ -333,6 +333,59 @@ fn a_note_opened_while_the_workspace_is_read_gets_no_false_broken_links() {
 }
 
 #[test]
+fn a_note_opened_while_every_note_is_checked_keeps_the_diagnostics_of_its_own_text() {
+    // The diagnostics of every note are worked out in the background after the index, from
+    // the files as read. A note opened meanwhile gets its own from the editor's text; the ones
+    // worked out from its file, published after them, would show the file's problems instead.
+    let dir = workspace(&[]);
+    for i in 0..2_000 {
+        std::fs::write(dir.path().join(format!("n{i:04}.md")), "A note.\n").unwrap();
+    }
+    // Notes whose problems are published by that background work: once all of them have
+    // come, so has everything it publishes.
+    let canaries: Vec<_> = (0..20)
+        .map(|i| {
+            let path = dir.path().join(format!("canary{i:02}.md"));
+            std::fs::write(&path, format!("See [[missing-{i}]].\n")).unwrap();
+            path
+        })
+        .collect();
+    let late = dir.path().join("late.md");
+    std::fs::write(&late, "See [[gone-from-the-file]].\n").unwrap();
+    let mut s = Server::spawn();
+    s.initialize(&["utf-16"], Some(dir.path()), Value::Null);
+    // The outcome count the server sends as it sets out to check every note: the note is
+    // opened then, while they are being checked.
+    s.notifications
+        .retain(|m| m["method"] != "primer/outcomesChanged");
+    s.wait_for(|m| m["method"] == "primer/outcomesChanged")
+        .expect("the outcome count after the index");
+    s.open(&late, "See [[gone-from-the-editor]].\n");
+    for canary in &canaries {
+        assert!(!s.diagnostics(canary).is_empty());
+    }
+    std::thread::sleep(std::time::Duration::from_millis(300));
+    // (An answer comes after every message sent before it.)
+    s.at("textDocument/hover", &late, 0, 0);
+    let published: Vec<&Value> = s
+        .notifications
+        .iter()
+        .filter(|m| {
+            m["method"] == "textDocument/publishDiagnostics"
+                && m["params"]["uri"] == file_uri(&late)
+        })
+        .collect();
+    // None of the file's text, not even for a moment; the last of the editor's.
+    assert!(!published.is_empty());
+    for p in &published {
+        assert!(!p.to_string().contains("gone-from-the-file"), "{p}");
+    }
+    let last = published[published.len() - 1];
+    assert_eq!(last["params"]["version"], 1, "{last}");
+    assert!(last.to_string().contains("gone-from-the-editor"), "{last}");
+}
+
+#[test]
 fn a_large_workspace_joins_in_parts_and_says_how_far_it_is() {
     // 5,000 notes join the world 2,000 at a time: the editor is told after each part.
     let dir = workspace(&[]);

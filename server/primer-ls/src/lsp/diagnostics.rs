@@ -11,18 +11,17 @@ use super::state::{guarded, in_background, lock, Backend};
 
 impl Backend {
     /// Computes and publishes diagnostics for every note (off the request path). An open
-    /// document's carry the version they were computed for, and are not published when it
-    /// changed since (its own come after the change).
+    /// document's carry the version they were computed for. None is published for a note
+    /// opened, changed or closed since they were computed (its own come after that): they would
+    /// be of an older text.
     pub(super) async fn publish_workspace_diagnostics(&self) {
         self.outcomes_changed();
-        let (world, enc, open) = {
+        let (world, enc, open, revisions) = {
             let s = lock(&self.state);
-            let open: std::collections::HashMap<String, (i32, Option<u64>)> = s
-                .open
-                .iter()
-                .map(|(p, d)| (p.clone(), (d.version, s.revisions.get(p).copied())))
-                .collect();
-            (s.world.clone(), s.encoding, open)
+            let open: std::collections::HashMap<String, i32> =
+                s.open.iter().map(|(p, d)| (p.clone(), d.version)).collect();
+            // (Only the notes the editor has opened have a revision: a short list.)
+            (s.world.clone(), s.encoding, open, s.revisions.clone())
         };
         let answering = self.answering.clone();
         let computed = in_background(move || {
@@ -40,13 +39,9 @@ impl Backend {
         .await
         .unwrap_or_default();
         for (path, diags) in computed {
-            match open.get(&path) {
-                Some(&(version, revision)) => {
-                    self.publish_if(&path, diags, Some(version), Some(revision))
-                        .await
-                }
-                None => self.publish(&path, diags, None).await,
-            }
+            let version = open.get(&path).copied();
+            let revision = revisions.get(&path).copied();
+            self.publish_if(&path, diags, version, Some(revision)).await;
         }
     }
 
