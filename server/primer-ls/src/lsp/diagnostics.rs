@@ -12,8 +12,8 @@ use super::state::{guarded, in_background, lock, Backend};
 impl Backend {
     /// Computes and publishes diagnostics for every note (off the request path). An open
     /// document's carry the version they were computed for. None is published for a note
-    /// opened, changed or closed since they were computed (its own come after that): they would
-    /// be of an older text.
+    /// opened, changed or closed since they set out (its own come after that): they would be of
+    /// an older text.
     pub(super) async fn publish_workspace_diagnostics(&self) {
         self.outcomes_changed();
         let (world, enc, open, revisions) = {

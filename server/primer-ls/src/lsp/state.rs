@@ -352,7 +352,7 @@ pub struct Backend {
 pub(super) struct Answering(Arc<Handling>);
 
 #[derive(Default)]
-pub(super) struct Handling {
+struct Handling {
     count: std::sync::atomic::AtomicUsize,
     /// Signalled when the count comes down to nothing.
     done: std::sync::Condvar,
@@ -400,8 +400,9 @@ impl Answering {
     }
 }
 
-/// The longest background work waits for requests at one step (one note): a request is answered
-/// in well under a millisecond, and a stream of them would make 10,000 notes wait 20 s at most.
+/// The longest background work waits for messages at one step (one note): a hover or an edit is
+/// handled in well under a millisecond, and a stream of messages would make 10,000 notes wait
+/// 20 s at most.
 const STEP_ASIDE_AT_MOST: std::time::Duration = std::time::Duration::from_millis(2);
 
 pub(super) fn lock(state: &Mutex<State>) -> MutexGuard<'_, State> {
