@@ -1,6 +1,7 @@
 //! Finding every glossary term in prose at once: one Aho-Corasick automaton over all the names'
-//! variants (plural, singular, possessive), walked from each word start of a prose block (line
-//! breaks and hyphens read as spaces), keeping the longest whole-word name found there.
+//! forms (plural, singular), walked from each word start of a prose block (line breaks and
+//! hyphens read as spaces), keeping the longest whole-word name found there, with a possessive
+//! that follows it.
 
 use aho_corasick::nfa::contiguous::NFA;
 use aho_corasick::MatchKind;
@@ -105,7 +106,7 @@ impl TermMatcher {
     ) -> TermMatcher {
         let left_out: std::collections::HashSet<String> = words
             .iter()
-            .flat_map(|w| variants(w, false))
+            .flat_map(|w| forms(w, false))
             .map(|v| v.to_lowercase())
             .collect();
         let mut seen: HashMap<String, ()> = HashMap::new();
@@ -165,24 +166,9 @@ fn is_separator(b: u8) -> bool {
     matches!(b, b' ' | b'-' | b'\n' | b'\r' | b'\t')
 }
 
-/// The names a term matches: the name itself, its plural or singular, and possessives.
-/// Only the last word is inflected ("circuit breakers", "network partition's").
-pub fn variants(name: &str, abbrev: bool) -> Vec<String> {
-    let mut out = vec![];
-    for f in forms(name, abbrev) {
-        for suffix in ["", "'s", "’s"] {
-            let v = format!("{f}{suffix}");
-            if !out.contains(&v) {
-                out.push(v);
-            }
-        }
-    }
-    out
-}
-
-/// [`variants`] without the possessives: the name and its plural or singular. The matcher's
-/// trie holds these; a possessive after one is read by the scan itself (a third of the
-/// names to build the trie from).
+/// The names a term matches, as the matcher's trie holds them: the name itself and its plural
+/// or singular; only the last word is inflected ("circuit breakers"). A possessive after one
+/// ("network partition's") is read by the scan itself, so the trie need not hold it.
 pub fn forms(name: &str, abbrev: bool) -> Vec<String> {
     let base: String = name
         .split([' ', '-', '\t', '\n'])
