@@ -422,24 +422,19 @@ impl World {
     }
 
     fn in_note(&self, path: Arc<str>, anchor: Option<&str>) -> Target {
-        let Some(doc) = self.notes.get(&path) else {
+        // (A note the world does not hold, which callers never ask for, is the whole note.)
+        let (Some(a), Some(doc)) = (anchor, self.notes.get(&path)) else {
             return Target::Note {
                 path,
                 heading: None,
             };
         };
-        match anchor {
-            None => Target::Note {
+        match doc.find_heading(a) {
+            Some(h) => Target::Note {
                 path,
-                heading: None,
+                heading: Some(h),
             },
-            Some(a) => match doc.find_heading(a) {
-                Some(h) => Target::Note {
-                    path,
-                    heading: Some(h),
-                },
-                None => self.broken_anchor(doc, a, file_stem(&path)),
-            },
+            None => self.broken_anchor(doc, a, file_stem(&path)),
         }
     }
 
