@@ -211,12 +211,7 @@ pub fn read(path: &Path, allowed: &Allowed) -> Result<Text, Refused> {
 pub fn read_listed(path: &Path, allowed: &Allowed) -> Result<Text, Refused> {
     #[cfg(target_os = "linux")]
     if let Some(file) = allowed.open_beneath(path) {
-        if let Ok(meta) = file.metadata() {
-            if meta.is_file() && meta.len() <= MAX_FILE_BYTES {
-                return read_text(file, meta.len());
-            }
-        }
-        return read(path, allowed);
+        return regular_text(file).unwrap_or_else(|| read(path, allowed));
     }
     #[cfg(unix)]
     {
@@ -225,15 +220,23 @@ pub fn read_listed(path: &Path, allowed: &Allowed) -> Result<Text, Refused> {
             .read(true)
             .custom_flags(libc::O_NONBLOCK | libc::O_NOFOLLOW)
             .open(path);
-        if let Ok(file) = opened {
-            if let Ok(meta) = file.metadata() {
-                if meta.is_file() && meta.len() <= MAX_FILE_BYTES && opened_inside(&file, allowed) {
-                    return read_text(file, meta.len());
-                }
-            }
+        if let Some(text) = opened
+            .ok()
+            .filter(|file| opened_inside(file, allowed))
+            .and_then(regular_text)
+        {
+            return text;
         }
     }
     read(path, allowed)
+}
+
+/// The text of an opened file when it is a regular file of at most [`MAX_FILE_BYTES`]; `None`
+/// for anything else, which [`read`] then tells about.
+#[cfg(unix)]
+fn regular_text(file: std::fs::File) -> Option<Result<Text, Refused>> {
+    let meta = file.metadata().ok()?;
+    (meta.is_file() && meta.len() <= MAX_FILE_BYTES).then(|| read_text(file, meta.len()))
 }
 
 /// Whether the file that was opened lies in one of the allowed places, by the path the system
