@@ -328,53 +328,12 @@ pub fn analyse(
     primer: &Primer,
     allowed: &Allowed,
 ) -> (Vec<Arc<Doc>>, Vec<FileWarning>) {
-    let results: Vec<Result<(Arc<Doc>, Option<FileWarning>), FileWarning>> = reading_pool()
-        .install(|| {
-            files
-                .par_iter()
-                .map(|p| {
-                    let path = path_string(p);
-                    let read = disk::read_listed(p, allowed).map_err(|refused| FileWarning {
-                        path: path.clone(),
-                        message: refused.to_string(),
-                    })?;
-                    let text = read.text;
-                    if text.as_bytes()[..text.len().min(8192)].contains(&0) {
-                        return Err(FileWarning {
-                            path,
-                            message: "looks like a binary file (it has NUL bytes); skipped".into(),
-                        });
-                    }
-                    let mut doc = Doc::note(Arc::from(path.as_str()), text, primer);
-                    let (longest, nesting) = shape(&doc);
-                    let warning = if read.lossy {
-                        Some("is not valid UTF-8; invalid bytes were replaced".to_string())
-                    } else if longest > LONG_LINE_BYTES {
-                        Some(format!(
-                            "has a line of {} KB; it is analysed, but an editor may be slow on it",
-                            longest >> 10
-                        ))
-                    } else if nesting > DEEP_NESTING {
-                        Some(format!(
-                    "nests quotes or lists {nesting} levels deep; it is analysed, but such \
-                     nesting is likely a mistake"
-                ))
-                    } else {
-                        None
-                    };
-                    let warning = warning.map(|message| FileWarning {
-                        path: path.clone(),
-                        message,
-                    });
-                    doc.compact();
-                    // Worked out here, on the reading threads, rather than by the first search
-                    // for links that needs them (the first references or diagnostics after the
-                    // index).
-                    doc.link_keys();
-                    Ok((Arc::new(doc), warning))
-                })
-                .collect()
-        });
+    let results: Vec<Analysed> = reading_pool().install(|| {
+        files
+            .par_iter()
+            .map(|p| analyse_one(p, primer, allowed))
+            .collect()
+    });
     let mut docs = vec![];
     let mut warnings = vec![];
     for r in results {
@@ -387,6 +346,67 @@ pub fn analyse(
         }
     }
     (docs, warnings)
+}
+
+/// [`analyse`] handing each file's outcome to `each` as soon as it is known, in no particular
+/// order: for a server, which takes the notes in as they come rather than a batch at a time
+/// (so no reading thread waits for the slowest note of a batch).
+pub fn analyse_each(
+    files: &[PathBuf],
+    primer: &Primer,
+    allowed: &Allowed,
+    each: &(dyn Fn(Analysed) + Sync),
+) {
+    reading_pool().install(|| {
+        files
+            .par_iter()
+            .for_each(|p| each(analyse_one(p, primer, allowed)))
+    });
+}
+
+/// One file's outcome: its document and a warning about it, or why it was skipped.
+pub type Analysed = Result<(Arc<Doc>, Option<FileWarning>), FileWarning>;
+
+/// Reads one listed file and analyses it (see [`analyse`]).
+fn analyse_one(p: &Path, primer: &Primer, allowed: &Allowed) -> Analysed {
+    let path = path_string(p);
+    let read = disk::read_listed(p, allowed).map_err(|refused| FileWarning {
+        path: path.clone(),
+        message: refused.to_string(),
+    })?;
+    let text = read.text;
+    if text.as_bytes()[..text.len().min(8192)].contains(&0) {
+        return Err(FileWarning {
+            path,
+            message: "looks like a binary file (it has NUL bytes); skipped".into(),
+        });
+    }
+    let mut doc = Doc::note(Arc::from(path.as_str()), text, primer);
+    let (longest, nesting) = shape(&doc);
+    let warning = if read.lossy {
+        Some("is not valid UTF-8; invalid bytes were replaced".to_string())
+    } else if longest > LONG_LINE_BYTES {
+        Some(format!(
+            "has a line of {} KB; it is analysed, but an editor may be slow on it",
+            longest >> 10
+        ))
+    } else if nesting > DEEP_NESTING {
+        Some(format!(
+            "nests quotes or lists {nesting} levels deep; it is analysed, but such nesting is \
+             likely a mistake"
+        ))
+    } else {
+        None
+    };
+    let warning = warning.map(|message| FileWarning {
+        path: path.clone(),
+        message,
+    });
+    doc.compact();
+    // Worked out here, on the reading threads, rather than by the first search for links that
+    // needs them (the first references or diagnostics after the index).
+    doc.link_keys();
+    Ok((Arc::new(doc), warning))
 }
 
 #[cfg(test)]

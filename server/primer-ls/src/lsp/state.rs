@@ -405,8 +405,10 @@ impl Answering {
 /// 20 s at most.
 const STEP_ASIDE_AT_MOST: std::time::Duration = std::time::Duration::from_millis(2);
 
-pub(super) fn lock(state: &Mutex<State>) -> MutexGuard<'_, State> {
-    state.lock().unwrap_or_else(|e| e.into_inner())
+/// The value behind a mutex, even when a thread panicked holding it (every handler's work is
+/// caught, and what it left is still the latest state).
+pub(super) fn lock<T>(mutex: &Mutex<T>) -> MutexGuard<'_, T> {
+    mutex.lock().unwrap_or_else(|e| e.into_inner())
 }
 
 /// Runs `f` on a thread of its own at a lower priority, so that work for every note (seconds of
