@@ -329,12 +329,13 @@ pub fn project_root(path: &Path) -> Option<PathBuf> {
 /// A path as the analysis keys it: `/`-separated. Names that cannot be written that way and
 /// read back as the same file (bytes that are not UTF-8; a backslash, which is a separator on
 /// Windows) give `None`: such files are skipped with a warning.
-pub fn path_key(p: &Path) -> Option<String> {
+/// The path itself, not a copy, where it is already the key (on Unix).
+pub fn path_key(p: &Path) -> Option<std::borrow::Cow<'_, str>> {
     let s = p.to_str()?;
     if cfg!(windows) {
-        return Some(s.replace('\\', "/"));
+        return Some(s.replace('\\', "/").into());
     }
-    (!s.contains('\\')).then(|| s.to_string())
+    (!s.contains('\\')).then_some(s.into())
 }
 
 /// A path as text for messages and for folders given by the editor (lossy; see [`path_key`]).

@@ -145,7 +145,7 @@ pub fn from_folder(dir: &Path, supplement: &Supplement) -> Result<Primer, Primer
                     ));
                 }
                 files.push(SourceFile {
-                    path: key,
+                    path: key.into_owned(),
                     text: read.text.to_string(),
                 });
             }

@@ -358,7 +358,10 @@ impl Backend {
                 .await;
             }
         }
-        let walked: HashSet<String> = files.iter().map(|f| crate::disk::path_string(f)).collect();
+        let walked: HashSet<_> = files
+            .iter()
+            .filter_map(|f| crate::disk::path_key(f))
+            .collect();
         {
             let mut s = lock(&self.state);
             // Notes of these folders the walk no longer finds (now excluded, or gone) go,
@@ -367,8 +370,9 @@ impl Backend {
             gone = s
                 .world
                 .notes()
-                .map(|d| d.path.to_string())
-                .filter(|n| held(n) && !walked.contains(n) && !s.open.contains_key(n))
+                .map(|d| &*d.path)
+                .filter(|&n| held(n) && !walked.contains(n) && !s.open.contains_key(n))
+                .map(str::to_string)
                 .collect();
             for g in &gone {
                 self.forget(&mut s, g);
@@ -383,7 +387,7 @@ impl Backend {
         let b = self.clone();
         tokio::spawn(async move {
             let counted = super::state::in_background(move || {
-                walk.count_left_out();
+                walk.count_left_out(&files);
                 walk.left_out.summary(&roots)
             })
             .await;
