@@ -1,7 +1,8 @@
 //! Where one core's time goes when every note of a corpus is analysed: the bare pulldown-cmark
 //! parse of each note (with the outline's options), then, note by note as `Doc::note` runs
 //! them, the outline, the term scan, the line index, the task items matched to outcomes and
-//! the rest (checklists, compacting). The best of seven rounds of each, in milliseconds.
+//! the rest (checklists, compacting); and the links' name keys the server works out for each
+//! note as it reads it. The best of seven rounds of each, in milliseconds.
 //!
 //! `cargo run --release -p primer-analysis --example phases -- target/bench-corpus/10k`
 //! (run from the repository's top: the bundled primer is read from `primer/`).
@@ -15,8 +16,8 @@ use primer_analysis::{markdown, note, Doc, LineIndex};
 fn main() {
     let (primer, notes) = corpus::load("phases");
     let bytes: usize = notes.iter().map(|(_, t)| t.len()).sum();
-    // bare, outline, scan, line index, task items, whole analysis
-    let mut best = [Duration::MAX; 6];
+    // bare, outline, scan, line index, task items, whole analysis, link keys
+    let mut best = [Duration::MAX; 7];
     for _ in 0..7 {
         let t = Instant::now();
         let events: usize = notes
@@ -48,20 +49,31 @@ fn main() {
             found += out.len() + lines.line_count() + tasks.len();
         }
         let t = Instant::now();
-        let docs: usize = notes
+        let docs: Vec<Doc> = notes
             .iter()
             .map(|(p, t)| {
                 let mut doc = Doc::note(p.clone(), t.clone(), &primer);
                 doc.compact();
-                doc.occurrences.len()
+                doc
             })
-            .sum();
+            .collect();
         let whole = t.elapsed();
+        // The keys of each note's links right after its analysis, as the server's reading
+        // threads work them out (its text still in the cache).
+        let mut link_keys = Duration::ZERO;
+        let mut keys = 0;
+        for (p, t) in &notes {
+            let mut doc = Doc::note(p.clone(), t.clone(), &primer);
+            doc.compact();
+            let t = Instant::now();
+            keys += doc.link_keys().len();
+            link_keys += t.elapsed();
+        }
+        let docs = (docs.len(), keys);
         std::hint::black_box((events, found, docs));
-        for (b, d) in best
-            .iter_mut()
-            .zip([bare, phases[0], phases[1], phases[2], phases[3], whole])
-        {
+        for (b, d) in best.iter_mut().zip([
+            bare, phases[0], phases[1], phases[2], phases[3], whole, link_keys,
+        ]) {
             *b = (*b).min(d);
         }
     }
@@ -74,6 +86,7 @@ fn main() {
         "line index",
         "task items",
         "Doc::note + compact",
+        "link keys",
     ]
     .iter()
     .zip(best)
