@@ -59,7 +59,7 @@ fn main() {
         add("text", 1, block(doc.text.len() + 16));
         add("path", 1, block(doc.path.len() + 16));
         add("document", 1, block(size_of::<Doc>() + 16));
-        add("line index", 1, block(doc.line_index.line_count() * 4));
+        add("line index", 1, block(doc.line_index.heap_bytes()));
         let occurrences = doc.occurrences.len();
         add("term occurrences", occurrences, block(occurrences * 12));
         add(

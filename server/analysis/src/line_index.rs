@@ -22,12 +22,13 @@ pub struct LineCol {
 /// Where each line of one text starts, and which lines hold characters outside ASCII.
 ///
 /// Offsets are `u32`: a text is at most a few tens of megabytes (the transport and the file gate
-/// cap it), and half the size keeps more line indexes in the cache when answers convert
-/// thousands of positions across thousands of notes.
+/// cap it), and `u16` in a text shorter than 64 KB (nearly every note): a workspace keeps a
+/// line index for every note, and a smaller one keeps more of them in the cache when answers
+/// convert thousands of positions across thousands of notes.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct LineIndex {
     /// Byte offset of the first byte of each line; always starts with 0.
-    line_starts: Vec<u32>,
+    line_starts: Starts,
     /// The lines (sorted) with a byte outside ASCII: on the others a column in any encoding is
     /// the byte offset in the line, found without reading the text.
     non_ascii: Vec<u32>,
@@ -41,11 +42,14 @@ impl LineIndex {
         assert!(text.len() < u32::MAX as usize, "a text of 4 GB or more");
         let bytes = text.as_bytes();
         let mut lines = Lines {
-            starts: Vec::with_capacity(bytes.len() / 32 + 1),
+            // Found into a buffer the thread keeps, then copied once into the index's own, of
+            // the right size and width (no growing, no shrinking for each text).
+            starts: SCRATCH.with(|s| s.take()),
             non_ascii: vec![],
             high: false,
             skip_lf_at: usize::MAX,
         };
+        lines.starts.clear();
         lines.starts.push(0);
         let mut words = bytes.chunks_exact(8);
         let mut base = 0;
@@ -67,10 +71,18 @@ impl LineIndex {
         if lines.high {
             lines.non_ascii.push((lines.starts.len() - 1) as u32);
         }
-        lines.starts.shrink_to_fit();
         lines.non_ascii.shrink_to_fit();
+        let line_starts = if text.len() <= usize::from(u16::MAX) {
+            // (Every offset, the text's length included, fits.)
+            Starts::Narrow(lines.starts.iter().map(|&s| s as u16).collect())
+        } else {
+            Starts::Wide(lines.starts.as_slice().into())
+        };
+        if lines.starts.capacity() <= SCRATCH_KEPT {
+            SCRATCH.with(|s| s.set(lines.starts));
+        }
         LineIndex {
-            line_starts: lines.starts,
+            line_starts,
             non_ascii: lines.non_ascii,
             len: text.len(),
         }
@@ -78,6 +90,16 @@ impl LineIndex {
 
     pub fn line_count(&self) -> usize {
         self.line_starts.len()
+    }
+
+    /// The bytes the index keeps beside itself (its line starts and its list of lines outside
+    /// ASCII), for the memory census.
+    pub fn heap_bytes(&self) -> usize {
+        let starts = match &self.line_starts {
+            Starts::Narrow(s) => s.len() * 2,
+            Starts::Wide(s) => s.len() * 4,
+        };
+        starts + self.non_ascii.capacity() * 4
     }
 
     pub fn len(&self) -> usize {
@@ -90,10 +112,9 @@ impl LineIndex {
 
     /// The byte range of `line` without its line terminator (empty past the last line).
     pub fn line_range(&self, text: &str, line: usize) -> std::ops::Range<usize> {
-        let Some(&start) = self.line_starts.get(line) else {
+        let Some(start) = self.line_starts.get(line) else {
             return self.len..self.len;
         };
-        let start = start as usize;
         let mut end = self.next_start(line);
         let bytes = text.as_bytes();
         if end > start && bytes[end - 1] == b'\n' {
@@ -108,31 +129,15 @@ impl LineIndex {
     /// The line that holds byte `offset` (offsets past the end belong to the last line).
     pub fn line_of(&self, offset: usize) -> usize {
         let offset = offset.min(self.len);
-        let starts = &self.line_starts;
-        // First a guess from the average line length, then a line at a time: a note's lines
-        // are alike enough that the answer is usually a few lines away, in the same cache line
-        // of the index, where a binary search reads several far apart (references convert
-        // tens of thousands of offsets in thousands of notes whose indexes are not in cache).
-        let last = starts.len() - 1;
-        let mut line = (offset as u64 * starts.len() as u64 / (self.len as u64 + 1)) as usize;
-        line = line.min(last);
-        for _ in 0..16 {
-            if starts[line] as usize > offset {
-                line -= 1; // `starts[0]` is 0: never below the first line.
-            } else if line < last && starts[line + 1] as usize <= offset {
-                line += 1;
-            } else {
-                return line;
-            }
+        match &self.line_starts {
+            Starts::Narrow(starts) => line_in(starts, offset, self.len),
+            Starts::Wide(starts) => line_in(starts, offset, self.len),
         }
-        starts.partition_point(|&s| s as usize <= offset) - 1
     }
 
     /// Where the line after `line` starts (the text's length after the last line).
     fn next_start(&self, line: usize) -> usize {
-        self.line_starts
-            .get(line + 1)
-            .map_or(self.len, |&s| s as usize)
+        self.line_starts.get(line + 1).unwrap_or(self.len)
     }
 
     /// Converts a byte offset to a line and column; an offset inside a character counts from that character's start.
@@ -146,7 +151,7 @@ impl LineIndex {
         {
             return LineCol {
                 line: line as u32,
-                col: (offset - self.line_starts[line] as usize) as u32,
+                col: (offset - self.line_starts.get(line).unwrap_or(0)) as u32,
             };
         }
         let range = self.line_range(text, line);
@@ -191,6 +196,76 @@ impl LineIndex {
         let range = self.line_range(text, line);
         range.start + col_to_byte(&text[range.clone()], pos.col, enc)
     }
+}
+
+thread_local! {
+    /// The buffer [`LineIndex::new`] finds line starts into, kept by each thread between texts.
+    static SCRATCH: std::cell::Cell<Vec<u32>> = const { std::cell::Cell::new(Vec::new()) };
+}
+
+/// The most line starts a thread's buffer keeps room for after a text (256 KB): a text of
+/// more lines gets a buffer of its own, given back once used.
+const SCRATCH_KEPT: usize = 1 << 16;
+
+/// Line starts, each in as few bytes as the text's length allows.
+#[derive(Clone, Debug, PartialEq, Eq)]
+enum Starts {
+    Narrow(Box<[u16]>),
+    Wide(Box<[u32]>),
+}
+
+impl Starts {
+    fn len(&self) -> usize {
+        match self {
+            Starts::Narrow(s) => s.len(),
+            Starts::Wide(s) => s.len(),
+        }
+    }
+
+    fn get(&self, line: usize) -> Option<usize> {
+        match self {
+            Starts::Narrow(s) => s.get(line).map(|&s| usize::from(s)),
+            Starts::Wide(s) => s.get(line).map(|&s| s as usize),
+        }
+    }
+}
+
+/// A line start of either width, as an offset.
+trait Start: Copy {
+    fn at(self) -> usize;
+}
+
+impl Start for u16 {
+    fn at(self) -> usize {
+        usize::from(self)
+    }
+}
+
+impl Start for u32 {
+    fn at(self) -> usize {
+        self as usize
+    }
+}
+
+/// [`LineIndex::line_of`] in `starts` (of a text of `len` bytes), for `offset` at most `len`.
+fn line_in<T: Start>(starts: &[T], offset: usize, len: usize) -> usize {
+    // First a guess from the average line length, then a line at a time: a note's lines are
+    // alike enough that the answer is usually a few lines away, in the same cache line of the
+    // index, where a binary search reads several far apart (references convert tens of
+    // thousands of offsets in thousands of notes whose indexes are not in cache).
+    let last = starts.len() - 1;
+    let mut line = (offset as u64 * starts.len() as u64 / (len as u64 + 1)) as usize;
+    line = line.min(last);
+    for _ in 0..16 {
+        if starts[line].at() > offset {
+            line -= 1; // `starts[0]` is 0: never below the first line.
+        } else if line < last && starts[line + 1].at() <= offset {
+            line += 1;
+        } else {
+            return line;
+        }
+    }
+    starts.partition_point(|&s| s.at() <= offset) - 1
 }
 
 /// The byte offset within `line` (a line without its terminator) of column `col`, clamped to the
@@ -394,6 +469,15 @@ mod tests {
             prop::collection::vec(pieces, 0..60).prop_map(|v| v.concat())
         }
 
+        impl LineIndex {
+            /// The line starts, whatever their width.
+            fn starts(&self) -> Vec<u32> {
+                (0..self.line_count())
+                    .map(|l| self.line_starts.get(l).unwrap() as u32)
+                    .collect()
+            }
+        }
+
         fn encodings() -> [Encoding; 3] {
             [Encoding::Utf8, Encoding::Utf16, Encoding::Utf32]
         }
@@ -434,7 +518,30 @@ mod tests {
                 // Breaks and other characters at every place within a word of eight bytes.
                 let text = format!("{}{text}", "x".repeat(pad));
                 let idx = LineIndex::new(&text);
-                prop_assert_eq!((idx.line_starts, idx.non_ascii), index_plainly(&text), "{:?}", text);
+                prop_assert_eq!((idx.starts(), idx.non_ascii), index_plainly(&text), "{:?}", text);
+            }
+
+            #[test]
+            fn a_text_of_64_kb_or_more_is_indexed_as_a_shorter_one(text in text()) {
+                // The same text after a line of 64 KB: its offsets in four bytes, not two.
+                let first = format!("{}\n", "x".repeat(1 << 16));
+                let long = format!("{first}{text}");
+                let (short_idx, long_idx) = (LineIndex::new(&text), LineIndex::new(&long));
+                prop_assert!(matches!(short_idx.line_starts, Starts::Narrow(_)));
+                prop_assert!(matches!(long_idx.line_starts, Starts::Wide(_)));
+                prop_assert_eq!(long_idx.line_count(), short_idx.line_count() + 1);
+                for enc in encodings() {
+                    for (offset, _) in text.char_indices().chain([(text.len(), ' ')]) {
+                        let short = short_idx.line_col(&text, offset, enc);
+                        let long_at = long_idx.line_col(&long, first.len() + offset, enc);
+                        prop_assert_eq!(long_at, LineCol { line: short.line + 1, col: short.col });
+                        prop_assert_eq!(long_idx.line_of(first.len() + offset), short_idx.line_of(offset) + 1);
+                        prop_assert_eq!(
+                            long_idx.offset(&long, long_at, enc),
+                            first.len() + short_idx.offset(&text, short, enc)
+                        );
+                    }
+                }
             }
 
             #[test]
@@ -490,7 +597,7 @@ mod tests {
                 let text: String = lines.iter().map(|&n| format!("{}\n", "x".repeat(n))).collect();
                 let idx = LineIndex::new(&text);
                 for offset in [at, at % (text.len() + 1), text.len()] {
-                    let plain = idx.line_starts.partition_point(|&s| s as usize <= offset.min(text.len())) - 1;
+                    let plain = idx.starts().partition_point(|&s| s as usize <= offset.min(text.len())) - 1;
                     prop_assert_eq!(idx.line_of(offset), plain);
                 }
             }
