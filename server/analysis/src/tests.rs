@@ -206,6 +206,7 @@ fn link_resolution_order() {
     check_links(
         r#"//- /notes/week1.md
 [[state]] [[state#caching]] [[Caching]] [[state#Network Partition|np]] [[about]] [[_index]]
+[[About]] [[ÉTAT]]
 [[week2]] [[week2#Second Heading]] [[sub/week3]] [[#local]] [text](week2.md#second-heading)
 [t](/notes/sub/week3.md) [t](https://example.org) [t](state.md#caching) [[nope]] [[../../etc/passwd]]
 ## Local
@@ -223,6 +224,8 @@ Back to [[week1]] and [up](../week1.md#local).
             [[state#Network Partition|np]] -> primer state#network-partition
             [[about]] -> primer intro#about
             [[_index]] -> primer intro
+            [[About]] -> primer intro#about
+            [[ÉTAT]] -> broken: no primer section, heading or note is called 'ÉTAT' (suggest None)
             [[week2]] -> note /notes/week2.md
             [[week2#Second Heading]] -> note /notes/week2.md#second-heading
             [[sub/week3]] -> note /notes/sub/week3.md

@@ -4,6 +4,8 @@
 use std::collections::HashMap;
 use std::sync::Arc;
 
+use rustc_hash::FxHashMap;
+
 mod names;
 mod sources;
 
@@ -93,10 +95,11 @@ pub struct Primer {
     pub words_left_out: Vec<String>,
     /// Problems found while building: duplicate terms, unreadable structure.
     pub problems: Vec<Problem>,
-    by_id: HashMap<String, usize>,
-    by_heading_id: HashMap<String, (usize, usize)>,
-    by_title: HashMap<String, (usize, Option<usize>)>,
-    by_path: HashMap<Arc<str>, usize>,
+    // (Looked up for every link a note resolves: FxHash, as the world's maps of notes.)
+    by_id: FxHashMap<String, usize>,
+    by_heading_id: FxHashMap<String, (usize, usize)>,
+    by_title: FxHashMap<String, (usize, Option<usize>)>,
+    by_path: FxHashMap<Arc<str>, usize>,
 }
 
 const NOT_TOPICS: &[&str] = &[
@@ -261,10 +264,10 @@ impl Primer {
 
         let mut problems = vec![];
         let mut sections = vec![];
-        let mut by_id = HashMap::new();
-        let mut by_heading_id = HashMap::new();
-        let mut by_title = HashMap::new();
-        let mut by_path = HashMap::new();
+        let mut by_id = FxHashMap::default();
+        let mut by_heading_id = FxHashMap::default();
+        let mut by_title = FxHashMap::default();
+        let mut by_path = FxHashMap::default();
         for (i, (path, _, outline)) in parsed.iter().enumerate() {
             let id = section_id_for(path);
             let title = outline
@@ -582,13 +585,32 @@ impl Primer {
     /// heading title (case-insensitive), in that order.
     pub fn resolve_name(&self, name: &str) -> Option<(usize, Option<usize>)> {
         let name = name.trim();
-        if let Some(s) = self.section_by_id(name) {
+        self.resolve_folded(name, &fold_name(name))
+    }
+
+    /// [`Primer::resolve_name`] of a trimmed `name` whose [`fold_name`] the caller has already.
+    pub(crate) fn resolve_folded(
+        &self,
+        name: &str,
+        folded: &str,
+    ) -> Option<(usize, Option<usize>)> {
+        // Ids are kept in lower case; most names are written so already (ASCII without
+        // capitals, which lower-casing leaves as it is).
+        let lower: std::borrow::Cow<str> = if name
+            .bytes()
+            .any(|b| b.is_ascii_uppercase() || !b.is_ascii())
+        {
+            name.to_lowercase().into()
+        } else {
+            name.into()
+        };
+        if let Some(&s) = self.by_id.get(&*lower) {
             return Some((s, None));
         }
-        if let Some(&(s, h)) = self.by_heading_id.get(&name.to_lowercase()) {
+        if let Some(&(s, h)) = self.by_heading_id.get(&*lower) {
             return Some((s, Some(h)));
         }
-        self.by_title.get(&fold_name(name)).copied()
+        self.by_title.get(folded).copied()
     }
 
     /// A primer place named by a link's destination, `section` or `section#anchor` (or any name

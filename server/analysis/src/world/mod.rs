@@ -366,8 +366,10 @@ impl World {
             };
             return plain(self.by_path(from, &path, anchor));
         }
-        let note = self.note_by_stem(from, name);
-        if let Some((section, heading)) = self.primer.resolve_name(name) {
+        // (Folded once, for the notes' names and the primer's titles alike.)
+        let folded = fold_name(name);
+        let note = self.note_by_stem(from, &folded);
+        if let Some((section, heading)) = self.primer.resolve_folded(name, &folded) {
             let target = match anchor {
                 None => Target::Primer { section, heading },
                 Some(a) => match self.primer.resolve_anchor(section, a) {
@@ -543,9 +545,10 @@ impl World {
         }
     }
 
-    /// The note whose stem is `name`: the one in the same folder as `from`, else the first by path.
-    fn note_by_stem(&self, from: &str, name: &str) -> Option<Arc<str>> {
-        let paths = self.stems.get(&fold_name(name))?;
+    /// The note whose stem, folded, is `folded`: the one in the same folder as `from`, else the
+    /// first by path.
+    fn note_by_stem(&self, from: &str, folded: &str) -> Option<Arc<str>> {
+        let paths = self.stems.get(folded)?;
         let dir = folder_of(from);
         paths
             .iter()
