@@ -1509,3 +1509,42 @@ fn the_uses_of_a_term_follow_every_change_and_snapshots_keep_theirs() {
     );
     assert_eq!(uses(&before).len(), 3);
 }
+
+#[test]
+fn a_mistyped_note_name_is_matched_with_the_notes_as_they_are_when_asked() {
+    // The index of near names is built the first time a broken link asks, then follows the
+    // notes added and removed; a snapshot taken before a change keeps the notes it had.
+    let mut f = with_primer("//- /notes/a.md\nSee [[partitionin]].\n//- /notes/b.md\nB.\n");
+    let suggestion = |w: &crate::World| {
+        let doc = w.note("/notes/a.md").unwrap().clone();
+        match w
+            .resolve(&doc.path, &doc.text, &doc.outline.links[0])
+            .target
+        {
+            crate::Target::Broken { suggestion, .. } => suggestion,
+            other => panic!("not broken: {other:?}"),
+        }
+    };
+    let add = |w: &mut crate::World, path: &str| {
+        let doc = crate::Doc::note(path.into(), "Notes.\n".into(), &w.primer);
+        w.set_note(std::sync::Arc::new(doc));
+    };
+    assert_eq!(suggestion(&f.world), None);
+    // Built now: the added note is put in it.
+    add(&mut f.world, "/notes/partitioning.md");
+    assert_eq!(suggestion(&f.world).as_deref(), Some("partitioning"));
+    assert!(f.world.remove_note("/notes/partitioning.md"));
+    assert_eq!(suggestion(&f.world), None);
+    // Not built yet when the note comes: built later with it.
+    let mut fresh = with_primer("//- /notes/a.md\nSee [[partitionin]].\n");
+    let before = fresh.world.clone();
+    add(&mut fresh.world, "/notes/sub/partitioning.md");
+    assert_eq!(suggestion(&fresh.world).as_deref(), Some("partitioning"));
+    assert_eq!(suggestion(&before), None);
+    // A snapshot that builds the index first builds it from its own notes.
+    let mut later = with_primer("//- /notes/a.md\nSee [[partitionin]].\n");
+    let snapshot = later.world.clone();
+    add(&mut later.world, "/notes/partitioning.md");
+    assert_eq!(suggestion(&snapshot), None);
+    assert_eq!(suggestion(&later.world).as_deref(), Some("partitioning"));
+}

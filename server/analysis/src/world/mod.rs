@@ -79,8 +79,9 @@ pub struct World {
     notes: notes::Notes,
     /// Folded file stem → note paths, sorted.
     stems: Arc<FxHashMap<String, Vec<Arc<str>>>>,
-    /// The folded stems again, for finding one near a mistyped name without trying them all.
-    near: Arc<NearNames>,
+    /// The folded stems again, for finding one near a mistyped name without trying them all:
+    /// built the first time one is looked for (only a broken link asks), then kept up to date.
+    near: Arc<OnceLock<NearNames>>,
     /// Workspace folders, as paths without a trailing `/`.
     pub roots: Arc<Vec<String>>,
     /// What exists on disk, for links to what the world does not hold.
@@ -216,7 +217,7 @@ impl World {
         }
         if fresh {
             let folded = fold_name(file_stem(&path));
-            Arc::make_mut(&mut self.near).insert(&folded);
+            self.change_near(|near| near.insert(&folded));
             let paths = Arc::make_mut(&mut self.stems).entry(folded).or_default();
             let at = paths.partition_point(|p| p < &path);
             paths.insert(at, path);
@@ -277,12 +278,38 @@ impl World {
         let removed = old.is_some();
         if removed {
             let folded = fold_name(file_stem(path));
-            Arc::make_mut(&mut self.near).remove(&folded);
+            self.change_near(|near| near.remove(&folded));
             if let Some(paths) = Arc::make_mut(&mut self.stems).get_mut(&folded) {
                 paths.retain(|p| &**p != path);
             }
         }
         removed
+    }
+
+    /// Changes the index of near names when it is built; else leaves it to be built from the
+    /// stems as they are then (a snapshot taken before may still build the one it shares from
+    /// its own).
+    fn change_near(&mut self, change: impl FnOnce(&mut NearNames)) {
+        if self.near.get().is_none() {
+            self.near = Arc::default();
+            return;
+        }
+        if let Some(near) = Arc::make_mut(&mut self.near).get_mut() {
+            change(near);
+        }
+    }
+
+    /// The index of near names of the notes' stems (see [`World::change_near`]).
+    fn near(&self) -> &NearNames {
+        self.near.get_or_init(|| {
+            let mut near = NearNames::default();
+            for (stem, paths) in self.stems.iter() {
+                for _ in paths {
+                    near.insert(stem);
+                }
+            }
+            near
+        })
     }
 
     pub fn note(&self, path: &str) -> Option<&Arc<Doc>> {
@@ -588,7 +615,7 @@ impl World {
         let folded = fold_name(name);
         let wanted: Vec<char> = folded.chars().collect();
         let limit = typo_limit(wanted.len()).min(1);
-        let near = self.near.near(&folded);
+        let near = self.near().near(&folded);
         near.into_iter().filter_map(move |candidate| {
             let other: Vec<char> = candidate.chars().collect();
             typo_distance(&wanted, &other, limit).map(|d| (d, candidate))
