@@ -86,8 +86,11 @@ impl Backend {
     /// Publishes one document's diagnostics after `delay_ms`, unless it changed again meanwhile.
     pub(super) fn schedule_diagnostics(&self, path: String, delay_ms: u64) {
         let backend = self.clone();
+        // The revision this change made, taken now: a task that starts late (the runtime busy
+        // with a stream of edits) must not take a later edit's revision for its own, or every
+        // late one publishes once the stream ends.
+        let rev = lock(&self.state).revisions.get(&path).copied();
         tokio::spawn(async move {
-            let rev = lock(&backend.state).revisions.get(&path).copied();
             if delay_ms > 0 {
                 tokio::time::sleep(std::time::Duration::from_millis(delay_ms)).await;
             }
@@ -206,4 +209,55 @@ fn to_lsp_diagnostics(
             ..Default::default()
         })
         .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use std::sync::Arc;
+    use std::time::Duration;
+
+    use futures::StreamExt;
+    use tower::Service;
+    use tower_lsp::jsonrpc::Request;
+    use tower_lsp::LspService;
+
+    use super::*;
+
+    /// The debounced checks of a stream of edits that all start after the last edit (the
+    /// runtime busy until then; here, a runtime of one thread that is not yielded to) publish
+    /// once: each waits for the revision of its own edit, not the one it finds when it starts.
+    #[tokio::test]
+    async fn checks_that_start_after_a_stream_of_edits_publish_once() {
+        let (mut service, mut socket) = LspService::new(Backend::new);
+        let init = Request::build("initialize")
+            .params(serde_json::json!({ "capabilities": {} }))
+            .id(1)
+            .finish();
+        futures::future::poll_fn(|cx| service.poll_ready(cx))
+            .await
+            .unwrap();
+        service.call(init).await.unwrap();
+        let b = service.inner().clone();
+        let path = "/notes/a.md";
+        {
+            let mut s = lock(&b.state);
+            s.walked = true;
+            let text = Arc::from("See [[nowhere]].\n");
+            let doc = primer_analysis::Doc::note(Arc::from(path), text, &s.world.primer);
+            s.world.set_note(Arc::new(doc));
+        }
+        for _ in 0..5 {
+            b.bump(&mut lock(&b.state), path);
+            b.schedule_diagnostics(path.to_string(), 20);
+        }
+        let mut published = 0;
+        while let Ok(Some(message)) =
+            tokio::time::timeout(Duration::from_millis(500), socket.next()).await
+        {
+            if message.method() == "textDocument/publishDiagnostics" {
+                published += 1;
+            }
+        }
+        assert_eq!(published, 1);
+    }
 }
