@@ -164,12 +164,14 @@ impl Backend {
     /// Re-checks every note a while after files changed on disk or were saved.
     pub(super) fn schedule_workspace_diagnostics(&self) {
         let backend = self.clone();
+        // Counted now, as the debounced check of one note takes its revision now (not when the
+        // task first runs): a later change supersedes this one even if its task starts first.
+        let (rev, delay) = {
+            let mut s = lock(&self.state);
+            s.workspace_revision += 1;
+            (s.workspace_revision, s.config.debounce_ms)
+        };
         tokio::spawn(async move {
-            let (rev, delay) = {
-                let mut s = lock(&backend.state);
-                s.workspace_revision += 1;
-                (s.workspace_revision, s.config.debounce_ms)
-            };
             tokio::time::sleep(std::time::Duration::from_millis(delay.max(100))).await;
             // (A walk that is running publishes everything when it ends.)
             let current = {
