@@ -445,6 +445,29 @@ mod tests {
         );
     }
 
+    #[test]
+    fn texts_on_either_side_of_64_kb_end_with_a_line_at_their_length() {
+        // A text of 65,535 bytes keeps its starts in two bytes, the text's length among them
+        // (a last line that starts at the end); one byte more and they take four.
+        for (len, narrow) in [(u16::MAX as usize, true), (u16::MAX as usize + 1, false)] {
+            let text = format!("{}é\n", "x".repeat(len - 3));
+            assert_eq!(text.len(), len);
+            let idx = LineIndex::new(&text);
+            assert_eq!(matches!(idx.line_starts, Starts::Narrow(_)), narrow);
+            assert_eq!(idx.line_count(), 2);
+            assert_eq!(idx.line_range(&text, 1), len..len);
+            assert_eq!(idx.line_of(len), 1);
+            for enc in [Encoding::Utf8, Encoding::Utf16] {
+                let end = idx.line_col(&text, len, enc);
+                assert_eq!(end, LineCol { line: 1, col: 0 });
+                assert_eq!(idx.offset(&text, end, enc), len);
+                // The last character of a line of 64 KB, before its break.
+                let before = idx.line_col(&text, len - 3, enc);
+                assert_eq!(idx.offset(&text, before, enc), len - 3);
+            }
+        }
+    }
+
     mod properties {
         use super::*;
         use proptest::prelude::*;
