@@ -1535,6 +1535,14 @@ fn a_mistyped_note_name_is_matched_with_the_notes_as_they_are_when_asked() {
     assert_eq!(suggestion(&f.world).as_deref(), Some("partitioning"));
     assert!(f.world.remove_note("/notes/partitioning.md"));
     assert_eq!(suggestion(&f.world), None);
+    // Built, then notes come in a batch (as an index joins them): built again when asked.
+    let doc = crate::Doc::note(
+        "/notes/x/partitioning.md".into(),
+        "N.\n".into(),
+        &f.world.primer,
+    );
+    f.world.set_notes([std::sync::Arc::new(doc)]);
+    assert_eq!(suggestion(&f.world).as_deref(), Some("partitioning"));
     // Not built yet when the note comes: built later with it.
     let mut fresh = with_primer("//- /notes/a.md\nSee [[partitionin]].\n");
     let before = fresh.world.clone();

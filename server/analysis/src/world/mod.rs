@@ -11,6 +11,7 @@
 //! `ambiguous-link` hint saying how to link the note (`[[name.md]]`).
 //! Markdown links `[text](dest)` follow rules 1 and 2; a `dest` with a URL scheme is external.
 
+mod near;
 mod notes;
 mod sections;
 mod uses;
@@ -208,6 +209,21 @@ impl World {
 
     /// Adds or replaces an analysed note (built with this world's primer matcher).
     pub fn set_note(&mut self, doc: Arc<Doc>) {
+        self.put_note(doc, true);
+    }
+
+    /// [`World::set_note`] for many notes at once (a batch of an index): the index of near
+    /// names is not kept up to date note by note but built again when next asked (while a
+    /// workspace is read, a link not yet resolvable has it built early, and thousands of
+    /// notes would then each be added to it, and it copied whenever a request shares it).
+    pub fn set_notes(&mut self, docs: impl IntoIterator<Item = Arc<Doc>>) {
+        self.near = Arc::default();
+        for doc in docs {
+            self.put_note(doc, false);
+        }
+    }
+
+    fn put_note(&mut self, doc: Arc<Doc>, near: bool) {
         let path = doc.path.clone();
         self.count(&doc, 1);
         let old = self.notes.insert(path.clone(), doc);
@@ -217,7 +233,9 @@ impl World {
         }
         if fresh {
             let folded = fold_name(file_stem(&path));
-            self.change_near(|near| near.insert(&folded));
+            if near {
+                self.change_near(|near| near.insert(&folded));
+            }
             let paths = Arc::make_mut(&mut self.stems).entry(folded).or_default();
             let at = paths.partition_point(|p| p < &path);
             paths.insert(at, path);
@@ -284,32 +302,6 @@ impl World {
             }
         }
         removed
-    }
-
-    /// Changes the index of near names when it is built; else leaves it to be built from the
-    /// stems as they are then (a snapshot taken before may still build the one it shares from
-    /// its own).
-    fn change_near(&mut self, change: impl FnOnce(&mut NearNames)) {
-        if self.near.get().is_none() {
-            self.near = Arc::default();
-            return;
-        }
-        if let Some(near) = Arc::make_mut(&mut self.near).get_mut() {
-            change(near);
-        }
-    }
-
-    /// The index of near names of the notes' stems (see [`World::change_near`]).
-    fn near(&self) -> &NearNames {
-        self.near.get_or_init(|| {
-            let mut near = NearNames::default();
-            for (stem, paths) in self.stems.iter() {
-                for _ in paths {
-                    near.insert(stem);
-                }
-            }
-            near
-        })
     }
 
     pub fn note(&self, path: &str) -> Option<&Arc<Doc>> {
@@ -601,25 +593,6 @@ impl World {
             (Some((_, p)), None) => Some(p.to_string()),
             (None, None) => None,
         }
-    }
-
-    /// The note whose name is closest to `name`, within one typo, and the typos: found through
-    /// the index of near names, so the cost does not grow with the number of notes.
-    fn nearest_note(&self, name: &str) -> Option<(usize, &Arc<str>)> {
-        let (d, folded) = self.note_stems_near(name).min()?;
-        Some((d, self.stems.get(folded)?.first()?))
-    }
-
-    /// The (folded) note file names within one typo of `name`, with their typos.
-    fn note_stems_near(&self, name: &str) -> impl Iterator<Item = (usize, &str)> {
-        let folded = fold_name(name);
-        let wanted: Vec<char> = folded.chars().collect();
-        let limit = typo_limit(wanted.len()).min(1);
-        let near = self.near().near(&folded);
-        near.into_iter().filter_map(move |candidate| {
-            let other: Vec<char> = candidate.chars().collect();
-            typo_distance(&wanted, &other, limit).map(|d| (d, candidate))
-        })
     }
 
     /// The note a broken path link most likely meant: named like its file (or a typo away),

@@ -333,13 +333,15 @@ impl Backend {
                 let mut s = lock(&self.state);
                 // If the primer changed while indexing, the terms are found again with the new one.
                 let same_primer = Arc::ptr_eq(&s.world.primer, &used);
-                for doc in docs {
-                    if !s.open.contains_key(&*doc.path) {
-                        if same_primer {
-                            s.world.set_note(doc);
-                        } else {
-                            s.world.set_note_text(doc.path.clone(), doc.text.clone());
-                        }
+                let docs: Vec<_> = docs
+                    .into_iter()
+                    .filter(|d| !s.open.contains_key(&*d.path))
+                    .collect();
+                if same_primer {
+                    s.world.set_notes(docs);
+                } else {
+                    for doc in docs {
+                        s.world.set_note_text(doc.path.clone(), doc.text.clone());
                     }
                 }
             }
@@ -681,8 +683,6 @@ fn with_primer(world: &World, primer: Arc<Primer>) -> World {
     let mut fresh = World::new(primer);
     fresh.roots = world.roots.clone();
     fresh.fs = world.fs.clone();
-    for doc in docs {
-        fresh.set_note(doc);
-    }
+    fresh.set_notes(docs);
     fresh
 }
