@@ -10,8 +10,9 @@ use rayon::prelude::*;
 
 use crate::disk::{self, path_key, path_string, Allowed};
 
-/// A warning about one file (unreadable, not UTF-8).
-#[derive(Debug, Clone)]
+/// A warning about one file (unreadable, not UTF-8); warnings are put in order by file, then
+/// by message.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
 pub struct FileWarning {
     pub path: String,
     pub message: String,
@@ -192,8 +193,7 @@ fn walk_with(
     walk.left_out.excluded =
         std::mem::take(&mut *excluded.lock().unwrap_or_else(|e| e.into_inner()));
     // The folders were listed on several threads: the same walk gives the same order.
-    walk.warnings
-        .sort_by(|a, b| (&a.path, &a.message).cmp(&(&b.path, &b.message)));
+    walk.warnings.sort();
     // By bytes: comparing paths component by component took a tenth of a large walk.
     let by_bytes = |a: &PathBuf, b: &PathBuf| {
         a.as_os_str()

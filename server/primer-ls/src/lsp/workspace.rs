@@ -398,7 +398,7 @@ impl Backend {
             }
         });
         // (The notes' warnings came in as they were read: in the order of their files.)
-        warnings.sort_by(|a, b| (&a.path, &a.message).cmp(&(&b.path, &b.message)));
+        warnings.sort();
         for w in warnings {
             self.log(MessageType::WARNING, format!("{}: {}", w.path, w.message))
                 .await;
