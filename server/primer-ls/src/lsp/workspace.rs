@@ -686,3 +686,50 @@ fn with_primer(world: &World, primer: Arc<Primer>) -> World {
     fresh.set_notes(docs);
     fresh
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn note(name: &str) -> crate::scan::Analysed {
+        let doc = Doc::note(Arc::from(name), Arc::from("A note.\n"), &Primer::empty());
+        Ok((Arc::new(doc), None))
+    }
+
+    #[test]
+    fn the_intake_gives_full_batches_then_the_rest_once_the_reading_ends() {
+        let intake = Arc::new(Intake::new(2));
+        let finish = Finish(intake.clone());
+        for name in ["/a.md", "/b.md", "/c.md"] {
+            finish.0.take_in(note(name));
+        }
+        finish.0.take_in(Err(crate::scan::FileWarning {
+            path: "/d.md".into(),
+            message: "unreadable".into(),
+        }));
+        let (docs, warnings, done) = intake.take_out().expect("a full batch");
+        let paths: Vec<&str> = docs.iter().map(|d| &*d.path).collect();
+        assert_eq!(
+            (paths, warnings.len(), done),
+            (vec!["/a.md", "/b.md"], 1, false)
+        );
+        // One note waits: not a batch while the reading goes on.
+        assert!(intake.take_out().is_none());
+        drop(finish);
+        let (docs, warnings, done) = intake.take_out().expect("the rest");
+        assert_eq!((docs.len(), warnings.len(), done), (1, 0, true));
+    }
+
+    #[test]
+    fn a_panic_while_reading_still_ends_the_intake() {
+        let intake = Arc::new(Intake::new(2));
+        let finish = Finish(intake.clone());
+        let reading = std::thread::spawn(move || {
+            finish.0.take_in(note("/a.md"));
+            panic!("a note's analysis panicked");
+        });
+        assert!(reading.join().is_err());
+        let (docs, _, done) = intake.take_out().expect("the reading is over");
+        assert_eq!((docs.len(), done), (1, true));
+    }
+}
