@@ -122,9 +122,19 @@ impl TermMatcher {
             let words = word_bytes(&bytes[p..p + n]);
             let mut starts = words & !((words << 1) | after_word as u64);
             while starts != 0 {
-                let at = p + starts.trailing_zeros() as usize;
+                let i = starts.trailing_zeros() as usize;
+                let at = p + i;
                 starts &= starts - 1;
-                if self.starts.may_start(block, s, at) {
+                // The word's ASCII letters and digits: when an ASCII byte that is no word byte
+                // ends them in this chunk, a name can start here only if its own first word
+                // is the same; else (the word runs on past the chunk) its first bytes decide.
+                let run = (!(words >> i)).trailing_zeros() as usize;
+                let may = if i + run < n {
+                    self.starts.first_word(bytes, at, run)
+                } else {
+                    self.starts.may_start(block, s, at)
+                };
+                if may {
                     if let Some(found) = self.walk(trie, block, s, at, fed) {
                         return Ok((found, at));
                     }
@@ -354,6 +364,9 @@ pub(super) struct Starts {
     four: Box<[u64]>,
     /// Every name starts with a word byte or a non-ASCII one (none with `.` or `#`).
     word_led: bool,
+    /// The names' first words (their leading ASCII word bytes), by a 16-bit hash (see
+    /// [`word_key`]).
+    first_words: Box<[u64]>,
 }
 
 impl Default for Starts {
@@ -364,6 +377,7 @@ impl Default for Starts {
             three: vec![0; 1 << 10].into_boxed_slice(),
             four: vec![0; 1 << 10].into_boxed_slice(),
             word_led: true,
+            first_words: vec![0; 1 << 10].into_boxed_slice(),
         }
     }
 }
@@ -383,6 +397,25 @@ fn pair(a: u8, b: u8) -> usize {
 /// A 16-bit hash of three or four bytes.
 fn hashed(key: u32) -> usize {
     (key.wrapping_mul(0x9E37_79B1) >> 16) as usize
+}
+
+/// A 16-bit hash of the word `bytes[at..at + len]` (ASCII word bytes) in lower case: its length
+/// and its first eight bytes.
+fn word_key(bytes: &[u8], at: usize, len: usize) -> usize {
+    const ONES: u64 = 0x0101_0101_0101_0101;
+    let x = match bytes.get(at..at + 8) {
+        Some(eight) => u64::from_le_bytes(eight.try_into().expect("eight bytes")),
+        None => bytes[at..at + len.min(8)]
+            .iter()
+            .rev()
+            .fold(0, |x, &b| x << 8 | u64::from(b)),
+    };
+    let keep = if len >= 8 { !0 } else { (1 << (8 * len)) - 1 };
+    // Setting bit 5 of every byte lower-cases an ASCII letter and leaves a digit as it is
+    // (`_` becomes 0x7F, in the names' words as in the text's).
+    let x = (x | ONES * 0x20) & keep;
+    let h = (x ^ (len as u64) << 59).wrapping_mul(0x9E37_79B9_7F4A_7C15);
+    (h >> 48) as usize
 }
 
 /// A byte as the filter reads it: separators as a space, ASCII letters in lower case.
@@ -417,6 +450,16 @@ impl Starts {
             [a, b, c, d, ..] => set_bit(&mut self.four, hashed(u32::from_le_bytes([a, b, c, d]))),
             [] => {}
         }
+        let word = name.iter().take_while(|&&b| is_word_byte(b)).count();
+        if word > 0 {
+            set_bit(&mut self.first_words, word_key(name, 0, word));
+        }
+    }
+
+    /// Whether a name may start with the word `bytes[at..at + len]`, ASCII word bytes that an
+    /// ASCII byte that is no word byte follows: whether a name's first word is that word.
+    fn first_word(&self, bytes: &[u8], at: usize, len: usize) -> bool {
+        bit(&self.first_words, word_key(bytes, at, len))
     }
 
     /// Whether a name may start at source offset `p` of segment `s`. Near a segment's end, or
@@ -541,6 +584,7 @@ mod properties {
             &["C"],
             &["Go"],
             &["X-Ray"],
+            &["line_9"],
             &["api gateway"],
         ];
         terms
@@ -617,7 +661,13 @@ mod properties {
                 prop::sample::select(vec!["", "**", "`x`", "["]),
                 0u8..3,
             ), 1..12),
+            pad in 0usize..48,
         ) {
+            // The first segment's words after `pad` short words, so that a name can run across
+            // the 64 bytes the word starts are found in at a time.
+            let filler = "x ".repeat(pad);
+            let mut pieces = pieces;
+            pieces[0].0.insert(0, &filler);
             let (text, prose) = crate::markdown::test_prose::prose_of(&pieces);
             // With names that all start with a word byte (word starts found eight bytes at a
             // time in ASCII prose), and with one that does not (every place tried).
