@@ -207,14 +207,19 @@ fn link_places<'w>(world: &'w World, target: &Target, include_declaration: bool)
     names.sort_unstable();
     names.dedup();
     let empty = name_hash("");
-    let target_path = target_doc.map(|d| &d.path);
-    for doc in world.all_docs() {
-        let same_doc = || target_path == Some(&doc.path);
-        for (link, key) in doc.outline.links.iter().zip(doc.link_keys()) {
+    // The notes' keys are read in one list, and a note is visited only for a link that may
+    // point at the target; then the primer's files.
+    let notes = world.notes_link_keys().map(|(doc, keys)| (&**doc, keys));
+    let primer = world.primer.docs.iter().map(|doc| (doc, doc.link_keys()));
+    for (doc, keys) in notes.chain(primer) {
+        // (Only a link with no name, to a place in its own file, needs to know which it is in.)
+        let same_doc = || target_doc.is_some_and(|t| std::ptr::eq(t, doc) || t.path == doc.path);
+        for (i, key) in keys.iter().enumerate() {
             // Resolving is the costly part: only links whose name could mean the target are.
             if !(names.contains(key) || *key == empty && same_doc()) {
                 continue;
             }
+            let link = &doc.outline.links[i];
             let resolved = world.resolve(&doc.path, &doc.text, link).target;
             if points_at(&resolved, target) {
                 out.push(Place {

@@ -1511,6 +1511,53 @@ fn the_uses_of_a_term_follow_every_change_and_snapshots_keep_theirs() {
 }
 
 #[test]
+fn the_links_to_a_section_follow_every_change_and_snapshots_keep_theirs() {
+    // The links' names are read from one list worked out for a state of the notes: a link
+    // added before the others, a note gone, a new note and a removed link must all show.
+    let mut f = with_primer(
+        "//- /notes/b.md\nSee [[state]], [[other]] and [[state|it]].\n//- /notes/a.md\nOne [[State]].\n//- /notes/c.md\nNone.\n",
+    );
+    let w = &mut f.world;
+    let state = w.primer.section_by_id("state").unwrap();
+    let target = crate::Target::Primer {
+        section: state,
+        heading: None,
+    };
+    let links = |w: &crate::World| -> Vec<String> {
+        crate::references::link_references(w, &target, false)
+            .iter()
+            .filter(|r| r.path.starts_with("/notes/"))
+            .map(|r| format!("{} {}..{}", r.path, r.range.start, r.range.end))
+            .collect()
+    };
+    assert_eq!(
+        links(w),
+        [
+            "/notes/a.md 4..13",
+            "/notes/b.md 4..13",
+            "/notes/b.md 29..41"
+        ]
+    );
+    let before = w.clone();
+    w.set_note_text("/notes/c.md".into(), "[[other]] [[state]]\n".into());
+    w.remove_note("/notes/a.md");
+    // A link put first, then the old first one taken out (each edit gives the whole text).
+    let first = "[[state]] See [[state]], [[other]] and [[state|it]].\n";
+    w.edit_note("/notes/b.md".into(), TextRange::new(0, 0), first.into());
+    let second = "[[state]] See  [[other]] and [[state|it]].\n";
+    w.edit_note("/notes/b.md".into(), TextRange::new(14, 24), second.into());
+    assert_eq!(
+        links(w),
+        [
+            "/notes/b.md 0..9",
+            "/notes/b.md 29..41",
+            "/notes/c.md 10..19"
+        ]
+    );
+    assert_eq!(links(&before).len(), 3);
+}
+
+#[test]
 fn a_mistyped_note_name_is_matched_with_the_notes_as_they_are_when_asked() {
     // The index of near names is built the first time a broken link asks, then follows the
     // notes added and removed; a snapshot taken before a change keeps the notes it had.

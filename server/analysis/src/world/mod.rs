@@ -98,8 +98,10 @@ pub struct World {
     /// The notes in path order, worked out when first asked for in this state of the notes
     /// (searches over every note answer in path order).
     in_order: Arc<OnceLock<Vec<Arc<Doc>>>>,
-    /// Every term's uses in the notes, worked out likewise when first asked for.
+    /// Every term's uses in the notes, and the notes' links' name keys, worked out likewise
+    /// when first asked for.
     term_uses: Arc<OnceLock<uses::TermUses>>,
+    link_keys: Arc<OnceLock<uses::LinkKeys>>,
 }
 
 impl World {
@@ -116,6 +118,7 @@ impl World {
             relying: Arc::default(),
             in_order: Arc::default(),
             term_uses: Arc::default(),
+            link_keys: Arc::default(),
         }
     }
 
@@ -252,6 +255,7 @@ impl World {
         self.relying = Arc::default();
         self.in_order = Arc::default();
         self.term_uses = Arc::default();
+        self.link_keys = Arc::default();
         let add = |counts: &mut Vec<u32>, len: usize, ids: &mut dyn Iterator<Item = usize>| {
             if counts.len() < len {
                 counts.resize(len, 0);

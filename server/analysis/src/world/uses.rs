@@ -1,5 +1,7 @@
 //! Where each term is used in the notes: one list for all terms, so the references of a term
-//! used thousands of times read only its uses, not every note's.
+//! used thousands of times read only its uses, not every note's. And the name keys of every
+//! note's links in one list, so a search for the links to a target reads them in one sweep
+//! instead of visiting every note.
 
 use std::sync::Arc;
 
@@ -67,5 +69,41 @@ impl World {
                 TextRange::new(start as usize, end as usize),
             )
         })
+    }
+}
+
+/// The name keys of the notes' links ([`Doc::link_keys`]), the notes in path order, one after
+/// the other.
+#[derive(Debug, Default)]
+pub(crate) struct LinkKeys {
+    /// Note `i`'s keys are `keys[starts[i]..starts[i + 1]]`.
+    starts: Vec<u32>,
+    keys: Vec<u32>,
+}
+
+impl LinkKeys {
+    fn new(notes: &[Arc<Doc>]) -> LinkKeys {
+        let mut starts = Vec::with_capacity(notes.len() + 1);
+        let mut keys = vec![];
+        starts.push(0);
+        for doc in notes {
+            keys.extend_from_slice(doc.link_keys());
+            starts.push(keys.len() as u32);
+        }
+        LinkKeys { starts, keys }
+    }
+}
+
+impl World {
+    /// Each note (in path order) with the name keys of its links, in the links' order: reading
+    /// the keys does not visit the notes. Worked out when first asked for in this state of the
+    /// notes.
+    pub fn notes_link_keys(&self) -> impl Iterator<Item = (&Arc<Doc>, &[u32])> {
+        let notes = self.notes_in_order();
+        let index = self.link_keys.get_or_init(|| LinkKeys::new(notes));
+        notes
+            .iter()
+            .zip(index.starts.windows(2))
+            .map(|(doc, at)| (doc, &index.keys[at[0] as usize..at[1] as usize]))
     }
 }
