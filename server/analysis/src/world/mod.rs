@@ -572,6 +572,9 @@ impl World {
     /// first by path.
     fn note_by_stem(&self, from: &str, folded: &str) -> Option<Arc<str>> {
         let paths = self.stems.get(folded)?;
+        if let [only] = &paths[..] {
+            return Some(only.clone());
+        }
         let dir = folder_of(from);
         paths
             .iter()
