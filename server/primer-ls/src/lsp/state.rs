@@ -2,6 +2,8 @@
 //! abilities and settings. Requests read an immutable snapshot; edits go through one lock.
 
 use std::collections::{HashMap, HashSet};
+
+use rustc_hash::FxHashMap;
 use std::panic::AssertUnwindSafe;
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex, MutexGuard};
@@ -22,8 +24,8 @@ impl Backend {
         let state = State {
             world: World::new(Arc::new(Primer::empty())),
             encoding: Encoding::Utf16,
-            open: HashMap::new(),
-            uris: HashMap::new(),
+            open: FxHashMap::default(),
+            uris: FxHashMap::default(),
             roots: vec![],
             config: Config::default(),
             workspace_config: None,
@@ -213,7 +215,7 @@ impl Backend {
 /// shown (its file has a URI; `uris` are the client's own spellings). Places come grouped by
 /// file: the file's URI is worked out once a group.
 fn each_location(
-    uris: &HashMap<String, Url>,
+    uris: &FxHashMap<String, Url>,
     places: &[Place],
     enc: Encoding,
     mut f: impl FnMut(&str, bool, Range),
@@ -294,9 +296,9 @@ pub(super) struct ClientSupport {
 pub(super) struct State {
     pub(super) world: World,
     pub(super) encoding: Encoding,
-    pub(super) open: HashMap<String, OpenDoc>,
+    pub(super) open: FxHashMap<String, OpenDoc>,
     /// The URI the client used for each path, so answers use the same spelling.
-    pub(super) uris: HashMap<String, Url>,
+    pub(super) uris: FxHashMap<String, Url>,
     pub(super) roots: Vec<PathBuf>,
     pub(super) config: Config,
     /// The workspace's `.primer-ls.toml`, when it has one.
