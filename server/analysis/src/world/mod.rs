@@ -249,13 +249,14 @@ impl World {
     /// Adds (`by` = 1) or takes away (-1) a note's share of the running counts: the notes using
     /// each term, and the ticked checklist items naming each outcome.
     fn count(&mut self, doc: &Doc, by: i32) {
-        // Every change of a note passes here: what was worked out from all notes is stale. Both
-        // are replaced even when empty: a snapshot taken before this change shares them and may
-        // still fill them with the notes it holds.
-        self.relying = Arc::default();
-        self.in_order = Arc::default();
-        self.term_uses = Arc::default();
-        self.link_keys = Arc::default();
+        // Every change of a note passes here: what was worked out from all notes is stale. Each
+        // is replaced unless empty and this world's alone (a snapshot taken before this change
+        // shares it and may still fill it with the notes it holds); the notes of a batch replace
+        // them once.
+        afresh(&mut self.relying);
+        afresh(&mut self.in_order);
+        afresh(&mut self.term_uses);
+        afresh(&mut self.link_keys);
         let add = |counts: &mut Vec<u32>, len: usize, ids: &mut dyn Iterator<Item = usize>| {
             if counts.len() < len {
                 counts.resize(len, 0);
@@ -652,6 +653,14 @@ impl World {
             Target::Note { path, .. } => self.notes.get(path).map(|d| &**d),
             _ => None,
         }
+    }
+}
+
+/// Replaces what was worked out from the notes with an empty slot, unless it is empty already
+/// and no snapshot shares it.
+fn afresh<T>(slot: &mut Arc<OnceLock<T>>) {
+    if slot.get().is_some() || Arc::strong_count(slot) > 1 {
+        *slot = Arc::default();
     }
 }
 
