@@ -413,8 +413,8 @@ fn word_key(bytes: &[u8], at: usize, len: usize) -> usize {
     let keep = if len >= 8 { !0 } else { (1 << (8 * len)) - 1 };
     // Setting bit 5 of every byte lower-cases an ASCII letter and leaves a digit as it is
     // (`_` becomes 0x7F, in the names' words as in the text's).
-    let x = (x | ONES * 0x20) & keep;
-    let h = (x ^ (len as u64) << 59).wrapping_mul(0x9E37_79B9_7F4A_7C15);
+    let x = (x | (ONES * 0x20)) & keep;
+    let h = (x ^ ((len as u64) << 59)).wrapping_mul(0x9E37_79B9_7F4A_7C15);
     (h >> 48) as usize
 }
 
