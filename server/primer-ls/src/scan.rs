@@ -42,7 +42,8 @@ pub struct LeftOut {
     pub ignored: Vec<PathBuf>,
     /// Left out by the workspace config's `exclude`.
     pub excluded: Vec<PathBuf>,
-    /// Notes over the size limit.
+    /// Notes over the size limit: listed by the walk (which does not ask each file's size) and
+    /// found when read (see [`Skipped::too_large`]).
     pub too_large: Vec<PathBuf>,
 }
 
@@ -133,10 +134,10 @@ fn walk_with(
         let listed = if parallel {
             list_in_parallel(&builder)
         } else {
-            builder.build().map(|e| e.map(with_size)).collect()
+            builder.build().collect()
         };
         for listed in listed {
-            let (entry, size) = match listed {
+            let entry = match listed {
                 Ok(e) => e,
                 Err(e) => {
                     walk.warnings.push(FileWarning {
@@ -179,14 +180,6 @@ fn walk_with(
                 walk.passed_over.push(p.to_path_buf());
                 continue;
             }
-            if let Some(size) = size.filter(|&n| n > disk::MAX_FILE_BYTES) {
-                walk.warnings.push(FileWarning {
-                    path: path_string(p),
-                    message: disk::Refused::TooLarge(size).to_string(),
-                });
-                walk.left_out.too_large.push(p.to_path_buf());
-                continue;
-            }
             walk.files.push(entry.into_path());
         }
     }
@@ -206,25 +199,14 @@ fn walk_with(
     walk
 }
 
-/// An entry with its size when it is a Markdown file (the walk leaves out those too large).
-fn with_size(e: ignore::DirEntry) -> (ignore::DirEntry, Option<u64>) {
-    let file = e.file_type().is_some_and(|t| t.is_file());
-    let size = (file && is_markdown(e.path()))
-        .then(|| e.metadata().ok().map(|m| m.len()))
-        .flatten();
-    (e, size)
-}
-
-/// Every entry a walk yields, listed on several threads, with a Markdown file's size.
-#[allow(clippy::type_complexity)]
-fn list_in_parallel(
-    builder: &ignore::WalkBuilder,
-) -> Vec<Result<(ignore::DirEntry, Option<u64>), ignore::Error>> {
+/// Every entry a walk yields, listed on several threads. (No file's size is asked for: a stat
+/// of each note was a fifth of the walk; the reading finds those too large.)
+fn list_in_parallel(builder: &ignore::WalkBuilder) -> Vec<Result<ignore::DirEntry, ignore::Error>> {
     let (send, receive) = std::sync::mpsc::channel();
     builder.build_parallel().run(|| {
         let send = send.clone();
         Box::new(move |entry| {
-            let _ = send.send(entry.map(with_size));
+            let _ = send.send(entry);
             ignore::WalkState::Continue
         })
     });
@@ -355,7 +337,7 @@ pub fn analyse(
                 docs.push(doc);
                 warnings.extend(w);
             }
-            Err(w) => warnings.push(w),
+            Err(skipped) => warnings.push(skipped.warning),
         }
     }
     (docs, warnings)
@@ -378,20 +360,34 @@ pub fn analyse_each(
 }
 
 /// One file's outcome: its document and a warning about it, or why it was skipped.
-pub type Analysed = Result<(Arc<Doc>, Option<FileWarning>), FileWarning>;
+pub type Analysed = Result<(Arc<Doc>, Option<FileWarning>), Skipped>;
+
+/// A listed file that was not analysed, and why.
+#[derive(Debug)]
+pub struct Skipped {
+    pub warning: FileWarning,
+    /// It is over the size limit: one of the notes left out (see [`LeftOut::too_large`]).
+    pub too_large: bool,
+}
 
 /// Reads one listed file and analyses it (see [`analyse`]).
 fn analyse_one(p: &Path, primer: &Primer, allowed: &Allowed) -> Analysed {
     let path = path_string(p);
-    let read = disk::read_listed(p, allowed).map_err(|refused| FileWarning {
-        path: path.clone(),
-        message: refused.to_string(),
+    let read = disk::read_listed(p, allowed).map_err(|refused| Skipped {
+        too_large: matches!(refused, disk::Refused::TooLarge(_)),
+        warning: FileWarning {
+            path: path.clone(),
+            message: refused.to_string(),
+        },
     })?;
     let text = read.text;
     if text.as_bytes()[..text.len().min(8192)].contains(&0) {
-        return Err(FileWarning {
-            path,
-            message: "looks like a binary file (it has NUL bytes); skipped".into(),
+        return Err(Skipped {
+            too_large: false,
+            warning: FileWarning {
+                path,
+                message: "looks like a binary file (it has NUL bytes); skipped".into(),
+            },
         });
     }
     let mut doc = Doc::note(Arc::from(path.as_str()), text, primer);
@@ -420,6 +416,20 @@ fn analyse_one(p: &Path, primer: &Primer, allowed: &Allowed) -> Analysed {
     // needs them (the first references or diagnostics after the index).
     doc.link_keys();
     Ok((Arc::new(doc), warning))
+}
+
+/// Threads for reading and analysing notes: more than the cores, so that while some wait for
+/// the disk (a cold page cache, a network file system) the others work.
+fn reading_pool() -> &'static rayon::ThreadPool {
+    static POOL: std::sync::OnceLock<rayon::ThreadPool> = std::sync::OnceLock::new();
+    POOL.get_or_init(|| {
+        let cores = std::thread::available_parallelism().map_or(2, |n| n.get());
+        rayon::ThreadPoolBuilder::new()
+            .num_threads((cores * 4).clamp(4, 16))
+            .thread_name(|i| format!("primer-ls-read-{i}"))
+            .build()
+            .expect("threads for reading notes")
+    })
 }
 
 #[cfg(test)]
@@ -498,14 +508,6 @@ mod tests {
         let exclude = config.excluder(&mut vec![]).unwrap();
         let mut walk = markdown_files(std::slice::from_ref(&top), None, Some(&exclude));
         walk.count_left_out(&[]);
-        assert_eq!(walk.files, vec![top.join("notes/a.md")]);
-        assert_eq!(
-            walk.left_out.summary(std::slice::from_ref(&top)).unwrap(),
-            "left out of the notes: 2 hidden (.obsidian, notes/.scratch.md); 1 ignored by \
-             .gitignore (build); 3 excluded by .primer-ls.toml (drafts, keep.tmp.md, \
-             notes/templates); 1 too large (notes/huge.md)"
-        );
-        assert!(walk.warnings[0].message.contains("more than the 32 MB"));
         // Listed on several threads, the same walk.
         let mut parallel =
             markdown_files_in_parallel(std::slice::from_ref(&top), None, Some(&exclude));
@@ -519,6 +521,23 @@ mod tests {
                 .collect()
         };
         assert_eq!(said(&parallel), said(&walk));
+        // The note too large is listed (no size is asked for while walking), and found so
+        // when it is read.
+        let (a, huge) = (top.join("notes/a.md"), top.join("notes/huge.md"));
+        assert_eq!(walk.files, vec![a.clone(), huge.clone()]);
+        let allowed = Allowed::new([&top]);
+        let analysed = |p: &PathBuf| analyse_one(p, &Primer::empty(), &allowed);
+        assert!(analysed(&a).is_ok());
+        let skipped = analysed(&huge).expect_err("a note too large is skipped");
+        assert!(skipped.too_large);
+        assert!(skipped.warning.message.contains("more than the 32 MB"));
+        walk.left_out.too_large.push(huge);
+        assert_eq!(
+            walk.left_out.summary(std::slice::from_ref(&top)).unwrap(),
+            "left out of the notes: 2 hidden (.obsidian, notes/.scratch.md); 1 ignored by \
+             .gitignore (build); 3 excluded by .primer-ls.toml (drafts, keep.tmp.md, \
+             notes/templates); 1 too large (notes/huge.md)"
+        );
         // Nothing left out, nothing to say.
         let mut clean = markdown_files(&[top.join("notes/templates")], None, None);
         clean.count_left_out(&[]);
@@ -544,18 +563,4 @@ mod tests {
         assert_eq!(walk.left_out, LeftOut::default());
         let _ = std::fs::remove_dir_all(&dir);
     }
-}
-
-/// Threads for reading and analysing notes: more than the cores, so that while some wait for
-/// the disk (a cold page cache, a network file system) the others work.
-fn reading_pool() -> &'static rayon::ThreadPool {
-    static POOL: std::sync::OnceLock<rayon::ThreadPool> = std::sync::OnceLock::new();
-    POOL.get_or_init(|| {
-        let cores = std::thread::available_parallelism().map_or(2, |n| n.get());
-        rayon::ThreadPoolBuilder::new()
-            .num_threads((cores * 4).clamp(4, 16))
-            .thread_name(|i| format!("primer-ls-read-{i}"))
-            .build()
-            .expect("threads for reading notes")
-    })
 }

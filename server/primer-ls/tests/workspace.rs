@@ -105,6 +105,64 @@ fn the_config_file_names_the_primer_leaves_out_folders_and_words() {
 }
 
 #[test]
+fn notes_too_large_are_found_when_read_told_with_what_was_left_out_and_not_kept() {
+    // The walk does not ask each note's size: a note over the limit is found when it is read,
+    // warned about and counted with what was left out; one that grew too large since the last
+    // walk is not kept from it.
+    let ws = workspace(&[
+        ("notes/a.md", "See [[b]] and [[c]].\n"),
+        ("notes/b.md", "# B\n"),
+        ("notes/c.md", "# C\n"),
+    ]);
+    let over = |name: &str| {
+        // Sparse: its size is known without writing it.
+        let file = std::fs::File::create(ws.path().join(name)).unwrap();
+        file.set_len(32 * 1024 * 1024 + 1).unwrap();
+    };
+    over("notes/huge.md");
+    let mut s = Server::spawn();
+    s.initialize(&["utf-16"], Some(ws.path()), Value::Null);
+    let warned = s
+        .wait_for_log("huge.md: ")
+        .expect("the note too large is warned about");
+    assert!(
+        warned["params"]["message"]
+            .as_str()
+            .unwrap()
+            .contains("more than the 32 MB"),
+        "{warned}"
+    );
+    let left_out = s
+        .wait_for_log("left out of the notes")
+        .expect("what was left out is logged");
+    assert_eq!(
+        left_out["params"]["message"],
+        "left out of the notes: 1 too large (notes/huge.md)"
+    );
+    let names =
+        |s: &mut Server, query: &str| s.request("workspace/symbol", json!({"query": query}));
+    assert!(names(&mut s, "c").to_string().contains("notes/c.md"));
+    // `c.md` grows too large; a change of the config's exclusions walks the notes again.
+    over("notes/c.md");
+    let config = ws.path().join(".primer-ls.toml");
+    std::fs::write(&config, "exclude = [\"drafts/\"]\n").unwrap();
+    s.notify(
+        "workspace/didChangeWatchedFiles",
+        json!({"changes": [{"uri": file_uri(&config), "type": 1}]}),
+    );
+    let left_out = s
+        .wait_for_log("left out of the notes")
+        .expect("what was left out is logged again");
+    assert_eq!(
+        left_out["params"]["message"],
+        "left out of the notes: 2 too large (notes/c.md, notes/huge.md)"
+    );
+    let found = names(&mut s, "c");
+    assert!(!found.to_string().contains("notes/c.md"), "{found}");
+    assert!(names(&mut s, "b").to_string().contains("notes/b.md"));
+}
+
+#[test]
 fn a_primer_folder_that_is_not_a_primer_holds_notes() {
     // The notes are listed while the primer loads, leaving out `primer/`; here it turns out to
     // hold no section (only a README), so the bundled primer is used and the folder's files

@@ -322,12 +322,28 @@ impl Backend {
                 });
             });
         }
+        // Files listed but not read: not kept from an earlier index; those too large are told
+        // with what the walk left out.
+        let mut skipped = HashSet::new();
         loop {
-            let Some((docs, more, done)) = intake.take_out() else {
+            let Some(Taken {
+                docs,
+                warnings: more,
+                skipped: passed,
+                last: done,
+            }) = intake.take_out()
+            else {
                 intake.ready.notified().await;
                 continue;
             };
             warnings.extend(more);
+            for s in passed {
+                if s.too_large {
+                    walk.left_out.too_large.push(PathBuf::from(&s.warning.path));
+                }
+                skipped.insert(s.warning.path.clone());
+                warnings.push(s.warning);
+            }
             count += docs.len();
             {
                 let mut s = lock(&self.state);
@@ -363,6 +379,7 @@ impl Backend {
         let walked: HashSet<_> = files
             .iter()
             .filter_map(|f| crate::disk::path_key(f))
+            .filter(|k| !skipped.contains(&**k))
             .collect();
         {
             let mut s = lock(&self.state);
@@ -549,7 +566,17 @@ impl Drop for Finish {
 struct Waiting {
     docs: Vec<Arc<Doc>>,
     warnings: Vec<crate::scan::FileWarning>,
+    skipped: Vec<crate::scan::Skipped>,
     done: bool,
+}
+
+/// What the index takes out of the intake at once: a batch of notes (the first in), the
+/// warnings and the files skipped so far, and whether that was the last of them.
+struct Taken {
+    docs: Vec<Arc<Doc>>,
+    warnings: Vec<crate::scan::FileWarning>,
+    skipped: Vec<crate::scan::Skipped>,
+    last: bool,
 }
 
 impl Intake {
@@ -570,7 +597,7 @@ impl Intake {
                     w.docs.push(doc);
                     w.warnings.extend(warning);
                 }
-                Err(warning) => w.warnings.push(warning),
+                Err(skipped) => w.skipped.push(skipped),
             }
             // Woken as a batch fills (a wake-up waits while the index is joining; it takes
             // every full batch before it waits again).
@@ -581,18 +608,19 @@ impl Intake {
         }
     }
 
-    /// A batch of notes (the first in), with the warnings so far, when a batch is waiting or
-    /// the reading is over; and whether that was the last of them.
-    #[allow(clippy::type_complexity)]
-    fn take_out(&self) -> Option<(Vec<Arc<Doc>>, Vec<crate::scan::FileWarning>, bool)> {
+    /// A batch of notes when one is waiting or the reading is over (see [`Taken`]).
+    fn take_out(&self) -> Option<Taken> {
         let mut w = lock(&self.waiting);
         if w.docs.len() < self.batch && !w.done {
             return None;
         }
         let n = w.docs.len().min(self.batch);
-        let docs: Vec<Arc<Doc>> = w.docs.drain(..n).collect();
-        let warnings = std::mem::take(&mut w.warnings);
-        Some((docs, warnings, w.done && w.docs.is_empty()))
+        Some(Taken {
+            docs: w.docs.drain(..n).collect(),
+            warnings: std::mem::take(&mut w.warnings),
+            skipped: std::mem::take(&mut w.skipped),
+            last: w.done && w.docs.is_empty(),
+        })
     }
 }
 
@@ -703,21 +731,27 @@ mod tests {
         for name in ["/a.md", "/b.md", "/c.md"] {
             finish.0.take_in(note(name));
         }
-        finish.0.take_in(Err(crate::scan::FileWarning {
-            path: "/d.md".into(),
-            message: "unreadable".into(),
+        finish.0.take_in(Err(crate::scan::Skipped {
+            warning: crate::scan::FileWarning {
+                path: "/d.md".into(),
+                message: "unreadable".into(),
+            },
+            too_large: false,
         }));
-        let (docs, warnings, done) = intake.take_out().expect("a full batch");
-        let paths: Vec<&str> = docs.iter().map(|d| &*d.path).collect();
+        let taken = intake.take_out().expect("a full batch");
+        let paths: Vec<&str> = taken.docs.iter().map(|d| &*d.path).collect();
         assert_eq!(
-            (paths, warnings.len(), done),
+            (paths, taken.skipped.len(), taken.last),
             (vec!["/a.md", "/b.md"], 1, false)
         );
         // One note waits: not a batch while the reading goes on.
         assert!(intake.take_out().is_none());
         drop(finish);
-        let (docs, warnings, done) = intake.take_out().expect("the rest");
-        assert_eq!((docs.len(), warnings.len(), done), (1, 0, true));
+        let taken = intake.take_out().expect("the rest");
+        assert_eq!(
+            (taken.docs.len(), taken.skipped.len(), taken.last),
+            (1, 0, true)
+        );
     }
 
     #[test]
@@ -729,7 +763,7 @@ mod tests {
             panic!("a note's analysis panicked");
         });
         assert!(reading.join().is_err());
-        let (docs, _, done) = intake.take_out().expect("the reading is over");
-        assert_eq!((docs.len(), done), (1, true));
+        let taken = intake.take_out().expect("the reading is over");
+        assert_eq!((taken.docs.len(), taken.last), (1, true));
     }
 }
