@@ -152,7 +152,8 @@ pub fn typo_limit(len: usize) -> usize {
 /// `.md`, percent-decoded. No allocation unless the name has a `%`.
 pub fn link_key_into(dest: &str, buf: &mut String) {
     let (name, _) = split_anchor(dest);
-    if name.contains('%') {
+    // (A name is a few bytes: a plain loop, as in `split_anchor`.)
+    if name.bytes().any(|b| b == b'%') {
         fold_name_into(file_stem(&percent_decode(name)), buf);
     } else {
         fold_name_into(file_stem(name), buf);

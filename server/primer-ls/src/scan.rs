@@ -381,7 +381,7 @@ fn analyse_one(p: &Path, primer: &Primer, allowed: &Allowed) -> Analysed {
         },
     })?;
     let text = read.text;
-    if text.as_bytes()[..text.len().min(8192)].contains(&0) {
+    if memchr::memchr(0, &text.as_bytes()[..text.len().min(8192)]).is_some() {
         return Err(Skipped {
             too_large: false,
             warning: FileWarning {

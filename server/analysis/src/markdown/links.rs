@@ -75,7 +75,8 @@ pub(super) fn label_source(
     let words = match kind {
         LinkKind::Wiki => {
             let inner = src.strip_prefix("[[")?.strip_suffix("]]")?;
-            inner.split_once('|').map_or(inner, |(_, words)| words)
+            let bar = inner.bytes().position(|b| b == b'|');
+            bar.map_or(inner, |i| &inner[i + 1..])
         }
         LinkKind::Markdown => {
             let dest = dest_range?;
@@ -94,7 +95,8 @@ pub(super) fn dest_range(text: &str, kind: LinkKind, link: TextRange) -> Option<
         LinkKind::Wiki => {
             let inner_start = link.start + 2;
             let inner = src.get(2..src.len().saturating_sub(2))?;
-            let end = inner.find('|').unwrap_or(inner.len());
+            // (A few bytes: a plain loop, as in `split_anchor`.)
+            let end = inner.bytes().position(|b| b == b'|').unwrap_or(inner.len());
             Some(TextRange::new(inner_start, inner_start + end))
         }
         LinkKind::Markdown => {
