@@ -43,35 +43,30 @@ impl TermMatcher {
         let (mut s, mut p) = (0, block.segs[0].range.start);
         // Whether the character before `p` (as read) is a word character.
         let mut after_word = false;
-        // Where the ASCII bytes of segment `s` from the place it was entered end.
-        let mut ascii = None;
         loop {
             let end = block.segs[s].range.end;
             if p >= end {
                 s += 1;
                 let Some(next) = block.segs.get(s) else { break };
                 p = next.range.start;
-                ascii = None;
                 if next.join == Join::Space {
                     after_word = false;
                 }
                 continue;
             }
-            let ascii_end = *ascii.get_or_insert_with(|| p + ascii_prefix(&bytes[p..end]));
-            if p < ascii_end && self.starts.word_led {
+            if self.starts.word_led && bytes[p].is_ascii() {
                 // Every name starts with a word byte: only the word starts are tried, found
-                // eight bytes at a time.
-                let run = TextRange::new(p, ascii_end);
-                let found = self.scan_ascii(trie, block, s, run, after_word, fed);
+                // eight bytes at a time in the ASCII bytes from `p`.
+                let found =
+                    self.scan_ascii(trie, block, s, TextRange::new(p, end), after_word, fed);
                 match found {
                     Ok(((term, end_seg, e), at)) => {
                         out.push(Occurrence::new(term, TextRange::new(at, e)));
                         (s, p) = (end_seg, e);
-                        ascii = None;
                         // (The name may end in a later segment, past ASCII.)
                         after_word = block.char_before(e).is_some_and(is_word_char);
                     }
-                    Err(last_is_word) => (p, after_word) = (ascii_end, last_is_word),
+                    Err(read) => (p, after_word) = read,
                 }
                 continue;
             }
@@ -84,7 +79,6 @@ impl TermMatcher {
                 if let Some((term, end_seg, e)) = self.walk(trie, block, s, p, fed) {
                     out.push(Occurrence::new(term, TextRange::new(p, e)));
                     (s, p) = (end_seg, e);
-                    ascii = None;
                     after_word = block.char_before(e).is_some_and(is_word_char);
                     continue;
                 }
@@ -98,28 +92,30 @@ impl TermMatcher {
                 let ch = block.char_at(p, end);
                 after_word = ch.is_some_and(is_word_char);
                 p += ch.map_or(1, char::len_utf8);
-                ascii = None;
             }
         }
     }
 
-    /// The first name that starts in `ascii`, ASCII bytes of segment `s`, with where it
-    /// starts; else whether the last byte of `ascii` is a word byte.
+    /// The first name that starts in the ASCII bytes of `range` (of segment `s`) from its
+    /// start, with where it starts; else where those ASCII bytes end and whether the last of
+    /// them is a word byte.
     #[allow(clippy::type_complexity)]
     fn scan_ascii(
         &self,
         trie: &NFA,
         block: &Block,
         s: usize,
-        ascii: TextRange,
+        range: TextRange,
         mut after_word: bool,
         fed: &mut Vec<u8>,
-    ) -> Result<((TermId, usize, usize), usize), bool> {
+    ) -> Result<((TermId, usize, usize), usize), (usize, bool)> {
         let bytes = block.text.as_bytes();
-        let (mut p, end) = (ascii.start, ascii.end);
+        let (mut p, end) = (range.start, range.end);
         while p < end {
-            let n = (end - p).min(64);
-            let words = word_bytes(&bytes[p..p + n]);
+            let (words, n) = ascii_word_bytes(&bytes[p..p + (end - p).min(64)]);
+            if n == 0 {
+                break;
+            }
             let mut starts = words & !((words << 1) | after_word as u64);
             while starts != 0 {
                 let i = starts.trailing_zeros() as usize;
@@ -142,8 +138,11 @@ impl TermMatcher {
             }
             after_word = words >> (n - 1) & 1 == 1;
             p += n;
+            if n < 64 && p < end {
+                break; // A byte outside ASCII.
+            }
         }
-        Err(after_word)
+        Err((p, after_word))
     }
 
     /// Walks the trie from the word start `p` (in segment `s`): the longest name read there
@@ -286,71 +285,69 @@ impl Block<'_> {
     }
 }
 
-/// How many bytes `bytes` starts with that are ASCII, read eight at a time.
-fn ascii_prefix(bytes: &[u8]) -> usize {
-    const HIGH: u64 = 0x8080_8080_8080_8080;
-    let mut words = bytes.chunks_exact(8);
-    let mut n = 0;
-    for word in words.by_ref() {
-        let high = u64::from_le_bytes(word.try_into().expect("eight bytes")) & HIGH;
-        if high != 0 {
-            return n + high.trailing_zeros() as usize / 8;
-        }
-        n += 8;
-    }
-    n + words
-        .remainder()
-        .iter()
-        .position(|&b| !b.is_ascii())
-        .unwrap_or(words.remainder().len())
-}
-
 /// An ASCII byte that is part of a word: a letter, a digit or `_` (as [`is_word_char`] reads
 /// an ASCII character).
 fn is_word_byte(b: u8) -> bool {
     b.is_ascii_alphanumeric() || b == b'_'
 }
 
-/// For up to 64 ASCII bytes, a mask with bit `i` set when byte `i` is a word byte (a letter, a
-/// digit or `_`), worked out eight bytes at a time.
-fn word_bytes(chunk: &[u8]) -> u64 {
+/// For up to 64 bytes, how many of them are ASCII before the first that is not, and for those a
+/// mask with bit `i` set when byte `i` is a word byte (a letter, a digit or `_`), worked out
+/// eight bytes at a time.
+fn ascii_word_bytes(chunk: &[u8]) -> (u64, usize) {
     const ONES: u64 = 0x0101_0101_0101_0101;
-    // Bit 7 of each byte of the result is set when that byte is in `lo..=hi` (bytes below
-    // 0x80, so no sum carries into the next byte).
+    const HIGH: u64 = ONES * 0x80;
+    // Bit 7 of each byte of the result is set when that byte is in `lo..=hi`: exact for the
+    // bytes below 0x80 up to the first that is not (a sum carries only into later bytes).
     let within = |v: u64, lo: u8, hi: u8| {
         let at_least = v.wrapping_add(ONES * u64::from(0x80 - lo));
         let above = v.wrapping_add(ONES * u64::from(0x7F - hi));
         at_least & !above
     };
+    // Gathers bit 7 of byte k into bit k.
+    let gather = |flags: u64| ((flags & HIGH) >> 7).wrapping_mul(0x0102_0408_1020_4080) >> 56;
     let eight_bytes = |x: u64| {
-        let flags =
-            (within(x | (ONES * 0x20), b'a', b'z') | within(x, b'0', b'9') | within(x, b'_', b'_'))
-                & (ONES * 0x80);
-        // Gathers bit 7 of byte k into bit k.
-        (flags >> 7).wrapping_mul(0x0102_0408_1020_4080) >> 56
+        let words =
+            within(x | (ONES * 0x20), b'a', b'z') | within(x, b'0', b'9') | within(x, b'_', b'_');
+        (gather(words), gather(x))
     };
     let mut mask = 0;
     let mut eights = chunk.chunks_exact(8);
     for (i, eight) in eights.by_ref().enumerate() {
         let x = u64::from_le_bytes(eight.try_into().expect("eight bytes"));
-        mask |= eight_bytes(x) << (8 * i);
+        let (words, high) = eight_bytes(x);
+        if high != 0 {
+            let ascii = high.trailing_zeros() as usize;
+            return (
+                mask | (words & ((1 << ascii) - 1)) << (8 * i),
+                8 * i + ascii,
+            );
+        }
+        mask |= words << (8 * i);
     }
     let rest = eights.remainder();
-    if !rest.is_empty() {
-        // Read as a number in place (a copy into a padded word went through memcpy and then
-        // stalled reading the bytes it had just written): the chunk's last eight bytes shifted
-        // down to the remainder's, or, in a chunk shorter than eight, byte by byte. Zero bytes
-        // fill the rest, and are not word bytes.
-        let n = chunk.len();
-        let x = if n >= 8 {
-            let last = u64::from_le_bytes(chunk[n - 8..].try_into().expect("eight bytes"));
-            last >> (8 * (8 - rest.len()))
-        } else {
-            rest.iter().rev().fold(0, |x, &b| x << 8 | u64::from(b))
-        };
-        mask |= eight_bytes(x) << (n - rest.len());
+    if rest.is_empty() {
+        return (mask, chunk.len());
     }
-    mask
+    // Read as a number in place (a copy into a padded word went through memcpy and then
+    // stalled reading the bytes it had just written): the chunk's last eight bytes shifted
+    // down to the remainder's, or, in a chunk shorter than eight, byte by byte. Zero bytes
+    // fill the rest, and are neither word bytes nor outside ASCII.
+    let n = chunk.len();
+    let x = if n >= 8 {
+        let last = u64::from_le_bytes(chunk[n - 8..].try_into().expect("eight bytes"));
+        last >> (8 * (8 - rest.len()))
+    } else {
+        rest.iter().rev().fold(0, |x, &b| x << 8 | u64::from(b))
+    };
+    let (words, high) = eight_bytes(x);
+    let ascii = if high == 0 {
+        rest.len()
+    } else {
+        high.trailing_zeros() as usize
+    };
+    let done = n - rest.len();
+    (mask | (words & ((1 << ascii) - 1)) << done, done + ascii)
 }
 
 /// Which word starts can begin a name, by their first bytes as read (separators as a space,
@@ -686,12 +683,15 @@ mod properties {
 
         #[test]
         fn word_bytes_eight_at_a_time_are_word_bytes_one_at_a_time(
-            chunk in prop::collection::vec(0u8..0x80, 0..=64),
+            chunk in prop::collection::vec(
+                prop_oneof![8 => 0u8..0x80, 1 => 0x80u8..=0xFF], 0..=64,
+            ),
         ) {
-            let plain = chunk.iter().enumerate().fold(0u64, |m, (i, &b)| {
+            let ascii = chunk.iter().position(|b| !b.is_ascii()).unwrap_or(chunk.len());
+            let plain = chunk[..ascii].iter().enumerate().fold(0u64, |m, (i, &b)| {
                 m | u64::from(b.is_ascii_alphanumeric() || b == b'_') << i
             });
-            prop_assert_eq!(word_bytes(&chunk), plain);
+            prop_assert_eq!(ascii_word_bytes(&chunk), (plain, ascii));
         }
     }
 }
