@@ -331,8 +331,10 @@ struct Lines {
 }
 
 impl Lines {
-    /// Reads the eight bytes `x` (little-endian) that start at `base` in `bytes`.
-    #[inline]
+    /// Reads the eight bytes `x` (little-endian) that start at `base` in `bytes`. (Always
+    /// inlined: called for every eight bytes of a text, it was a call of its own, and its
+    /// entry and exit took a third of the line index's time.)
+    #[inline(always)]
     fn word(&mut self, bytes: &[u8], base: usize, x: u64) {
         const ONES: u64 = 0x0101_0101_0101_0101;
         const HIGH: u64 = ONES * 0x80;
