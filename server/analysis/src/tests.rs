@@ -1475,6 +1475,15 @@ fn the_ambiguous_link_hint_advises_a_link_that_reaches_the_note_from_any_folder(
     );
 }
 
+/// The places in the notes among `found`, as `path start..end`.
+fn in_notes(found: &[crate::text::FileRange]) -> Vec<String> {
+    found
+        .iter()
+        .filter(|r| r.path.starts_with("/notes/"))
+        .map(|r| format!("{} {}..{}", r.path, r.range.start, r.range.end))
+        .collect()
+}
+
 #[test]
 fn the_uses_of_a_term_follow_every_change_and_snapshots_keep_theirs() {
     let mut f = with_primer(
@@ -1482,13 +1491,7 @@ fn the_uses_of_a_term_follow_every_change_and_snapshots_keep_theirs() {
     );
     let w = &mut f.world;
     let api = w.primer.term_by_name("API").unwrap();
-    let uses = |w: &crate::World| -> Vec<String> {
-        crate::references::term_references(w, api)
-            .iter()
-            .filter(|r| r.path.starts_with("/notes/"))
-            .map(|r| format!("{} {}..{}", r.path, r.range.start, r.range.end))
-            .collect()
-    };
+    let uses = |w: &crate::World| in_notes(&crate::references::term_references(w, api));
     assert_eq!(
         uses(w),
         ["/notes/a.md 4..7", "/notes/b.md 3..6", "/notes/b.md 17..20"]
@@ -1523,13 +1526,7 @@ fn the_links_to_a_section_follow_every_change_and_snapshots_keep_theirs() {
         section: state,
         heading: None,
     };
-    let links = |w: &crate::World| -> Vec<String> {
-        crate::references::link_references(w, &target, false)
-            .iter()
-            .filter(|r| r.path.starts_with("/notes/"))
-            .map(|r| format!("{} {}..{}", r.path, r.range.start, r.range.end))
-            .collect()
-    };
+    let links = |w: &crate::World| in_notes(&crate::references::link_references(w, &target, false));
     assert_eq!(
         links(w),
         [

@@ -68,6 +68,14 @@ fn link_verdicts_do_not_depend_on_where_the_server_is_rooted() {
     }
 }
 
+/// Waits for the log line of what the walk left out, and checks it.
+fn assert_left_out(s: &mut Server, expected: &str) {
+    let logged = s
+        .wait_for_log("left out of the notes")
+        .expect("what was left out is logged");
+    assert_eq!(logged["params"]["message"], expected);
+}
+
 const COURSE: &str = "+++\ntitle=\"1. Widgets\"\n+++\n# Widgets\n\nWidget\n: A small part that does one job.\n\nDeadline\n: The time by which a call must answer.\n";
 
 #[test]
@@ -85,12 +93,9 @@ fn the_config_file_names_the_primer_leaves_out_folders_and_words() {
     let note = ws.path().join("week1.md");
     let mut s = Server::spawn();
     s.initialize(&["utf-16"], Some(ws.path()), Value::Null);
-    let left_out = s
-        .wait_for_log("left out of the notes")
-        .expect("what the walk left out is logged");
-    assert_eq!(
-        left_out["params"]["message"],
-        "left out of the notes: 1 hidden (.obsidian); 1 excluded by .primer-ls.toml (drafts)"
+    assert_left_out(
+        &mut s,
+        "left out of the notes: 1 hidden (.obsidian); 1 excluded by .primer-ls.toml (drafts)",
     );
     s.open(&note, "A widget has a deadline.\n");
     // The course's term is served; the word the class uses otherwise is not a term.
@@ -132,13 +137,7 @@ fn notes_too_large_are_found_when_read_told_with_what_was_left_out_and_not_kept(
             .contains("more than the 32 MB"),
         "{warned}"
     );
-    let left_out = s
-        .wait_for_log("left out of the notes")
-        .expect("what was left out is logged");
-    assert_eq!(
-        left_out["params"]["message"],
-        "left out of the notes: 1 too large (notes/huge.md)"
-    );
+    assert_left_out(&mut s, "left out of the notes: 1 too large (notes/huge.md)");
     let names =
         |s: &mut Server, query: &str| s.request("workspace/symbol", json!({"query": query}));
     assert!(names(&mut s, "c").to_string().contains("notes/c.md"));
@@ -150,12 +149,9 @@ fn notes_too_large_are_found_when_read_told_with_what_was_left_out_and_not_kept(
         "workspace/didChangeWatchedFiles",
         json!({"changes": [{"uri": file_uri(&config), "type": 1}]}),
     );
-    let left_out = s
-        .wait_for_log("left out of the notes")
-        .expect("what was left out is logged again");
-    assert_eq!(
-        left_out["params"]["message"],
-        "left out of the notes: 2 too large (notes/c.md, notes/huge.md)"
+    assert_left_out(
+        &mut s,
+        "left out of the notes: 2 too large (notes/c.md, notes/huge.md)",
     );
     let found = names(&mut s, "c");
     assert!(!found.to_string().contains("notes/c.md"), "{found}");
