@@ -1,6 +1,6 @@
 //! GitHub-style heading slugs, and the small text normalisations the matching needs.
 
-use crate::text::{file_stem, percent_decode, split_anchor};
+use crate::text::{file_stem, find_byte, percent_decode, split_anchor};
 
 /// The GitHub slug of a heading text: lowercase, punctuation other than `-` and `_` dropped,
 /// spaces turned into `-`.
@@ -152,8 +152,7 @@ pub fn typo_limit(len: usize) -> usize {
 /// `.md`, percent-decoded. No allocation unless the name has a `%`.
 pub fn link_key_into(dest: &str, buf: &mut String) {
     let (name, _) = split_anchor(dest);
-    // (A name is a few bytes: a plain loop, as in `split_anchor`.)
-    if name.bytes().any(|b| b == b'%') {
+    if find_byte(name, b'%').is_some() {
         fold_name_into(file_stem(&percent_decode(name)), buf);
     } else {
         fold_name_into(file_stem(name), buf);

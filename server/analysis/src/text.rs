@@ -203,11 +203,16 @@ pub fn replace_wikilinks(text: &str, mut show: impl FnMut(&str, Option<&str>) ->
     out
 }
 
+/// Where the ASCII byte `byte` first stands in `s`, a few bytes long (a link's destination or
+/// name): read in a plain loop, as `str::find` sets up its search for long texts (std's byte
+/// search took a percent of the index at 180,000 links).
+pub fn find_byte(s: &str, byte: u8) -> Option<usize> {
+    s.bytes().position(|b| b == byte)
+}
+
 /// `name#anchor` → (`name`, `Some(anchor)`).
 pub fn split_anchor(dest: &str) -> (&str, Option<&str>) {
-    // A link's destination is a few bytes: read in a plain loop (the library's search sets up
-    // for long texts, and took a percent of the index at 180,000 links).
-    match dest.bytes().position(|b| b == b'#') {
+    match find_byte(dest, b'#') {
         Some(i) => (&dest[..i], Some(&dest[i + 1..])),
         None => (dest, None),
     }

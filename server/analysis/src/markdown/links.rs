@@ -1,7 +1,7 @@
 //! A link's destination and words, read back from the source when the outline keeps no copy.
 
 use super::{Link, LinkCopies, LinkKind, Outline};
-use crate::text::{Span, TextRange};
+use crate::text::{find_byte, Span, TextRange};
 
 impl Link {
     pub(super) fn new(
@@ -75,8 +75,7 @@ pub(super) fn label_source(
     let words = match kind {
         LinkKind::Wiki => {
             let inner = src.strip_prefix("[[")?.strip_suffix("]]")?;
-            let bar = inner.bytes().position(|b| b == b'|');
-            bar.map_or(inner, |i| &inner[i + 1..])
+            find_byte(inner, b'|').map_or(inner, |i| &inner[i + 1..])
         }
         LinkKind::Markdown => {
             let dest = dest_range?;
@@ -95,8 +94,7 @@ pub(super) fn dest_range(text: &str, kind: LinkKind, link: TextRange) -> Option<
         LinkKind::Wiki => {
             let inner_start = link.start + 2;
             let inner = src.get(2..src.len().saturating_sub(2))?;
-            // (A few bytes: a plain loop, as in `split_anchor`.)
-            let end = inner.bytes().position(|b| b == b'|').unwrap_or(inner.len());
+            let end = find_byte(inner, b'|').unwrap_or(inner.len());
             Some(TextRange::new(inner_start, inner_start + end))
         }
         LinkKind::Markdown => {
