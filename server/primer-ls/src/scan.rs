@@ -227,7 +227,6 @@ impl Walk {
             .chain(taken)
             .chain(&self.folders)
             .chain(&self.passed_over)
-            .chain(&self.left_out.too_large)
             .collect();
         let mut hidden = vec![];
         let mut ignored = vec![];

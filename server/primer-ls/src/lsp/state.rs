@@ -2,8 +2,6 @@
 //! abilities and settings. Requests read an immutable snapshot; edits go through one lock.
 
 use std::collections::{HashMap, HashSet};
-
-use rustc_hash::FxHashMap;
 use std::panic::AssertUnwindSafe;
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex, MutexGuard};
@@ -11,6 +9,7 @@ use std::sync::{Arc, Mutex, MutexGuard};
 use primer_analysis::references::Place;
 use primer_analysis::{Encoding, Primer, World};
 use ropey::Rope;
+use rustc_hash::FxHashMap;
 use tower_lsp::jsonrpc::{Error, Result};
 use tower_lsp::lsp_types::*;
 use tower_lsp::Client;
