@@ -113,11 +113,12 @@ fn the_config_file_names_the_primer_leaves_out_folders_and_words() {
 fn notes_too_large_are_found_when_read_told_with_what_was_left_out_and_not_kept() {
     // The walk does not ask each note's size: a note over the limit is found when it is read,
     // warned about and counted with what was left out; one that grew too large since the last
-    // walk is not kept from it.
+    // walk is not kept from it, nor one that became unreadable as a note (binary).
     let ws = workspace(&[
         ("notes/a.md", "See [[b]] and [[c]].\n"),
         ("notes/b.md", "# B\n"),
         ("notes/c.md", "# C\n"),
+        ("notes/delta.md", "# Delta\n"),
     ]);
     let over = |name: &str| {
         // Sparse: its size is known without writing it.
@@ -141,8 +142,13 @@ fn notes_too_large_are_found_when_read_told_with_what_was_left_out_and_not_kept(
     let names =
         |s: &mut Server, query: &str| s.request("workspace/symbol", json!({"query": query}));
     assert!(names(&mut s, "c").to_string().contains("notes/c.md"));
-    // `c.md` grows too large; a change of the config's exclusions walks the notes again.
+    assert!(names(&mut s, "delta")
+        .to_string()
+        .contains("notes/delta.md"));
+    // `c.md` grows too large and `delta.md` is overwritten with binary bytes; a change of the
+    // config's exclusions walks the notes again.
     over("notes/c.md");
+    std::fs::write(ws.path().join("notes/delta.md"), b"\0\x01binary\0").unwrap();
     let config = ws.path().join(".primer-ls.toml");
     std::fs::write(&config, "exclude = [\"drafts/\"]\n").unwrap();
     s.notify(
@@ -155,6 +161,8 @@ fn notes_too_large_are_found_when_read_told_with_what_was_left_out_and_not_kept(
     );
     let found = names(&mut s, "c");
     assert!(!found.to_string().contains("notes/c.md"), "{found}");
+    let found = names(&mut s, "delta");
+    assert!(!found.to_string().contains("notes/delta.md"), "{found}");
     assert!(names(&mut s, "b").to_string().contains("notes/b.md"));
 }
 
