@@ -6,7 +6,8 @@
 //! own layer and the layers before; `server/primer-ls/tests/tidy.rs` checks it):
 //!
 //! **Base**: plain types and helpers.
-//! - [`text`]: byte ranges, file ranges, and path and text helpers.
+//! - [`text`]: byte ranges, file ranges, and path and text helpers. [`bytes`]: masks of 64
+//!   bytes at a time (line breaks, word bytes, bytes outside ASCII).
 //! - [`problem`], [`edits`]: what the analysis reports (problems) and proposes (fixes, actions).
 //! - [`slug`]: heading slugs, name folding and typo distance. [`line_index`]: offsets ⇄ (line,
 //!   column). [`fuzzy`]: finding names one typo from a wanted one without trying them all.
@@ -32,6 +33,7 @@
 //! **Entry points**: [`ide`] combines features where one request needs several (hover,
 //! diagnostics, code actions); the server and the command line call it or a feature directly.
 
+pub mod bytes;
 pub mod edits;
 pub mod fuzzy;
 pub mod line_index;

@@ -11,7 +11,15 @@ use std::path::{Path, PathBuf};
 const LAYERS: &[(&str, &[&str])] = &[
     (
         "base",
-        &["text", "edits", "problem", "slug", "fuzzy", "line_index"],
+        &[
+            "text",
+            "bytes",
+            "edits",
+            "problem",
+            "slug",
+            "fuzzy",
+            "line_index",
+        ],
     ),
     (
         "model",

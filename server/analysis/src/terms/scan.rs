@@ -1,5 +1,5 @@
-//! Reading prose for the names of a [`TermMatcher`]: word starts found in place (eight bytes at
-//! a time in ASCII), filtered by their first bytes, and the names' trie walked from each.
+//! Reading prose for the names of a [`TermMatcher`]: word starts found in place (64 bytes at a
+//! time in ASCII, see [`crate::bytes`]), filtered by their first bytes, and the names' trie walked from each.
 
 use aho_corasick::automaton::{Automaton, StateID};
 use aho_corasick::nfa::contiguous::NFA;
@@ -56,7 +56,7 @@ impl TermMatcher {
             }
             if self.starts.word_led && bytes[p].is_ascii() {
                 // Every name starts with a word byte: only the word starts are tried, found
-                // eight bytes at a time in the ASCII bytes from `p`.
+                // 64 bytes at a time in the ASCII bytes from `p`.
                 let found =
                     self.scan_ascii(trie, block, s, TextRange::new(p, end), after_word, fed);
                 match found {
@@ -111,8 +111,9 @@ impl TermMatcher {
     ) -> Result<((TermId, usize, usize), usize), (usize, bool)> {
         let bytes = block.text.as_bytes();
         let (mut p, end) = (range.start, range.end);
+        let mut pad = [0; 64];
         while p < end {
-            let (words, n) = ascii_word_bytes(&bytes[p..p + (end - p).min(64)]);
+            let (words, n) = ascii_word_bytes(bytes, p, (end - p).min(64), &mut pad);
             if n == 0 {
                 break;
             }
@@ -291,63 +292,20 @@ fn is_word_byte(b: u8) -> bool {
     b.is_ascii_alphanumeric() || b == b'_'
 }
 
-/// For up to 64 bytes, how many of them are ASCII before the first that is not, and for those a
-/// mask with bit `i` set when byte `i` is a word byte (a letter, a digit or `_`), worked out
-/// eight bytes at a time.
-fn ascii_word_bytes(chunk: &[u8]) -> (u64, usize) {
-    const ONES: u64 = 0x0101_0101_0101_0101;
-    const HIGH: u64 = ONES * 0x80;
-    // Bit 7 of each byte of the result is set when that byte is in `lo..=hi`: exact for the
-    // bytes below 0x80 up to the first that is not (a sum carries only into later bytes).
-    let within = |v: u64, lo: u8, hi: u8| {
-        let at_least = v.wrapping_add(ONES * u64::from(0x80 - lo));
-        let above = v.wrapping_add(ONES * u64::from(0x7F - hi));
-        at_least & !above
-    };
-    // Gathers bit 7 of byte k into bit k.
-    let gather = |flags: u64| ((flags & HIGH) >> 7).wrapping_mul(0x0102_0408_1020_4080) >> 56;
-    let eight_bytes = |x: u64| {
-        let words =
-            within(x | (ONES * 0x20), b'a', b'z') | within(x, b'0', b'9') | within(x, b'_', b'_');
-        (gather(words), gather(x))
-    };
-    let mut mask = 0;
-    let mut eights = chunk.chunks_exact(8);
-    for (i, eight) in eights.by_ref().enumerate() {
-        let x = u64::from_le_bytes(eight.try_into().expect("eight bytes"));
-        let (words, high) = eight_bytes(x);
-        if high != 0 {
-            let ascii = high.trailing_zeros() as usize;
-            return (
-                mask | (words & ((1 << ascii) - 1)) << (8 * i),
-                8 * i + ascii,
-            );
-        }
-        mask |= words << (8 * i);
-    }
-    let rest = eights.remainder();
-    if rest.is_empty() {
-        return (mask, chunk.len());
-    }
-    // Read as a number in place (a copy into a padded word went through memcpy and then
-    // stalled reading the bytes it had just written): the chunk's last eight bytes shifted
-    // down to the remainder's, or, in a chunk shorter than eight, byte by byte. Zero bytes
-    // fill the rest, and are neither word bytes nor outside ASCII.
-    let n = chunk.len();
-    let x = if n >= 8 {
-        let last = u64::from_le_bytes(chunk[n - 8..].try_into().expect("eight bytes"));
-        last >> (8 * (8 - rest.len()))
-    } else {
-        rest.iter().rev().fold(0, |x, &b| x << 8 | u64::from(b))
-    };
-    let (words, high) = eight_bytes(x);
+/// For the `len` bytes (at most 64) of `bytes` from `at`, how many of them are ASCII before the
+/// first that is not, and for those a mask with bit `i` set when byte `at + i` is a word byte
+/// (a letter, a digit or `_`). The 64 bytes from `at` are read at once (see [`crate::bytes`]),
+/// in place where the text has them, else through `pad`.
+fn ascii_word_bytes(bytes: &[u8], at: usize, len: usize, pad: &mut [u8; 64]) -> (u64, usize) {
+    let masks = crate::bytes::word_masks(crate::bytes::chunk_at(bytes, at, pad));
+    let first = |n: usize| if n >= 64 { !0 } else { (1u64 << n) - 1 };
+    let high = masks.high & first(len);
     let ascii = if high == 0 {
-        rest.len()
+        len
     } else {
         high.trailing_zeros() as usize
     };
-    let done = n - rest.len();
-    (mask | (words & ((1 << ascii) - 1)) << done, done + ascii)
+    (masks.words & first(ascii), ascii)
 }
 
 /// Which word starts can begin a name, by their first bytes as read (separators as a space,
@@ -666,7 +624,7 @@ mod properties {
             let mut pieces = pieces;
             pieces[0].0.insert(0, &filler);
             let (text, prose) = crate::markdown::test_prose::prose_of(&pieces);
-            // With names that all start with a word byte (word starts found eight bytes at a
+            // With names that all start with a word byte (word starts found 64 bytes at a
             // time in ASCII prose), and with one that does not (every place tried).
             let mut names = names();
             for dotted in [false, true] {
@@ -682,16 +640,22 @@ mod properties {
         }
 
         #[test]
-        fn word_bytes_eight_at_a_time_are_word_bytes_one_at_a_time(
-            chunk in prop::collection::vec(
-                prop_oneof![8 => 0u8..0x80, 1 => 0x80u8..=0xFF], 0..=64,
+        fn word_bytes_64_at_a_time_are_word_bytes_one_at_a_time(
+            text in prop::collection::vec(
+                prop_oneof![8 => 0u8..0x80, 1 => 0x80u8..=0xFF], 0..=100,
             ),
+            at in 0usize..=100,
+            len in 0usize..=64,
         ) {
+            // Any stretch of the text, near its end too (where the 64 bytes are padded).
+            let at = at.min(text.len());
+            let len = len.min(text.len() - at);
+            let chunk = &text[at..at + len];
             let ascii = chunk.iter().position(|b| !b.is_ascii()).unwrap_or(chunk.len());
             let plain = chunk[..ascii].iter().enumerate().fold(0u64, |m, (i, &b)| {
                 m | u64::from(b.is_ascii_alphanumeric() || b == b'_') << i
             });
-            prop_assert_eq!(ascii_word_bytes(&chunk), (plain, ascii));
+            prop_assert_eq!(ascii_word_bytes(&text, at, len, &mut [0xFF; 64]), (plain, ascii));
         }
     }
 }

@@ -1,0 +1,281 @@
+//! Masks of 64 bytes at a time: bit `i` of a mask tells something of byte `i`. The line index
+//! reads a text's line breaks and bytes outside ASCII this way, the term scan its word bytes.
+//!
+//! On x86-64 the masks come from SSE2 (part of every x86-64 processor: no check at run time),
+//! sixteen bytes per comparison; elsewhere eight bytes at a time in a `u64`. Both give the same
+//! masks (a property test compares them on any input).
+
+/// Line breaks (`\n` or `\r`) and bytes outside ASCII among 64 bytes.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct LineMasks {
+    pub breaks: u64,
+    pub high: u64,
+}
+
+/// Word bytes (ASCII letters, digits and `_`) and bytes outside ASCII among 64 bytes.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct WordMasks {
+    pub words: u64,
+    pub high: u64,
+}
+
+/// The line breaks and bytes outside ASCII of `chunk`.
+#[inline(always)]
+pub fn line_masks(chunk: &[u8; 64]) -> LineMasks {
+    #[cfg(all(target_arch = "x86_64", target_feature = "sse2"))]
+    // SAFETY: the build's target has SSE2 (the `cfg` above), so every processor it runs on does.
+    unsafe {
+        sse2::line_masks(chunk)
+    }
+    #[cfg(not(all(target_arch = "x86_64", target_feature = "sse2")))]
+    {
+        swar::line_masks(chunk)
+    }
+}
+
+/// The word bytes and bytes outside ASCII of `chunk`.
+#[inline(always)]
+pub fn word_masks(chunk: &[u8; 64]) -> WordMasks {
+    #[cfg(all(target_arch = "x86_64", target_feature = "sse2"))]
+    // SAFETY: as in `line_masks`.
+    unsafe {
+        sse2::word_masks(chunk)
+    }
+    #[cfg(not(all(target_arch = "x86_64", target_feature = "sse2")))]
+    {
+        swar::word_masks(chunk)
+    }
+}
+
+/// Up to 64 bytes of `bytes` from `at` as a full chunk: in place when 64 are there, else copied
+/// into `pad` after zero bytes (which are neither breaks, word bytes nor outside ASCII).
+#[inline(always)]
+pub fn chunk_at<'a>(bytes: &'a [u8], at: usize, pad: &'a mut [u8; 64]) -> &'a [u8; 64] {
+    match bytes.get(at..at + 64) {
+        Some(c) => c.try_into().expect("64 bytes"),
+        None => {
+            let rest = &bytes[at.min(bytes.len())..];
+            *pad = [0; 64];
+            pad[..rest.len()].copy_from_slice(rest);
+            pad
+        }
+    }
+}
+
+#[cfg(all(target_arch = "x86_64", target_feature = "sse2"))]
+mod sse2 {
+    use super::{LineMasks, WordMasks};
+    use std::arch::x86_64::{
+        __m128i, _mm_and_si128, _mm_cmpeq_epi8, _mm_cmpgt_epi8, _mm_cmplt_epi8, _mm_movemask_epi8,
+        _mm_or_si128, _mm_set1_epi8, _mm_set_epi64x,
+    };
+
+    /// Sixteen bytes as a vector (read as two numbers: no pointer; the compiler makes it one
+    /// load).
+    #[inline]
+    #[target_feature(enable = "sse2")]
+    fn load(b: &[u8]) -> __m128i {
+        let lo = i64::from_le_bytes(b[..8].try_into().expect("eight bytes"));
+        let hi = i64::from_le_bytes(b[8..16].try_into().expect("eight bytes"));
+        _mm_set_epi64x(hi, lo)
+    }
+
+    #[inline]
+    #[target_feature(enable = "sse2")]
+    fn quarters(chunk: &[u8; 64]) -> [__m128i; 4] {
+        [
+            load(&chunk[..16]),
+            load(&chunk[16..32]),
+            load(&chunk[32..48]),
+            load(&chunk[48..]),
+        ]
+    }
+
+    /// Bit `i` of the result from bit 7 of byte `i` of the quarters, in order.
+    #[inline]
+    #[target_feature(enable = "sse2")]
+    fn gather(q: [__m128i; 4]) -> u64 {
+        let mut mask = 0;
+        for (i, v) in q.into_iter().enumerate() {
+            mask |= u64::from(_mm_movemask_epi8(v) as u16) << (16 * i);
+        }
+        mask
+    }
+
+    /// Bytes in `lo..=hi`, compared as signed bytes: those outside ASCII are negative, in no
+    /// range that starts above zero.
+    #[inline]
+    #[target_feature(enable = "sse2")]
+    fn within(v: __m128i, lo: u8, hi: u8) -> __m128i {
+        _mm_and_si128(
+            _mm_cmpgt_epi8(v, _mm_set1_epi8(lo as i8 - 1)),
+            _mm_cmplt_epi8(v, _mm_set1_epi8(hi as i8 + 1)),
+        )
+    }
+
+    #[inline]
+    #[target_feature(enable = "sse2")]
+    pub fn line_masks(chunk: &[u8; 64]) -> LineMasks {
+        let q = quarters(chunk);
+        let (lf, cr) = (_mm_set1_epi8(b'\n' as i8), _mm_set1_epi8(b'\r' as i8));
+        let mut breaks = q;
+        for v in &mut breaks {
+            *v = _mm_or_si128(_mm_cmpeq_epi8(*v, lf), _mm_cmpeq_epi8(*v, cr));
+        }
+        LineMasks {
+            breaks: gather(breaks),
+            high: gather(q),
+        }
+    }
+
+    #[inline]
+    #[target_feature(enable = "sse2")]
+    pub fn word_masks(chunk: &[u8; 64]) -> WordMasks {
+        let q = quarters(chunk);
+        let mut words = q;
+        for v in &mut words {
+            // Setting bit 5 lower-cases a letter and moves no other byte into `a..=z`.
+            let letter = within(_mm_or_si128(*v, _mm_set1_epi8(0x20)), b'a', b'z');
+            let digit = within(*v, b'0', b'9');
+            let under = _mm_cmpeq_epi8(*v, _mm_set1_epi8(b'_' as i8));
+            *v = _mm_or_si128(_mm_or_si128(letter, digit), under);
+        }
+        WordMasks {
+            words: gather(words),
+            high: gather(q),
+        }
+    }
+}
+
+/// Eight bytes at a time in a `u64` (bit 7 of each byte computed, then gathered).
+#[cfg_attr(all(target_arch = "x86_64", target_feature = "sse2"), allow(dead_code))]
+mod swar {
+    use super::{LineMasks, WordMasks};
+
+    const ONES: u64 = 0x0101_0101_0101_0101;
+    const HIGH: u64 = ONES * 0x80;
+
+    /// Bit 7 of byte `k` into bit `k`.
+    fn gather(flags: u64) -> u64 {
+        ((flags & HIGH) >> 7).wrapping_mul(0x0102_0408_1020_4080) >> 56
+    }
+
+    /// Bit 7 of each byte set when that byte is zero (exact: no carry crosses bytes).
+    fn zero(v: u64) -> u64 {
+        !(((v & !HIGH) + !HIGH) | v | !HIGH)
+    }
+
+    /// Bit 7 of each byte set when that byte is in `lo..=hi` and below 0x80 (exact: the sums
+    /// are made on the low seven bits, which carry into bit 7 only).
+    fn within(v: u64, lo: u8, hi: u8) -> u64 {
+        let low = v & !HIGH;
+        let at_least = low + ONES * u64::from(0x80 - lo);
+        let above = low + ONES * u64::from(0x7F - hi);
+        at_least & !above & !v & HIGH
+    }
+
+    fn each_eight(chunk: &[u8; 64], f: impl Fn(u64) -> u64) -> u64 {
+        chunk.chunks_exact(8).enumerate().fold(0, |mask, (i, b)| {
+            let x = u64::from_le_bytes(b.try_into().expect("eight bytes"));
+            mask | gather(f(x)) << (8 * i)
+        })
+    }
+
+    pub fn line_masks(chunk: &[u8; 64]) -> LineMasks {
+        LineMasks {
+            breaks: each_eight(chunk, |x| {
+                zero(x ^ (ONES * u64::from(b'\n'))) | zero(x ^ (ONES * u64::from(b'\r')))
+            }),
+            high: each_eight(chunk, |x| x),
+        }
+    }
+
+    pub fn word_masks(chunk: &[u8; 64]) -> WordMasks {
+        WordMasks {
+            words: each_eight(chunk, |x| {
+                within(x | (ONES * 0x20), b'a', b'z')
+                    | within(x, b'0', b'9')
+                    | within(x, b'_', b'_')
+            }),
+            high: each_eight(chunk, |x| x),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    fn plain_lines(chunk: &[u8; 64]) -> LineMasks {
+        let bits =
+            |f: &dyn Fn(u8) -> bool| (0..64).fold(0u64, |m, i| m | u64::from(f(chunk[i])) << i);
+        LineMasks {
+            breaks: bits(&|b| b == b'\n' || b == b'\r'),
+            high: bits(&|b| b >= 0x80),
+        }
+    }
+
+    fn plain_words(chunk: &[u8; 64]) -> WordMasks {
+        let bits =
+            |f: &dyn Fn(u8) -> bool| (0..64).fold(0u64, |m, i| m | u64::from(f(chunk[i])) << i);
+        WordMasks {
+            words: bits(&|b| b.is_ascii_alphanumeric() || b == b'_'),
+            high: bits(&|b| b >= 0x80),
+        }
+    }
+
+    /// Bytes drawn as often from those at the ranges' edges and the breaks as from any.
+    fn chunk() -> impl Strategy<Value = [u8; 64]> {
+        let edges =
+            prop::sample::select(b"\n\r\t /09:@AZ[_`az{\x7f\x80\xbf\xc0\xe2\xff\x00".to_vec());
+        prop::collection::vec(prop_oneof![edges, any::<u8>()], 64)
+            .prop_map(|v| <[u8; 64]>::try_from(v).expect("64 bytes"))
+    }
+
+    proptest! {
+        #[test]
+        fn masks_match_a_byte_by_byte_reading(c in chunk()) {
+            prop_assert_eq!(line_masks(&c), plain_lines(&c));
+            prop_assert_eq!(swar::line_masks(&c), plain_lines(&c));
+            prop_assert_eq!(word_masks(&c), plain_words(&c));
+            prop_assert_eq!(swar::word_masks(&c), plain_words(&c));
+        }
+    }
+
+    #[test]
+    fn every_byte_value_in_every_place() {
+        for b in 0..=255u8 {
+            for at in [0, 7, 8, 15, 16, 31, 47, 48, 63] {
+                let mut c = [b'.'; 64];
+                c[at] = b;
+                assert_eq!(line_masks(&c), plain_lines(&c), "byte {b:#x} at {at}");
+                assert_eq!(word_masks(&c), plain_words(&c), "byte {b:#x} at {at}");
+                assert_eq!(swar::line_masks(&c), plain_lines(&c), "byte {b:#x} at {at}");
+                assert_eq!(swar::word_masks(&c), plain_words(&c), "byte {b:#x} at {at}");
+            }
+        }
+    }
+
+    #[test]
+    fn a_chunk_past_the_end_is_padded_with_bytes_that_are_nothing() {
+        let text = b"ab\ncd\xc3\xa9";
+        let mut pad = [0xFF; 64];
+        let c = chunk_at(text, 1, &mut pad);
+        assert_eq!(&c[..6], b"b\ncd\xc3\xa9");
+        assert_eq!(
+            line_masks(c),
+            LineMasks {
+                breaks: 0b10,
+                high: 0b11_0000
+            }
+        );
+        assert_eq!(
+            word_masks(c),
+            WordMasks {
+                words: 0b1101,
+                high: 0b11_0000
+            }
+        );
+    }
+}
