@@ -47,39 +47,42 @@ pub(super) fn shortcodes(text: &str, start: usize, end: usize) -> Vec<TextRange>
 /// take them: terms are never looked for inside them. A URL may run on through markup that
 /// splits the prose around it (`_`, `*`, `&amp;`, brackets), so it is looked for in the source
 /// of each run of segments with no space between them. The candidates are looked for once over
-/// the whole prose, not run by run (a note has thousands of short runs).
+/// the whole prose, and only the runs that hold one are worked out (a note has thousands of
+/// short runs, and few addresses).
 pub(super) fn bare_urls(text: &str, prose: &[ProseSegment]) -> Vec<TextRange> {
-    let mut runs = vec![];
-    let mut i = 0;
-    while i < prose.len() {
-        let mut j = i + 1;
-        while j < prose.len()
-            && prose[j].join == Join::Adjacent
-            && !text[prose[j - 1].range.end..prose[j].range.start].contains(char::is_whitespace)
-        {
-            j += 1;
-        }
-        runs.push(TextRange::new(prose[i].range.start, prose[j - 1].range.end));
-        i = j;
-    }
     let mut out = vec![];
-    let (Some(first), Some(last)) = (runs.first(), runs.last()) else {
+    let (Some(first), Some(last)) = (prose.first(), prose.last()) else {
         return out;
     };
-    let (lo, hi) = (first.start, last.end);
-    let (mut run, mut at) = (0, 0);
+    // Whether segment `j` goes on with the run of the one before it.
+    let joined = |j: usize| {
+        prose[j].join == Join::Adjacent
+            && !text[prose[j - 1].range.end..prose[j].range.start].contains(char::is_whitespace)
+    };
+    let (lo, hi) = (first.range.start, last.range.end);
+    // The run of the last candidate, and where the last address taken in it ends.
+    let (mut run, mut at) = (TextRange::empty(0), 0);
     for c in candidates(&text.as_bytes()[lo..hi]).map(|i| lo + i) {
-        // The run the candidate is in, if any (both go in order of place).
-        while runs[run].end <= c {
-            run += 1;
-            at = 0;
-            if run == runs.len() {
-                return out;
+        if !(run.start <= c && c < run.end) {
+            // The last segment that starts at or before the candidate (the first one does).
+            let k = prose.partition_point(|s| s.range.start <= c) - 1;
+            if c >= prose[k].range.end && !(k + 1 < prose.len() && joined(k + 1)) {
+                continue; // Between two runs.
             }
+            let mut i = k;
+            while i > 0 && joined(i) {
+                i -= 1;
+            }
+            let mut j = k + 1;
+            while j < prose.len() && joined(j) {
+                j += 1;
+            }
+            (run, at) = (
+                TextRange::new(prose[i].range.start, prose[j - 1].range.end),
+                0,
+            );
         }
-        if c >= runs[run].start {
-            url_at(text, runs[run], c - runs[run].start, &mut at, &mut out);
-        }
+        url_at(text, run, c - run.start, &mut at, &mut out);
     }
     out
 }
