@@ -131,6 +131,13 @@ fn term_scan_1mb(b: divan::Bencher) {
 }
 
 #[divan::bench]
+fn line_index_1mb(b: divan::Bencher) {
+    let text = corpus().big.1.clone();
+    b.counter(divan::counter::BytesCount::new(text.len()))
+        .bench(|| primer_analysis::line_index::LineIndex::new(&text).line_count());
+}
+
+#[divan::bench]
 fn analyse_note_1mb(b: divan::Bencher) {
     let c = corpus();
     b.counter(divan::counter::BytesCount::new(c.big.1.len()))

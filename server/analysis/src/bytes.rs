@@ -5,10 +5,11 @@
 //! sixteen bytes per comparison; elsewhere eight bytes at a time in a `u64`. Both give the same
 //! masks (a property test compares them on any input).
 
-/// Line breaks (`\n` or `\r`) and bytes outside ASCII among 64 bytes.
+/// Line feeds, carriage returns and bytes outside ASCII among 64 bytes.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct LineMasks {
-    pub breaks: u64,
+    pub lf: u64,
+    pub cr: u64,
     pub high: u64,
 }
 
@@ -117,13 +118,16 @@ mod sse2 {
     #[target_feature(enable = "sse2")]
     pub fn line_masks(chunk: &[u8; 64]) -> LineMasks {
         let q = quarters(chunk);
-        let (lf, cr) = (_mm_set1_epi8(b'\n' as i8), _mm_set1_epi8(b'\r' as i8));
-        let mut breaks = q;
-        for v in &mut breaks {
-            *v = _mm_or_si128(_mm_cmpeq_epi8(*v, lf), _mm_cmpeq_epi8(*v, cr));
+        let (mut lf, mut cr) = (q, q);
+        for v in &mut lf {
+            *v = _mm_cmpeq_epi8(*v, _mm_set1_epi8(b'\n' as i8));
+        }
+        for v in &mut cr {
+            *v = _mm_cmpeq_epi8(*v, _mm_set1_epi8(b'\r' as i8));
         }
         LineMasks {
-            breaks: gather(breaks),
+            lf: gather(lf),
+            cr: gather(cr),
             high: gather(q),
         }
     }
@@ -183,9 +187,8 @@ mod swar {
 
     pub fn line_masks(chunk: &[u8; 64]) -> LineMasks {
         LineMasks {
-            breaks: each_eight(chunk, |x| {
-                zero(x ^ (ONES * u64::from(b'\n'))) | zero(x ^ (ONES * u64::from(b'\r')))
-            }),
+            lf: each_eight(chunk, |x| zero(x ^ (ONES * u64::from(b'\n')))),
+            cr: each_eight(chunk, |x| zero(x ^ (ONES * u64::from(b'\r')))),
             high: each_eight(chunk, |x| x),
         }
     }
@@ -211,7 +214,8 @@ mod tests {
         let bits =
             |f: &dyn Fn(u8) -> bool| (0..64).fold(0u64, |m, i| m | u64::from(f(chunk[i])) << i);
         LineMasks {
-            breaks: bits(&|b| b == b'\n' || b == b'\r'),
+            lf: bits(&|b| b == b'\n'),
+            cr: bits(&|b| b == b'\r'),
             high: bits(&|b| b >= 0x80),
         }
     }
@@ -266,7 +270,8 @@ mod tests {
         assert_eq!(
             line_masks(c),
             LineMasks {
-                breaks: 0b10,
+                lf: 0b10,
+                cr: 0,
                 high: 0b11_0000
             }
         );

@@ -324,7 +324,17 @@ impl Lines {
     /// Reads the masks of the 64 bytes that start at `base` in `bytes`.
     #[inline(always)]
     fn chunk(&mut self, bytes: &[u8], base: usize, masks: crate::bytes::LineMasks) {
-        let (mut breaks, mut high) = (masks.breaks, masks.high);
+        if masks.cr == 0 && masks.high == 0 && !self.high && self.skip_lf_at != base {
+            // Nearly every chunk of prose: line feeds only (none the end of a CRLF begun in
+            // the chunk before), and ASCII lines.
+            let mut lf = masks.lf;
+            while lf != 0 {
+                self.starts.push((base + lf.trailing_zeros() as usize + 1) as u32);
+                lf &= lf - 1;
+            }
+            return;
+        }
+        let (mut breaks, mut high) = (masks.lf | masks.cr, masks.high);
         while breaks != 0 {
             let k = breaks.trailing_zeros() as usize;
             breaks &= breaks - 1;
