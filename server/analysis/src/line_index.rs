@@ -329,7 +329,8 @@ impl Lines {
             // the chunk before), and ASCII lines.
             let mut lf = masks.lf;
             while lf != 0 {
-                self.starts.push((base + lf.trailing_zeros() as usize + 1) as u32);
+                self.starts
+                    .push((base + lf.trailing_zeros() as usize + 1) as u32);
                 lf &= lf - 1;
             }
             return;

@@ -112,6 +112,12 @@ impl TermMatcher {
         let bytes = block.text.as_bytes();
         let (mut p, end) = (range.start, range.end);
         let mut pad = [0; 64];
+        // A word that reaches the segment's end ends there unless the next segment follows
+        // with nothing between (`*cache*d` reads as one word).
+        let goes_on = block
+            .segs
+            .get(s + 1)
+            .is_some_and(|next| next.join == Join::Adjacent);
         while p < end {
             let (words, n) = ascii_word_bytes(bytes, p, (end - p).min(64), &mut pad);
             if n == 0 {
@@ -123,10 +129,12 @@ impl TermMatcher {
                 let at = p + i;
                 starts &= starts - 1;
                 // The word's ASCII letters and digits: when an ASCII byte that is no word byte
-                // ends them in this chunk, a name can start here only if its own first word
-                // is the same; else (the word runs on past the chunk) its first bytes decide.
+                // ends them in this chunk, or the segment's end does, a name can start here
+                // only if its own first word is the same; else (the word runs on past the
+                // chunk) its first bytes decide.
                 let run = (!(words >> i)).trailing_zeros() as usize;
-                let may = if i + run < n {
+                let ends = i + run < n || (p + n == end && !goes_on);
+                let may = if ends {
                     self.starts.first_word(bytes, at, run)
                 } else {
                     self.starts.may_start(block, s, at)
