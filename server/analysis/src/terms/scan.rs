@@ -1,5 +1,6 @@
 //! Reading prose for the names of a [`TermMatcher`]: word starts found in place (64 bytes at a
-//! time in ASCII, see [`crate::bytes`]), filtered by their first bytes, and the names' trie walked from each.
+//! time in ASCII, see [`crate::bytes`]), filtered by their whole first word (by their first
+//! bytes where the word may run on), and the names' trie walked from each.
 
 use aho_corasick::automaton::{Automaton, StateID};
 use aho_corasick::nfa::contiguous::NFA;
