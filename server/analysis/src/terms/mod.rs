@@ -153,6 +153,9 @@ impl TermMatcher {
                 .build(strings.iter().map(|k| k.to_ascii_lowercase()))
                 .expect("term patterns are plain strings")
         });
+        if let Some(trie) = &trie {
+            starts.walk_first_words(trie, strings.iter().map(String::as_str));
+        }
         TermMatcher {
             trie,
             starts,

@@ -1,6 +1,7 @@
 //! Reading prose for the names of a [`TermMatcher`]: word starts found in place (64 bytes at a
 //! time in ASCII, see [`crate::bytes`]), filtered by their whole first word (by their first
-//! bytes where the word may run on), and the names' trie walked from each.
+//! bytes where the word may run on), and the names' trie walked from each. A first word of at
+//! most eight bytes is looked up whole: the walk starts from the trie's state after it.
 
 use aho_corasick::automaton::{Automaton, StateID};
 use aho_corasick::nfa::contiguous::NFA;
@@ -135,15 +136,28 @@ impl TermMatcher {
                 // chunk) its first bytes decide.
                 let run = (!(words >> i)).trailing_zeros() as usize;
                 let ends = i + run < n || (p + n == end && !goes_on);
-                let may = if ends {
-                    self.starts.first_word(bytes, at, run)
+                let found = if !ends {
+                    self.starts
+                        .may_start(block, s, at)
+                        .then(|| self.walk(trie, block, s, at, fed))
+                        .flatten()
                 } else {
-                    self.starts.may_start(block, s, at)
-                };
-                if may {
-                    if let Some(found) = self.walk(trie, block, s, at, fed) {
-                        return Ok((found, at));
+                    let word = word_bits(bytes, at, run);
+                    if !bit(&self.starts.first_words, word_key(word, run)) {
+                        continue;
                     }
+                    match self.starts.after_first_word.get(&word) {
+                        // The word is read at once: the walk goes on from the trie's state
+                        // after it.
+                        Some(&sid) if run <= 8 => {
+                            self.walk_from(trie, block, s, at, (run, sid), fed)
+                        }
+                        None if run <= 8 => continue,
+                        _ => self.walk(trie, block, s, at, fed),
+                    }
+                };
+                if let Some(found) = found {
+                    return Ok((found, at));
                 }
             }
             after_word = words >> (n - 1) & 1 == 1;
@@ -161,54 +175,50 @@ impl TermMatcher {
         &self,
         trie: &NFA,
         block: &Block,
-        mut s: usize,
+        s: usize,
         p: usize,
         fed: &mut Vec<u8>,
     ) -> Option<(TermId, usize, usize)> {
-        let bytes = block.text.as_bytes();
-        let Ok(mut sid) = trie.start_state(Anchored::Yes) else {
-            return None;
-        };
-        fed.clear();
+        let sid = trie.start_state(Anchored::Yes).ok()?;
+        self.walk_from(trie, block, s, p, (0, sid), fed)
+    }
+
+    /// [`TermMatcher::walk`] with the first `read` bytes from `p` (in segment `s`, no
+    /// separator among them) already walked, to the trie's state `sid`.
+    fn walk_from(
+        &self,
+        trie: &NFA,
+        block: &Block,
+        s: usize,
+        p: usize,
+        (read, mut sid): (usize, StateID),
+        fed: &mut Vec<u8>,
+    ) -> Option<(TermId, usize, usize)> {
         let mut best = None;
-        let mut k = p;
-        let mut end = block.segs[s].range.end;
+        let mut read = Reader::new(block, s, p).skip(block, read);
         loop {
-            let byte = if k < end {
-                let c = bytes[k];
-                k += 1;
-                if is_separator(c) {
-                    if fed.last() == Some(&b' ') {
-                        continue;
-                    }
-                    b' '
-                } else {
-                    c
+            if read.fed > 0
+                && trie.is_match(sid)
+                && read.last != b' '
+                && !block.word_after(read.s, read.k)
+            {
+                if let Some(found) = self.name_at(trie, sid, read.fed, || {
+                    // The bytes read so far, as written, read again (only an abbreviation's
+                    // name needs them).
+                    fed.clear();
+                    let mut again = Reader::new(block, s, p);
+                    fed.extend(std::iter::from_fn(|| again.next(block)).take(read.fed));
+                    &fed[..]
+                }) {
+                    best = Some((found, read.s, read.k));
                 }
-            } else {
-                s += 1;
-                let Some(next) = block.segs.get(s) else { break };
-                (k, end) = (next.range.start, next.range.end);
-                if next.join == Join::Space && fed.last() != Some(&b' ') {
-                    b' '
-                } else {
-                    continue;
-                }
-            };
-            fed.push(byte);
+            }
+            let Some(byte) = read.next(block) else { break };
             // The trie holds the names in lower case (ASCII): it is walked with the bytes as
-            // `folded` reads them, `fed` keeps them as written for an abbreviation's case.
+            // `folded` reads them; an abbreviation's case is checked on the bytes as written.
             sid = trie.next_state(Anchored::Yes, sid, folded(byte));
-            if !trie.is_special(sid) {
-                continue;
-            }
-            if trie.is_dead(sid) {
+            if trie.is_special(sid) && trie.is_dead(sid) {
                 break;
-            }
-            if trie.is_match(sid) && byte != b' ' && !block.word_after(s, k) {
-                if let Some(found) = self.name_at(trie, sid, fed) {
-                    best = Some((found, s, k));
-                }
             }
         }
         // A possessive after the name belongs to it ("the cache's size").
@@ -218,18 +228,97 @@ impl TermMatcher {
         })
     }
 
-    /// The pattern of a name the walk reached in `sid` that is exactly `found` (a match state
-    /// also holds shorter names ending there, and a name written in two cases is two
-    /// patterns).
-    fn name_at(&self, trie: &NFA, sid: StateID, found: &[u8]) -> Option<&Pattern> {
-        (0..trie.match_len(sid))
-            .map(|i| trie.match_pattern(sid, i).as_usize())
-            .filter(|&pid| {
-                let p = &self.patterns[pid];
-                p.key.len() == found.len() && (!p.exact || found == p.key.as_bytes())
-            })
-            .min()
-            .map(|pid| &self.patterns[pid])
+    /// The pattern of a name the walk reached in `sid` after reading `len` bytes, which
+    /// `found` gives as written, that is exactly those bytes (a match state also holds shorter
+    /// names ending there, and a name written in two cases is two patterns).
+    fn name_at<'f>(
+        &self,
+        trie: &NFA,
+        sid: StateID,
+        len: usize,
+        found: impl FnOnce() -> &'f [u8],
+    ) -> Option<&Pattern> {
+        let mut found = Some(found);
+        let mut bytes: &[u8] = &[];
+        let mut best = None;
+        for i in 0..trie.match_len(sid) {
+            let pid = trie.match_pattern(sid, i).as_usize();
+            let p = &self.patterns[pid];
+            if p.key.len() != len || best.is_some_and(|b| b < pid) {
+                continue;
+            }
+            if p.exact {
+                if let Some(f) = found.take() {
+                    bytes = f();
+                }
+                if bytes != p.key.as_bytes() {
+                    continue;
+                }
+            }
+            best = Some(pid);
+        }
+        best.map(|pid| &self.patterns[pid])
+    }
+}
+
+/// The bytes of a block as a walk reads them from a place: segments joined (by a space when
+/// [`Join::Space`]), every run of separators as one space.
+struct Reader {
+    /// The segment and the source offset of the next byte, and where the segment ends.
+    s: usize,
+    k: usize,
+    end: usize,
+    /// How many bytes were read, and the last of them.
+    fed: usize,
+    last: u8,
+}
+
+impl Reader {
+    fn new(block: &Block, s: usize, p: usize) -> Reader {
+        Reader {
+            s,
+            k: p,
+            end: block.segs[s].range.end,
+            fed: 0,
+            last: 0,
+        }
+    }
+
+    /// The reader after `n` bytes of its segment that hold no separator.
+    fn skip(mut self, block: &Block, n: usize) -> Reader {
+        if n > 0 {
+            self.k += n;
+            self.fed = n;
+            self.last = block.text.as_bytes()[self.k - 1];
+        }
+        self
+    }
+
+    #[inline(always)]
+    fn next(&mut self, block: &Block) -> Option<u8> {
+        let bytes = block.text.as_bytes();
+        let byte = loop {
+            if self.k < self.end {
+                let c = bytes[self.k];
+                self.k += 1;
+                if !is_separator(c) {
+                    break c;
+                }
+                if self.last != b' ' {
+                    break b' ';
+                }
+            } else {
+                self.s += 1;
+                let next = block.segs.get(self.s)?;
+                (self.k, self.end) = (next.range.start, next.range.end);
+                if next.join == Join::Space && self.last != b' ' {
+                    break b' ';
+                }
+            }
+        };
+        self.fed += 1;
+        self.last = byte;
+        Some(byte)
     }
 }
 
@@ -331,6 +420,9 @@ pub(super) struct Starts {
     /// The names' first words (their leading ASCII word bytes), by a 16-bit hash (see
     /// [`word_key`]).
     first_words: Box<[u64]>,
+    /// The state the names' trie reaches after a name's first word, by the word's
+    /// [`word_bits`], for those of at most eight bytes (see [`Starts::walk_first_words`]).
+    after_first_word: rustc_hash::FxHashMap<u64, StateID>,
 }
 
 impl Default for Starts {
@@ -342,6 +434,7 @@ impl Default for Starts {
             four: vec![0; 1 << 10].into_boxed_slice(),
             word_led: true,
             first_words: vec![0; 1 << 10].into_boxed_slice(),
+            after_first_word: Default::default(),
         }
     }
 }
@@ -363,9 +456,9 @@ fn hashed(key: u32) -> usize {
     (key.wrapping_mul(0x9E37_79B1) >> 16) as usize
 }
 
-/// A 16-bit hash of the word `bytes[at..at + len]` (ASCII word bytes) in lower case: its length
-/// and its first eight bytes.
-fn word_key(bytes: &[u8], at: usize, len: usize) -> usize {
+/// The first eight bytes (at most) of the word `bytes[at..at + len]` (ASCII word bytes) in
+/// lower case, in a `u64` (its first byte lowest): the whole word when it has at most eight.
+fn word_bits(bytes: &[u8], at: usize, len: usize) -> u64 {
     const ONES: u64 = 0x0101_0101_0101_0101;
     let x = match bytes.get(at..at + 8) {
         Some(eight) => u64::from_le_bytes(eight.try_into().expect("eight bytes")),
@@ -377,8 +470,12 @@ fn word_key(bytes: &[u8], at: usize, len: usize) -> usize {
     let keep = if len >= 8 { !0 } else { (1 << (8 * len)) - 1 };
     // Setting bit 5 of every byte lower-cases an ASCII letter and leaves a digit as it is
     // (`_` becomes 0x7F, in the names' words as in the text's).
-    let x = (x | (ONES * 0x20)) & keep;
-    let h = (x ^ ((len as u64) << 59)).wrapping_mul(0x9E37_79B9_7F4A_7C15);
+    (x | (ONES * 0x20)) & keep
+}
+
+/// A 16-bit hash of a word of `len` bytes by its [`word_bits`].
+fn word_key(bits: u64, len: usize) -> usize {
+    let h = (bits ^ ((len as u64) << 59)).wrapping_mul(0x9E37_79B9_7F4A_7C15);
     (h >> 48) as usize
 }
 
@@ -416,14 +513,34 @@ impl Starts {
         }
         let word = name.iter().take_while(|&&b| is_word_byte(b)).count();
         if word > 0 {
-            set_bit(&mut self.first_words, word_key(name, 0, word));
+            set_bit(
+                &mut self.first_words,
+                word_key(word_bits(name, 0, word), word),
+            );
         }
     }
 
-    /// Whether a name may start with the word `bytes[at..at + len]`, ASCII word bytes that an
-    /// ASCII byte that is no word byte follows: whether a name's first word is that word.
-    fn first_word(&self, bytes: &[u8], at: usize, len: usize) -> bool {
-        bit(&self.first_words, word_key(bytes, at, len))
+    /// Records, for each name's first word of at most eight bytes, the state `trie` (built
+    /// from `names`) reaches after it.
+    pub(super) fn walk_first_words<'a>(
+        &mut self,
+        trie: &NFA,
+        names: impl Iterator<Item = &'a str>,
+    ) {
+        for name in names {
+            let len = name.bytes().take_while(|&b| is_word_byte(b)).count();
+            if len == 0 || len > 8 {
+                continue;
+            }
+            let Ok(mut sid) = trie.start_state(Anchored::Yes) else {
+                return;
+            };
+            for &b in &name.as_bytes()[..len] {
+                sid = trie.next_state(Anchored::Yes, sid, folded(b));
+            }
+            self.after_first_word
+                .insert(word_bits(name.as_bytes(), 0, len), sid);
+        }
     }
 
     /// Whether a name may start at source offset `p` of segment `s`. Near a segment's end, or
