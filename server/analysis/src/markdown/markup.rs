@@ -164,23 +164,28 @@ pub(super) fn drop_shortcodes(out: &mut Outline, spans: &[TextRange]) {
     if spans.is_empty() {
         return;
     }
-    let mut prose = Vec::with_capacity(out.prose.len());
+    let mut prose = Vec::with_capacity(out.prose.len() + spans.len());
     // `spans` are sorted by start and do not nest deeply: those that may meet a segment start
     // at the first one ending after it.
     let mut first = 0;
-    for seg in &out.prose {
+    // Segments before `kept` are in `prose` (most segments meet no span: copied in runs).
+    let mut kept = 0;
+    for (i, seg) in out.prose.iter().enumerate() {
         while first < spans.len() && spans[first].end <= seg.range.start {
             first += 1;
         }
+        if first == spans.len() {
+            break;
+        }
+        if spans[first].start >= seg.range.end {
+            continue;
+        }
+        prose.extend_from_slice(&out.prose[kept..i]);
+        kept = i + 1;
         let near = spans[first..]
             .iter()
             .take_while(|s| s.start < seg.range.end)
             .filter(|s| s.intersects(seg.range));
-        // Most segments meet no span: kept as they are, with no list of pieces made.
-        if near.clone().next().is_none() {
-            prose.push(*seg);
-            continue;
-        }
         let mut pieces = vec![(seg.range, seg.join)];
         for span in near {
             let mut next = vec![];
@@ -205,6 +210,7 @@ pub(super) fn drop_shortcodes(out: &mut Outline, spans: &[TextRange]) {
                 .map(|(range, join)| ProseSegment { range, join }),
         );
     }
+    prose.extend_from_slice(&out.prose[kept..]);
     out.prose = prose;
     out.code.extend_from_slice(spans);
     out.code.sort();
@@ -307,6 +313,57 @@ mod tests {
                 i = j;
             }
             prop_assert_eq!(bare_urls(&text, &prose), expected, "{:?} {:?}", text, prose);
+        }
+
+        /// Taking spans out of the prose cuts each segment a span overlaps (what follows a cut
+        /// is a barrier), leaves the others as they are, and lists the spans as code.
+        #[test]
+        fn spans_taken_out_of_the_prose_cut_only_the_segments_they_overlap(
+            gaps in prop::collection::vec((0usize..4, 0usize..6, 0usize..3), 0..24),
+            cuts in prop::collection::vec((0usize..60, 0usize..8), 0..6),
+        ) {
+            let mut prose = vec![];
+            let mut at = 0;
+            for (gap, len, join) in gaps {
+                let range = TextRange::new(at + gap, at + gap + len);
+                at = range.end;
+                let join = [Join::Adjacent, Join::Space, Join::Barrier][join];
+                prose.push(ProseSegment { range, join });
+            }
+            let mut spans: Vec<TextRange> = cuts
+                .iter()
+                .map(|&(start, len)| TextRange::new(start, start + len))
+                .filter(|r| !r.is_empty())
+                .collect();
+            spans.sort();
+            let mut expected = vec![];
+            for seg in &prose {
+                let mut pieces = vec![(seg.range, seg.join)];
+                for span in spans.iter().filter(|s| s.start < seg.range.end && s.end > seg.range.start) {
+                    pieces = pieces
+                        .into_iter()
+                        .flat_map(|(r, join)| {
+                            if span.end <= r.start || span.start >= r.end {
+                                return vec![(r, join)];
+                            }
+                            vec![
+                                (TextRange::new(r.start, span.start.max(r.start)), join),
+                                (TextRange::new(span.end.min(r.end), r.end), Join::Barrier),
+                            ]
+                        })
+                        .filter(|(r, _)| !r.is_empty())
+                        .collect();
+                }
+                if pieces.len() == 1 && pieces[0].0 == seg.range {
+                    expected.push(*seg);
+                } else {
+                    expected.extend(pieces.into_iter().map(|(range, join)| ProseSegment { range, join }));
+                }
+            }
+            let mut out = Outline { prose: prose.clone(), ..Default::default() };
+            drop_shortcodes(&mut out, &spans);
+            prop_assert_eq!(&out.prose, &expected, "{:?} {:?}", prose, spans);
+            prop_assert_eq!(out.code, spans);
         }
 
         #[test]
