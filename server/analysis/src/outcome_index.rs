@@ -138,13 +138,9 @@ impl OutcomeIndex {
             // lower-cased into `buffer` only when the filter lets it through.
             let mut buffer = [0u8; 32];
             let mut lower = String::new();
-            for w in text.as_bytes().split(|b| !b.is_ascii_alphanumeric()) {
-                if w.is_empty() {
-                    continue;
-                }
+            let mut word_id = |w: &[u8]| {
                 if !self.may_know(filter_key(w, |b| b.to_ascii_lowercase())) {
-                    f(UNKNOWN);
-                    continue;
+                    return UNKNOWN;
                 }
                 let word = match buffer.get_mut(..w.len()) {
                     Some(short) => {
@@ -158,7 +154,27 @@ impl OutcomeIndex {
                         &lower
                     }
                 };
-                f(id(word));
+                id(word)
+            };
+            let bytes = text.as_bytes();
+            if bytes.len() <= 64 && memchr::memchr(b'_', bytes).is_none() {
+                // A short item (nearly all are) at once: its words are the runs of the
+                // word-byte mask (which counts `_` too: there is none).
+                let mut pad = [0; 64];
+                let chunk = crate::bytes::chunk_at(bytes, 0, &mut pad);
+                let mut rest = crate::bytes::word_masks(chunk).words;
+                while rest != 0 {
+                    let start = rest.trailing_zeros() as usize;
+                    let len = (!(rest >> start)).trailing_zeros() as usize;
+                    f(word_id(&bytes[start..start + len]));
+                    rest &= (!0u64).checked_shl((start + len) as u32).unwrap_or(0);
+                }
+                return;
+            }
+            for w in bytes.split(|b| !b.is_ascii_alphanumeric()) {
+                if !w.is_empty() {
+                    f(word_id(w));
+                }
             }
             return;
         }
@@ -303,6 +319,24 @@ mod tests {
             let index = OutcomeIndex::new(OUTCOMES.iter().copied());
             let text = picked.join(" ");
             prop_assert_eq!(index.find(&text), find_plainly(&OUTCOMES, &text), "{}", text);
+        }
+
+        /// A text's words are numbered as splitting it at every character that is not a letter
+        /// or a digit gives them, whatever its length (it is read a chunk at a time when short).
+        #[test]
+        fn words_are_numbered_as_a_plain_split_gives_them(
+            parts in prop::collection::vec(prop::sample::select(vec![
+                "Explain", "raft", "cache", "key", "_", "cache_key", " ", "-", ",", "Σ", "é", "x",
+                "partitioning", "7",
+            ]), 0..30),
+        ) {
+            let index = OutcomeIndex::new(OUTCOMES.iter().copied());
+            let text: String = parts.concat();
+            let plain: Vec<u32> = words(&text)
+                .iter()
+                .map(|w| index.vocabulary.get(w).copied().unwrap_or(UNKNOWN))
+                .collect();
+            prop_assert_eq!(index.ids(&text), plain, "{:?}", text);
         }
     }
 
