@@ -181,7 +181,9 @@ fn merge(old: Outline, new: Outline, r: &Region, shift: Shift) -> (Outline, Renu
     let mut slugs = SlugCounter::default();
     for heading in &mut headings {
         let id = slugs.unique(heading.base_id());
-        heading.set_id(id);
+        if heading.id() != id {
+            heading.set_id(id);
+        }
     }
     // A heading index: old ones after the region move; region ones are offset; `None` in the
     // region means "under the last heading before it".

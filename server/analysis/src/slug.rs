@@ -26,29 +26,56 @@ pub fn slugify_into(text: &str, out: &mut String) {
     }
 }
 
-/// Hands out unique slugs within one document, as GitHub does: `x`, `x-1`, `x-2`.
+/// Hands out unique slugs within one document, as GitHub does: `x`, `x-1`, `x-2`, passing over
+/// a number another heading's slug already took (`x`, `x-1`, `x` gives `x`, `x-1`, `x-2`).
 #[derive(Default)]
 pub struct SlugCounter {
-    seen: rustc_hash::FxHashMap<Box<str>, usize>,
+    /// Every slug handed out, with how many times it was asked for.
+    seen: rustc_hash::FxHashMap<Box<str>, u32>,
+    /// The last slug handed out.
+    last: String,
 }
 
 impl SlugCounter {
     pub fn unique(&mut self, slug: &str) -> &str {
-        match self.seen.get_mut(slug) {
-            None => {
-                self.seen.insert(slug.into(), 1);
-                self.seen.get_key_value(slug).map_or("", |(k, _)| k)
-            }
-            Some(n) => {
-                let candidate = format!("{slug}-{n}");
-                *n += 1;
-                self.seen.insert(candidate.as_str().into(), 1);
-                self.seen
-                    .get_key_value(candidate.as_str())
-                    .map_or("", |(k, _)| k)
+        self.last.clear();
+        self.last.push_str(slug);
+        let Some(&asked) = self.seen.get(slug) else {
+            self.seen.insert(slug.into(), 1);
+            return &self.last;
+        };
+        let mut n = asked;
+        loop {
+            self.last.truncate(slug.len());
+            self.last.push('-');
+            push_number(&mut self.last, n);
+            n += 1;
+            if !self.seen.contains_key(self.last.as_str()) {
+                break;
             }
         }
+        if let Some(asked) = self.seen.get_mut(slug) {
+            *asked = n;
+        }
+        self.seen.insert(self.last.as_str().into(), 1);
+        &self.last
     }
+}
+
+/// Appends `n` in decimal.
+fn push_number(out: &mut String, n: u32) {
+    let mut digits = [0u8; 10];
+    let mut i = digits.len();
+    let mut rest = n;
+    loop {
+        i -= 1;
+        digits[i] = b'0' + (rest % 10) as u8;
+        rest /= 10;
+        if rest == 0 {
+            break;
+        }
+    }
+    out.extend(digits[i..].iter().map(|&d| char::from(d)));
 }
 
 /// Lowercases and collapses whitespace, hyphens and underscores to single spaces; used to compare
@@ -195,6 +222,14 @@ mod tests {
         assert_eq!(c.unique("questions"), "questions");
         assert_eq!(c.unique("questions"), "questions-1");
         assert_eq!(c.unique("questions"), "questions-2");
+        // A number another heading's slug already took is passed over.
+        let ids: Vec<String> = ["x", "x-1", "x", "x", "x-2", "y-10", "y", "y"]
+            .iter()
+            .map(|s| c.unique(s).to_string())
+            .collect();
+        assert_eq!(ids, ["x", "x-1", "x-2", "x-3", "x-2-1", "y-10", "y", "y-1"]);
+        let last = (0..12).map(|_| c.unique("z").to_string()).last();
+        assert_eq!(last.as_deref(), Some("z-11"));
     }
 
     #[test]
