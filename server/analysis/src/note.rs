@@ -39,7 +39,7 @@ pub fn match_tasks(
         };
         let (outcome, how) = match &marker_id {
             Some(id) => (primer.outcome_by_id(id), Some(MatchHow::Id)),
-            None => match primer.outcome_index.find(&item.text) {
+            None => match primer.outcome_index.find(item.text(text)) {
                 Some((o, how)) => (Some(o), Some(how)),
                 None => (None, None),
             },

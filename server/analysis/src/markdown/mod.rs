@@ -2,22 +2,21 @@
 //! task items, definition-list entries. All structure comes from pulldown-cmark's offset iterator,
 //! so code, HTML, math and front matter are excluded from prose by construction.
 
-use pulldown_cmark::{CowStr, Event, LinkType, Options, Parser, Tag, TagEnd};
+use pulldown_cmark::Options;
 
+mod builder;
 mod front_matter;
 mod links;
 mod markup;
 #[cfg(test)]
 pub(crate) mod test_prose;
 
-use crate::slug::{slugify_into, SlugCounter};
 use crate::text::{Span, TextRange};
+use builder::parse_with;
 pub use front_matter::front_matter_title;
 pub(crate) use front_matter::{front_matter, opens_front_matter};
 pub use links::shown;
-use links::{dest_range, label_source};
 pub use markup::is_shortcode;
-use markup::{bare_urls, drop_shortcodes, shortcodes};
 
 /// A heading of the document (48 bytes, its text and ids in one allocation: a workspace
 /// keeps tens of thousands).
@@ -152,9 +151,9 @@ struct LinkCopies {
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct ListItem {
     pub range: TextRange,
-    /// The item's plain text (in a document's outline, only a task item's: see
-    /// [`parse_doc`]).
-    pub text: String,
+    /// The item's plain text when it is not its source as written (markup taken out, a line
+    /// break or runs of spaces read as one space): see [`ListItem::text`].
+    text: Option<Box<str>>,
     pub text_range: TextRange,
     pub checked: Option<bool>,
     /// The heading the item sits under.
@@ -164,6 +163,19 @@ pub struct ListItem {
     /// Which list the item belongs to: the items of one list share it (lists are numbered in
     /// text order).
     pub list: u32,
+}
+
+impl ListItem {
+    /// The item's plain text; `source` is the text of the document it is in. (In a
+    /// document's outline only a task item has one: see [`parse_doc`].)
+    pub fn text<'a>(&'a self, source: &'a str) -> &'a str {
+        match &self.text {
+            Some(text) => text,
+            None => source
+                .get(self.text_range.start..self.text_range.end)
+                .unwrap_or(""),
+        }
+    }
 }
 
 /// A definition-list entry: `TERM` then one or more `: definition` lines.
@@ -262,9 +274,6 @@ impl Outline {
         self.items.shrink_to_fit();
         self.definitions.shrink_to_fit();
         self.footnotes.shrink_to_fit();
-        for item in &mut self.items {
-            item.text.shrink_to_fit();
-        }
     }
 
     /// The heading whose section (up to the next heading of the same or a higher level) holds `offset`.
@@ -331,35 +340,6 @@ pub(crate) fn parse_slice(text: &str, start: usize, end: usize) -> Outline {
     parse_with(text, start, end, false)
 }
 
-fn parse_with(text: &str, start: usize, end: usize, all_item_text: bool) -> Outline {
-    let mut b = Builder {
-        text,
-        out: Outline::default(),
-        all_item_text,
-        ..Default::default()
-    };
-    let mut skip = start;
-    if start == 0 {
-        let (front, found) = front_matter(&text[..end]);
-        if let Some((range, title)) = found {
-            b.out.front_matter = Some(range);
-            b.out.title = title;
-        }
-        skip = front;
-    }
-    let body = &text[skip..end];
-    for (event, range) in Parser::new_ext(body, options()).into_offset_iter() {
-        let range = TextRange::new(range.start + skip, range.end + skip);
-        b.event(event, range);
-    }
-    let mut markup = shortcodes(text, skip, end);
-    markup.extend(bare_urls(text, &b.out.prose));
-    markup.sort();
-    drop_shortcodes(&mut b.out, &markup);
-    b.out.shrink();
-    b.out
-}
-
 /// Whether `at` starts a line that follows a blank line (or starts the text), both ended by
 /// `\n` (or `\r\n`). A lone `\r` does not count: pulldown-cmark ends some lines only at `\n`
 /// (the info string of a code fence runs to it), so what follows a lone `\r` can still change
@@ -379,408 +359,4 @@ pub(crate) fn after_blank_line(text: &str, at: usize) -> bool {
         i -= 1;
     }
     i == 0 || before[i - 1] == b'\n'
-}
-
-/// A heading whose end has not been read yet.
-struct OpenHeading<'t> {
-    level: u8,
-    range: TextRange,
-    /// The explicit `{#id}`.
-    id: Option<CowStr<'t>>,
-    not_term: bool,
-    /// Where its text starts and ends in the source, once some has been read.
-    text_range: Option<TextRange>,
-}
-
-#[derive(Default)]
-struct Builder<'t> {
-    text: &'t str,
-    out: Outline,
-    slugs: SlugCounter,
-    /// The open heading.
-    heading: Option<OpenHeading<'t>>,
-    /// The open heading's plain text so far (one buffer for every heading).
-    heading_text: String,
-    /// A buffer for a heading's slug.
-    slug: String,
-    /// Open link: kind, dest, range (its words are in `link_label`).
-    link: Option<(LinkKind, CowStr<'t>, TextRange)>,
-    /// The open link's words so far (one buffer for every link).
-    link_label: String,
-    /// Open list items (a stack): index into `out.items`.
-    items: Vec<usize>,
-    list_depth: usize,
-    /// Open lists (a stack of list numbers) and how many lists were opened so far.
-    lists: Vec<u32>,
-    list_count: u32,
-    /// Open definition-list entry.
-    def_entry: Option<DefEntry>,
-    in_def_title: bool,
-    /// The open definition list's last title has words, and an entry in `out.definitions`.
-    titled: bool,
-    def_start: Option<usize>,
-    in_code_block: bool,
-    in_image: usize,
-    /// The open link is an image's.
-    image_link: bool,
-    in_html_block: bool,
-    /// The next prose segment's join.
-    pending_join: Join,
-    /// Depth of blocks that stop term matching across their edges.
-    skip_paragraph: bool,
-    /// Inside an `Aliases:` definition.
-    skip_definition: bool,
-    /// How many tags are open: 0 between top-level blocks.
-    depth: usize,
-    /// Keep the plain text of every list item, not only of task items.
-    all_item_text: bool,
-}
-
-impl<'t> Builder<'t> {
-    fn current_heading(&self) -> Option<usize> {
-        self.out.headings.len().checked_sub(1)
-    }
-
-    fn event(&mut self, event: Event<'t>, range: TextRange) {
-        match event {
-            Event::Start(tag) => {
-                if self.depth == 0 && range.start > 0 && after_blank_line(self.text, range.start) {
-                    self.out.blocks.push(range.start);
-                }
-                self.depth += 1;
-                self.start(tag, range)
-            }
-            Event::End(tag) => {
-                self.depth = self.depth.saturating_sub(1);
-                self.end(tag, range)
-            }
-            Event::Text(t) => self.text(&t, range),
-            Event::Code(t) => {
-                self.out.code.push(range);
-                self.pending_join = Join::Barrier;
-                self.plain_text(&t, range);
-            }
-            Event::InlineMath(_)
-            | Event::DisplayMath(_)
-            | Event::InlineHtml(_)
-            | Event::Html(_) => {
-                self.out.code.push(range);
-                self.pending_join = Join::Barrier;
-            }
-            Event::SoftBreak | Event::HardBreak => {
-                if self.pending_join == Join::Adjacent {
-                    self.pending_join = Join::Space;
-                }
-                self.plain_text(" ", range);
-            }
-            Event::FootnoteReference(_) | Event::TaskListMarker(_) | Event::Rule => {
-                if let Event::TaskListMarker(checked) = event {
-                    if let Some(&i) = self.items.last() {
-                        self.out.items[i].checked = Some(checked);
-                    }
-                }
-                self.pending_join = Join::Barrier;
-            }
-        }
-    }
-
-    fn start(&mut self, tag: Tag<'t>, range: TextRange) {
-        match tag {
-            Tag::Heading {
-                level, id, classes, ..
-            } => {
-                let not_term = classes.iter().any(|c| c.as_ref() == "not-term");
-                self.heading = Some(OpenHeading {
-                    level: level as u8,
-                    range,
-                    id,
-                    not_term,
-                    text_range: None,
-                });
-                self.heading_text.clear();
-                self.pending_join = Join::Barrier;
-            }
-            Tag::Paragraph => {
-                let src = &self.text[range.start..range.end];
-                self.skip_paragraph = src.starts_with("{{<") || src.starts_with("{{%");
-                if self.def_start.is_none() && !self.skip_paragraph {
-                    self.out
-                        .paragraphs
-                        .push(Paragraph::new(range, self.current_heading()));
-                }
-                self.pending_join = Join::Barrier;
-            }
-            Tag::CodeBlock(_) => {
-                self.in_code_block = true;
-                self.out.code.push(range);
-            }
-            Tag::HtmlBlock => self.in_html_block = true,
-            Tag::List(_) => {
-                self.list_depth += 1;
-                self.lists.push(self.list_count);
-                self.list_count += 1;
-            }
-            Tag::Item => {
-                self.out.items.push(ListItem {
-                    range,
-                    text: String::new(),
-                    text_range: TextRange::new(range.end, range.end),
-                    checked: None,
-                    heading: self.current_heading(),
-                    depth: self.list_depth.saturating_sub(1),
-                    list: self.lists.last().copied().unwrap_or(0),
-                });
-                self.items.push(self.out.items.len() - 1);
-                self.pending_join = Join::Barrier;
-            }
-            Tag::DefinitionListTitle => {
-                self.in_def_title = true;
-                self.titled = false;
-                self.def_entry = Some(DefEntry {
-                    term: String::new(),
-                    term_range: range,
-                    definitions: vec![],
-                });
-                self.pending_join = Join::Barrier;
-            }
-            Tag::DefinitionListDefinition => {
-                self.def_start = Some(range.start);
-                // An `Aliases:` line lists names; it is not prose that uses them.
-                let body = self.text[range.start..range.end].trim_start_matches([':', ' ', '\t']);
-                self.skip_definition = body
-                    .get(..8)
-                    .is_some_and(|b| b.eq_ignore_ascii_case("aliases:"));
-                self.pending_join = Join::Barrier;
-            }
-            Tag::Link {
-                link_type,
-                dest_url,
-                ..
-            } => {
-                let kind = match link_type {
-                    LinkType::WikiLink { .. } => LinkKind::Wiki,
-                    _ => LinkKind::Markdown,
-                };
-                self.link = Some((kind, dest_url, range));
-                self.link_label.clear();
-                self.pending_join = Join::Barrier;
-            }
-            Tag::Image { dest_url, .. } => {
-                // An image is a link to a file (checked like one), unless inside a link.
-                if self.link.is_none() && self.in_image == 0 {
-                    self.link = Some((LinkKind::Markdown, dest_url, range));
-                    self.link_label.clear();
-                    self.image_link = true;
-                }
-                self.in_image += 1
-            }
-            Tag::TableCell | Tag::BlockQuote(_) | Tag::FootnoteDefinition(_) => {
-                if let Tag::FootnoteDefinition(label) = &tag {
-                    self.out.footnotes.push((label.to_string(), range));
-                }
-                self.pending_join = Join::Barrier
-            }
-            _ => {}
-        }
-    }
-
-    fn end(&mut self, tag: TagEnd, range: TextRange) {
-        match tag {
-            TagEnd::Heading(_) => {
-                if let Some(h) = self.heading.take() {
-                    let text = self.heading_text.trim();
-                    let base_id: &str = match &h.id {
-                        Some(id) => id,
-                        None => {
-                            slugify_into(text, &mut self.slug);
-                            &self.slug
-                        }
-                    };
-                    let id = self.slugs.unique(base_id);
-                    let text_range = h.text_range.unwrap_or(h.range);
-                    self.out.headings.push(Heading::new(
-                        h.level, text, id, base_id, h.range, text_range, h.not_term,
-                    ));
-                }
-                self.pending_join = Join::Barrier;
-            }
-            TagEnd::Paragraph => {
-                self.skip_paragraph = false;
-                self.pending_join = Join::Barrier;
-            }
-            TagEnd::CodeBlock => self.in_code_block = false,
-            TagEnd::HtmlBlock => self.in_html_block = false,
-            TagEnd::List(_) => {
-                self.list_depth = self.list_depth.saturating_sub(1);
-                self.lists.pop();
-            }
-            TagEnd::Item => {
-                if let Some(i) = self.items.pop() {
-                    let item = &mut self.out.items[i];
-                    if !crate::text::single_spaced(&item.text) {
-                        item.text = item.text.split_whitespace().collect::<Vec<_>>().join(" ");
-                    }
-                }
-                self.pending_join = Join::Barrier;
-            }
-            TagEnd::DefinitionListTitle => {
-                self.in_def_title = false;
-                if let Some(e) = &mut self.def_entry {
-                    // A Hugo shortcode on the line right above the first term (no blank line
-                    // between) joins the title: it is markup, not part of the term.
-                    let src = &self.text[range.start..range.end];
-                    let mut start = range.start;
-                    let mut kept = src;
-                    while let Some(line_end) = kept.find('\n') {
-                        let line = kept[..line_end].trim();
-                        if !is_shortcode(line) {
-                            break;
-                        }
-                        start += line_end + 1;
-                        kept = &kept[line_end + 1..];
-                    }
-                    let spans = shortcodes(&e.term, 0, e.term.len());
-                    for span in spans.iter().rev() {
-                        e.term.replace_range(span.start..span.end, "");
-                    }
-                    e.term = e.term.trim().to_string();
-                    let trimmed = kept.trim();
-                    let lead = kept.len() - kept.trim_start().len();
-                    e.term_range = TextRange::new(start + lead, start + lead + trimmed.len());
-                    if !e.term.is_empty() {
-                        self.out.definitions.push(e.clone());
-                        self.titled = true;
-                    }
-                }
-            }
-            TagEnd::DefinitionListDefinition => {
-                self.skip_definition = false;
-                if let Some(start) = self.def_start.take() {
-                    let src = &self.text[start..range.end];
-                    let body_start =
-                        start + (src.len() - src.trim_start_matches([':', ' ', '\t']).len());
-                    let body = self.text[body_start..range.end].trim_end();
-                    let body_range = TextRange::new(body_start, body_start + body.len());
-                    let mut body = dedent(body);
-                    // A closing shortcode right under the last definition joins it: markup.
-                    for span in shortcodes(&body, 0, body.len()).iter().rev() {
-                        body.replace_range(span.start..span.end, "");
-                    }
-                    let body = body.trim().to_string();
-                    // Only under its own title: a title with no words (math, an image) has
-                    // none, and its definitions must not join an earlier list's entry.
-                    if let Some(e) = self.out.definitions.last_mut().filter(|_| self.titled) {
-                        e.definitions.push((body, body_range));
-                    }
-                }
-                self.pending_join = Join::Barrier;
-            }
-            TagEnd::Link => {
-                self.close_link();
-                self.pending_join = Join::Barrier;
-            }
-            TagEnd::Image => {
-                self.in_image = self.in_image.saturating_sub(1);
-                if self.in_image == 0 && std::mem::take(&mut self.image_link) {
-                    self.close_link();
-                }
-            }
-            TagEnd::DefinitionList => {
-                self.def_entry = None;
-                self.titled = false;
-            }
-            TagEnd::TableCell | TagEnd::BlockQuote(_) | TagEnd::FootnoteDefinition => {
-                self.pending_join = Join::Barrier
-            }
-            _ => {}
-        }
-    }
-
-    /// Ends the open link (or image): it joins the outline's links.
-    fn close_link(&mut self) {
-        if let Some((kind, dest, lrange)) = self.link.take() {
-            let mut dest: &str = &dest;
-            let mut dest_range = dest_range(self.text, kind, lrange);
-            // In a table cell the bar of `[[dest\|words]]` is escaped, and pulldown-cmark leaves
-            // the backslash on the destination.
-            if kind == LinkKind::Wiki && dest.ends_with('\\') {
-                dest = &dest[..dest.len() - 1];
-                dest_range = dest_range.map(|r| TextRange::new(r.start, r.end - 1));
-            }
-            // The destination and the words are kept only when they differ from the source.
-            let in_source = dest_range.is_some_and(|r| self.text.get(r.start..r.end) == Some(dest));
-            let label = self.link_label.trim();
-            let words_in_source = label_source(self.text, kind, lrange, dest_range) == Some(label);
-            self.out.links.push(Link::new(
-                kind,
-                lrange,
-                dest_range,
-                (!in_source).then(|| dest.into()),
-                (!words_in_source).then(|| label.into()),
-            ));
-        }
-    }
-
-    /// Text that is part of the plain text of the open heading, link, list item or term.
-    fn plain_text(&mut self, t: &str, range: TextRange) {
-        if let Some(h) = &mut self.heading {
-            self.heading_text.push_str(t);
-            h.text_range = Some(match h.text_range {
-                Some(r) => TextRange::new(r.start, range.end),
-                None => range,
-            });
-        }
-        if self.link.is_some() {
-            self.link_label.push_str(t);
-        }
-        if let Some(&i) = self.items.last() {
-            let item = &mut self.out.items[i];
-            if !self.all_item_text && item.checked.is_none() {
-                return self.def_title_text(t);
-            }
-            if item.text.is_empty() {
-                item.text_range.start = range.start;
-                // Room for the item's first line at once (its text comes in several pieces).
-                item.text
-                    .reserve(item.range.end.saturating_sub(range.start).min(160));
-            }
-            item.text.push_str(t);
-            item.text_range.end = range.end;
-        }
-        self.def_title_text(t);
-    }
-
-    fn def_title_text(&mut self, t: &str) {
-        if self.in_def_title {
-            if let Some(e) = &mut self.def_entry {
-                e.term.push_str(t);
-            }
-        }
-    }
-
-    fn text(&mut self, t: &str, range: TextRange) {
-        if self.in_code_block
-            || self.in_html_block
-            || self.in_image > 0
-            || self.skip_paragraph
-            || self.skip_definition
-        {
-            return;
-        }
-        self.plain_text(t, range);
-        if self.link.is_some() {
-            return;
-        }
-        // Prose: the source bytes (entities and escapes stay as written, offsets stay exact).
-        self.out.prose.push(ProseSegment {
-            range,
-            join: self.pending_join,
-        });
-        self.pending_join = Join::Adjacent;
-    }
-}
-
-/// Removes the continuation-line indentation of a definition.
-fn dedent(body: &str) -> String {
-    body.lines().map(str::trim).collect::<Vec<_>>().join("\n")
 }

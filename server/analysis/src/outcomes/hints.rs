@@ -42,7 +42,7 @@ pub fn problems(world: &World, path: &str) -> Vec<Problem> {
                 fix: None,
             }),
             (None, None) => {
-                let text = &doc.outline.items[c.item].text;
+                let text = doc.outline.items[c.item].text(&doc.text);
                 let closest = primer.outcome_index.closest(text);
                 let mut message =
                     "This checklist item names none of the primer's learning outcomes.".to_string();

@@ -521,20 +521,21 @@ impl Primer {
 
         // 3. Learning outcomes.
         let mut outcomes = vec![];
-        for (s, (_, _, outline)) in parsed.iter().enumerate() {
+        for (s, (_, source, outline)) in parsed.iter().enumerate() {
             let mut n = 0;
             for item in &outline.items {
+                let text = item.text(source);
                 let under_outcomes = item.heading.is_some_and(|h| {
                     outline.headings[h]
                         .text()
                         .to_lowercase()
                         .contains("learning outcomes")
                 });
-                if under_outcomes && item.depth == 0 && !item.text.is_empty() {
+                if under_outcomes && item.depth == 0 && !text.is_empty() {
                     n += 1;
                     outcomes.push(Outcome {
                         id: format!("{}.{n}", primer.sections[s].id),
-                        text: item.text.clone(),
+                        text: text.to_string(),
                         section: s,
                         range: item.text_range,
                     });
