@@ -79,8 +79,8 @@ pub(super) fn label_source(
         }
         LinkKind::Markdown => {
             let dest = dest_range?;
-            let open = src.find('[')? + 1;
-            let close = text.get(range.start..dest.start)?.rfind("](")?;
+            let open = find_byte(src, b'[')? + 1;
+            let close = rfind_link_middle(text.get(range.start..dest.start)?)?;
             src.get(open..close)?
         }
     };
@@ -101,7 +101,7 @@ pub(super) fn dest_range(text: &str, kind: LinkKind, link: TextRange) -> Option<
             if !src.ends_with(')') {
                 return None;
             }
-            let open = src.rfind("](")?;
+            let open = rfind_link_middle(src)?;
             let inner = &src[open + 2..src.len() - 1];
             let inner_trim = inner.trim();
             let lead = inner.len() - inner.trim_start().len();
@@ -113,6 +113,13 @@ pub(super) fn dest_range(text: &str, kind: LinkKind, link: TextRange) -> Option<
             Some(TextRange::new(start, start + dest_len))
         }
     }
+}
+
+/// Where the last `](` of `s` starts (a byte search: `str::rfind` of a string sets up a
+/// searcher for each link).
+fn rfind_link_middle(s: &str) -> Option<usize> {
+    let bytes = s.as_bytes();
+    memchr::memrchr_iter(b']', bytes).find(|&i| bytes.get(i + 1) == Some(&b'('))
 }
 
 #[cfg(test)]
@@ -207,6 +214,16 @@ mod properties {
             }
         }
         out
+    }
+
+    proptest! {
+        #[test]
+        fn the_last_link_middle_is_found_as_rfind_finds_it(
+            parts in prop::collection::vec(prop::sample::select(vec!["]", "(", "](", "a", "é", ")"]), 0..12)
+        ) {
+            let s: String = parts.concat();
+            prop_assert_eq!(super::rfind_link_middle(&s), s.rfind("]("), "{:?}", s);
+        }
     }
 
     proptest! {
