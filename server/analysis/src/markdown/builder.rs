@@ -506,22 +506,27 @@ mod tests {
         );
     }
 
-    /// The first list item's plain text as pulldown-cmark's events give it: its own text and
-    /// code (not a nested item's), a line break as a space, then its words joined by one space.
+    /// The first list item's plain text as pulldown-cmark's events give it: its own text (not
+    /// a nested item's; in a code block or an image's words, none) and inline code, a line
+    /// break as a space (an image's too), then its words joined by one space.
     fn plainly(text: &str) -> String {
         use pulldown_cmark::{Event, Parser, Tag, TagEnd};
         let mut out = String::new();
         // Open items: 1 while the first is the innermost; none once it has ended.
-        let (mut open, mut ended) = (0, false);
+        let (mut open, mut ended, mut hidden) = (0, false, 0);
         for event in Parser::new_ext(text, super::options()) {
+            let mine = open == 1 && !ended;
             match event {
                 Event::Start(Tag::Item) => open += 1,
                 Event::End(TagEnd::Item) => {
                     open -= 1;
                     ended |= open == 0;
                 }
-                Event::Text(t) | Event::Code(t) if open == 1 && !ended => out.push_str(&t),
-                Event::SoftBreak | Event::HardBreak if open == 1 && !ended => out.push(' '),
+                Event::Start(Tag::CodeBlock(_) | Tag::Image { .. }) => hidden += 1,
+                Event::End(TagEnd::CodeBlock | TagEnd::Image) => hidden -= 1,
+                Event::Text(t) if mine && hidden == 0 => out.push_str(&t),
+                Event::Code(t) if mine => out.push_str(&t),
+                Event::SoftBreak | Event::HardBreak if mine => out.push(' '),
                 _ => {}
             }
         }
@@ -535,7 +540,7 @@ mod tests {
         fn a_task_items_text_is_what_its_events_give(
             parts in prop::collection::vec(prop::sample::select(vec![
                 "cache", "Raft", " ", "  ", "*", "**", "_", "`", "\\*", "&amp;", "\n  ", "é", "[x]",
-                "<b>", "\t",
+                "<b>", "\t", "![", "](i.png)", "\n\n", "\n- ",
             ]), 1..12),
         ) {
             let item = format!("- [ ] {}\n", parts.concat());
