@@ -209,7 +209,7 @@ pub fn plain_text(markdown: &str) -> String {
         out.push_str(&rest[..open]);
         let after = &rest[open + 1..];
         match (after.find("]("), after.find("]]")) {
-            (Some(close), _) if rest.starts_with("[[") == false => {
+            (Some(close), _) if !rest.starts_with("[[") => {
                 out.push_str(&after[..close]);
                 let tail = &after[close + 2..];
                 rest = tail.find(')').map_or("", |p| &tail[p + 1..]);

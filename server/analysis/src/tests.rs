@@ -519,7 +519,7 @@ fn front_matter_titles_in_three_styles() {
         ]
     );
     // The front matter is never prose, and the heading after the Hugo comment is found.
-    assert_eq!(&*hugo.headings[0].text(), "Heading");
+    assert_eq!(hugo.headings[0].text(), "Heading");
     assert!(hugo
         .prose
         .iter()
@@ -542,14 +542,14 @@ fn front_matter_is_read_safely_at_every_cut_and_when_its_markers_overlap() {
             let text = &form[..cut];
             let outline = crate::markdown::parse(text);
             if let Some(range) = outline.front_matter {
-                assert!(range.end as usize <= text.len(), "{text:?}");
-                assert!(text.is_char_boundary(range.end as usize), "{text:?}");
+                assert!(range.end <= text.len(), "{text:?}");
+                assert!(text.is_char_boundary(range.end), "{text:?}");
             }
         }
     }
     let empty = crate::markdown::parse("<!--forhugo-->\n# After\n");
     assert_eq!(empty.front_matter.map(|r| (r.start, r.end)), Some((0, 14)));
-    assert_eq!(&*empty.headings[0].text(), "After");
+    assert_eq!(empty.headings[0].text(), "After");
 }
 
 #[test]

@@ -122,6 +122,28 @@ fn rfind_link_middle(s: &str) -> Option<usize> {
     memchr::memrchr_iter(b']', bytes).find(|&i| bytes.get(i + 1) == Some(&b'('))
 }
 
+/// The Markdown source of `text[range]`, with wiki links shown as their words in italics.
+pub fn shown(text: &str, outline: &Outline, range: TextRange) -> String {
+    let mut out = String::new();
+    let mut at = range.start;
+    for link in outline
+        .links
+        .iter()
+        .filter(|l| l.range().start >= range.start && l.range().end <= range.end)
+    {
+        if link.kind != LinkKind::Wiki {
+            continue;
+        }
+        out.push_str(&text[at..link.range().start]);
+        out.push('*');
+        out.push_str(link.label(text));
+        out.push('*');
+        at = link.range().end;
+    }
+    out.push_str(&text[at..range.end]);
+    out.trim().to_string()
+}
+
 #[cfg(test)]
 mod properties {
     use super::super::*;
@@ -254,26 +276,4 @@ mod properties {
             prop_assert_eq!(read, plainly(&text), "{:?}", text);
         }
     }
-}
-
-/// The Markdown source of `text[range]`, with wiki links shown as their words in italics.
-pub fn shown(text: &str, outline: &Outline, range: TextRange) -> String {
-    let mut out = String::new();
-    let mut at = range.start;
-    for link in outline
-        .links
-        .iter()
-        .filter(|l| l.range().start >= range.start && l.range().end <= range.end)
-    {
-        if link.kind != LinkKind::Wiki {
-            continue;
-        }
-        out.push_str(&text[at..link.range().start]);
-        out.push('*');
-        out.push_str(link.label(text));
-        out.push('*');
-        at = link.range().end;
-    }
-    out.push_str(&text[at..range.end]);
-    out.trim().to_string()
 }

@@ -474,8 +474,10 @@ impl Primer {
                         // "Full Name (ABBR)" where ABBR is listed: the full name joins the entry,
                         // and a listed abbreviation shows its expansion and this sentence.
                         for n in &found.names {
-                            if !names.contains_key(&fold_name(n)) {
-                                names.insert(fold_name(n), existing);
+                            if let std::collections::hash_map::Entry::Vacant(e) =
+                                names.entry(fold_name(n))
+                            {
+                                e.insert(existing);
                                 terms[existing].names.push(n.clone());
                             }
                         }

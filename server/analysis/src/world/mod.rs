@@ -7,6 +7,7 @@
 //! 3. otherwise the primer: a section id, a heading id anywhere in the primer, then a section or
 //!    heading title;
 //! 4. otherwise a note whose file stem is the name (the one nearest the linking note first).
+//!
 //! When a name matches both a primer place and a note, the primer wins and the link gets an
 //! `ambiguous-link` hint saying how to link the note (`[[name.md]]`).
 //! Markdown links `[text](dest)` follow rules 1 and 2; a `dest` with a URL scheme is external.
@@ -73,6 +74,9 @@ pub enum FileKind {
     Folder,
 }
 
+/// The notes relying on one primer section, worked out when first asked for.
+type Relying = OnceLock<Vec<Arc<str>>>;
+
 /// The primer and the notes: an immutable snapshot, cheap to clone.
 #[derive(Clone, Debug)]
 pub struct World {
@@ -94,7 +98,7 @@ pub struct World {
     /// For each primer section, the notes relying on it: worked out when first asked for in
     /// this state of the notes, primer and roots, and shared by the snapshots taken of it (any
     /// change starts afresh). Hover on a primer heading and its lens ask on every request.
-    relying: Arc<OnceLock<Vec<OnceLock<Vec<Arc<str>>>>>>,
+    relying: Arc<OnceLock<Vec<Relying>>>,
     /// The notes in path order, worked out when first asked for in this state of the notes
     /// (searches over every note answer in path order).
     in_order: Arc<OnceLock<Vec<Arc<Doc>>>>,

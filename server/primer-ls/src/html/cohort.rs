@@ -79,11 +79,11 @@ pub fn cohort_page(c: &Cohort, page: &Path) -> String {
         let cells = outcomes.len() * n;
         let done: usize = outcomes.iter().map(|&o| c.done_by(o).len()).sum();
         let percent = (done * 100).checked_div(cells).unwrap_or(0);
-        let _ = write!(
+        let _ = writeln!(
             s,
             "<div class=\"row\" data-section=\"{}\" data-done=\"{done}\" data-cells=\"{cells}\"><span>{}</span>\
              <div class=\"track\" role=\"progressbar\" aria-valuenow=\"{percent}\" aria-valuemax=\"100\"><div class=\"fill\" style=\"width: {percent}%\"></div></div>\
-             <span class=\"pct\">{percent}%</span></div>\n",
+             <span class=\"pct\">{percent}%</span></div>",
             escape(&primer.sections[*section].id),
             escape(&primer.sections[*section].title)
         );
@@ -101,18 +101,18 @@ pub fn cohort_page(c: &Cohort, page: &Path) -> String {
     let top = 40;
     let width = label_w + total * CELL + 10;
     let height = top + n * CELL + 10;
-    let _ = write!(
+    let _ = writeln!(
         s,
-        "<svg id=\"heatmap\" xmlns=\"http://www.w3.org/2000/svg\" width=\"{width}\" height=\"{height}\" role=\"img\" aria-label=\"students by outcomes\">\n"
+        "<svg id=\"heatmap\" xmlns=\"http://www.w3.org/2000/svg\" width=\"{width}\" height=\"{height}\" role=\"img\" aria-label=\"students by outcomes\">"
     );
     for (i, o) in primer.outcomes.iter().enumerate() {
         let x = label_w + i * CELL + CELL / 2;
         // Short labels: the section's place in the primer (0, the introduction) and the
         // outcome's number; the full id and text are the label's tooltip.
         let number = o.id.rsplit('.').next().unwrap_or("");
-        let _ = write!(
+        let _ = writeln!(
             s,
-            "<text x=\"{x}\" y=\"{}\" transform=\"rotate(-60 {x} {})\"><title>{}: {}</title>{}.{number}</text>\n",
+            "<text x=\"{x}\" y=\"{}\" transform=\"rotate(-60 {x} {})\"><title>{}: {}</title>{}.{number}</text>",
             top - 6,
             top - 6,
             escape(&o.id),
@@ -122,9 +122,9 @@ pub fn cohort_page(c: &Cohort, page: &Path) -> String {
     }
     for (r, st) in c.students.iter().enumerate() {
         let y = top + r * CELL;
-        let _ = write!(
+        let _ = writeln!(
             s,
-            "<text x=\"4\" y=\"{}\">{}</text>\n",
+            "<text x=\"4\" y=\"{}\">{}</text>",
             y + CELL - 4,
             escape(&st.name)
         );
@@ -190,9 +190,9 @@ pub fn cohort_page(c: &Cohort, page: &Path) -> String {
             s.push_str("<ul>\n");
             for (note, ids) in notes {
                 let name = note.rsplit('/').next().unwrap_or(note);
-                let _ = write!(
+                let _ = writeln!(
                     s,
-                    "<li><a href=\"{}\">{}</a>: {}</li>\n",
+                    "<li><a href=\"{}\">{}</a>: {}</li>",
                     escape(&note_href(page, note)),
                     escape(name),
                     escape(&ids.join(", "))

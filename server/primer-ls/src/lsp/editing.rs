@@ -37,12 +37,12 @@ pub(super) async fn completion(
                 }),
                 sort_text: Some(format!("{i:05}")),
                 detail: Some(c.detail),
-                documentation: (!c.documentation.is_empty()).then(|| {
+                documentation: (!c.documentation.is_empty()).then_some(
                     Documentation::MarkupContent(MarkupContent {
                         kind: MarkupKind::Markdown,
                         value: c.documentation,
-                    })
-                }),
+                    }),
+                ),
                 filter_text: Some(c.filter),
                 text_edit: Some(CompletionTextEdit::Edit(TextEdit {
                     range: convert::range(doc, c.range, enc),
