@@ -151,13 +151,14 @@ mod sse2 {
     }
 }
 
-/// Eight bytes at a time in a `u64` (bit 7 of each byte computed, then gathered).
+/// Eight bytes at a time in a `u64` (bit 7 of each byte computed, then gathered). Its byte
+/// tests also serve text read eight bytes at a time elsewhere (`text::single_spaced`).
 #[cfg_attr(all(target_arch = "x86_64", target_feature = "sse2"), allow(dead_code))]
-mod swar {
+pub(crate) mod swar {
     use super::{LineMasks, WordMasks};
 
-    const ONES: u64 = 0x0101_0101_0101_0101;
-    const HIGH: u64 = ONES * 0x80;
+    pub(crate) const ONES: u64 = 0x0101_0101_0101_0101;
+    pub(crate) const HIGH: u64 = ONES * 0x80;
 
     /// Bit 7 of byte `k` into bit `k`.
     fn gather(flags: u64) -> u64 {
@@ -165,13 +166,13 @@ mod swar {
     }
 
     /// Bit 7 of each byte set when that byte is zero (exact: no carry crosses bytes).
-    fn zero(v: u64) -> u64 {
+    pub(crate) fn zero(v: u64) -> u64 {
         !(((v & !HIGH) + !HIGH) | v | !HIGH)
     }
 
     /// Bit 7 of each byte set when that byte is in `lo..=hi` and below 0x80 (exact: the sums
     /// are made on the low seven bits, which carry into bit 7 only).
-    fn within(v: u64, lo: u8, hi: u8) -> u64 {
+    pub(crate) fn within(v: u64, lo: u8, hi: u8) -> u64 {
         let low = v & !HIGH;
         let at_least = low + ONES * u64::from(0x80 - lo);
         let above = low + ONES * u64::from(0x7F - hi);

@@ -223,8 +223,7 @@ pub fn split_anchor(dest: &str) -> (&str, Option<&str>) {
 /// no two together and no other whitespace. Other text may hold Unicode whitespace, and is
 /// taken as not.
 pub fn single_spaced(text: &str) -> bool {
-    const ONES: u64 = 0x0101_0101_0101_0101;
-    const HIGH: u64 = 0x8080_8080_8080_8080;
+    use crate::bytes::swar::{within, zero, HIGH, ONES};
     let bytes = text.as_bytes();
     // Eight bytes at a time while they are printable ASCII (no byte below 0x21 but spaces):
     // then only two spaces together, or one across the edge, can spoil it.
@@ -232,15 +231,11 @@ pub fn single_spaced(text: &str) -> bool {
     let mut before = b' ';
     while let Some(eight) = bytes.get(at..at + 8) {
         let x = u64::from_le_bytes(eight.try_into().expect("eight bytes"));
-        // A byte of 0x20 reads as 0 after the XOR: bit 7 set in `space` for each.
-        let y = x ^ (ONES * 0x20);
-        let space = !(((y & !HIGH) + !HIGH) | y) & HIGH;
-        // Some byte below 0x20 or from 0x80: bit 7 set somewhere in `odd` (whether any is, is
-        // exact; which, not always).
-        let odd = (x.wrapping_sub(ONES * 0x20) & !x) | x;
-        if odd & HIGH != 0 {
+        if within(x, 0x20, 0x7F) != HIGH {
             break;
         }
+        // Bit 7 set for each space.
+        let space = zero(x ^ (ONES * 0x20));
         if space & (space << 8) != 0 || (before == b' ' && space & 0x80 != 0) {
             return false;
         }

@@ -12,8 +12,8 @@ const LAYERS: &[(&str, &[&str])] = &[
     (
         "base",
         &[
-            "text",
             "bytes",
+            "text",
             "edits",
             "problem",
             "slug",
