@@ -1,5 +1,7 @@
 //! GitHub-style heading slugs, and the small text normalisations the matching needs.
 
+use std::fmt::Write as _;
+
 use crate::text::{file_stem, find_byte, percent_decode, split_anchor};
 
 /// The GitHub slug of a heading text: lowercase, punctuation other than `-` and `_` dropped,
@@ -47,8 +49,7 @@ impl SlugCounter {
         let mut n = asked;
         loop {
             self.last.truncate(slug.len());
-            self.last.push('-');
-            push_number(&mut self.last, n);
+            let _ = write!(self.last, "-{n}");
             n += 1;
             if !self.seen.contains_key(self.last.as_str()) {
                 break;
@@ -60,22 +61,6 @@ impl SlugCounter {
         self.seen.insert(self.last.as_str().into(), 1);
         &self.last
     }
-}
-
-/// Appends `n` in decimal.
-fn push_number(out: &mut String, n: u32) {
-    let mut digits = [0u8; 10];
-    let mut i = digits.len();
-    let mut rest = n;
-    loop {
-        i -= 1;
-        digits[i] = b'0' + (rest % 10) as u8;
-        rest /= 10;
-        if rest == 0 {
-            break;
-        }
-    }
-    out.extend(digits[i..].iter().map(|&d| char::from(d)));
 }
 
 /// Lowercases and collapses whitespace, hyphens and underscores to single spaces; used to compare
