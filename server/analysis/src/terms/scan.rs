@@ -23,7 +23,7 @@ impl TermMatcher {
     /// copy of the prose is made.
     pub fn scan(&self, text: &str, prose: &[ProseSegment], out: &mut Vec<Occurrence>) {
         let Some(trie) = &self.trie else { return };
-        let mut fed = Vec::new();
+        let mut written = Vec::new();
         let mut i = 0;
         while i < prose.len() {
             // One block: segments joined by anything but a barrier.
@@ -35,12 +35,18 @@ impl TermMatcher {
                 text,
                 segs: &prose[i..j],
             };
-            self.scan_block(trie, &block, &mut fed, out);
+            self.scan_block(trie, &block, &mut written, out);
             i = j;
         }
     }
 
-    fn scan_block(&self, trie: &NFA, block: &Block, fed: &mut Vec<u8>, out: &mut Vec<Occurrence>) {
+    fn scan_block(
+        &self,
+        trie: &NFA,
+        block: &Block,
+        written: &mut Vec<u8>,
+        out: &mut Vec<Occurrence>,
+    ) {
         let bytes = block.text.as_bytes();
         let (mut s, mut p) = (0, block.segs[0].range.start);
         // Whether the character before `p` (as read) is a word character.
@@ -60,7 +66,7 @@ impl TermMatcher {
                 // Every name starts with a word byte: only the word starts are tried, found
                 // 64 bytes at a time in the ASCII bytes from `p`.
                 let found =
-                    self.scan_ascii(trie, block, s, TextRange::new(p, end), after_word, fed);
+                    self.scan_ascii(trie, block, s, TextRange::new(p, end), after_word, written);
                 match found {
                     Ok(((term, end_seg, e), at)) => {
                         out.push(Occurrence::new(term, TextRange::new(at, e)));
@@ -78,7 +84,7 @@ impl TermMatcher {
                 continue;
             }
             if !after_word && self.starts.may_start(block, s, p) {
-                if let Some((term, end_seg, e)) = self.walk(trie, block, s, p, fed) {
+                if let Some((term, end_seg, e)) = self.walk(trie, block, s, p, written) {
                     out.push(Occurrence::new(term, TextRange::new(p, e)));
                     (s, p) = (end_seg, e);
                     after_word = block.char_before(e).is_some_and(is_word_char);
@@ -109,7 +115,7 @@ impl TermMatcher {
         s: usize,
         range: TextRange,
         mut after_word: bool,
-        fed: &mut Vec<u8>,
+        written: &mut Vec<u8>,
     ) -> Result<((TermId, usize, usize), usize), (usize, bool)> {
         let bytes = block.text.as_bytes();
         let (mut p, end) = (range.start, range.end);
@@ -139,7 +145,7 @@ impl TermMatcher {
                 let found = if !ends {
                     self.starts
                         .may_start(block, s, at)
-                        .then(|| self.walk(trie, block, s, at, fed))
+                        .then(|| self.walk(trie, block, s, at, written))
                         .flatten()
                 } else {
                     let word = word_bits(bytes, at, run);
@@ -150,10 +156,10 @@ impl TermMatcher {
                         // The word is read at once: the walk goes on from the trie's state
                         // after it.
                         Some(&sid) if run <= 8 => {
-                            self.walk_from(trie, block, s, at, (run, sid), fed)
+                            self.walk_from(trie, block, s, at, (run, sid), written)
                         }
                         None if run <= 8 => continue,
-                        _ => self.walk(trie, block, s, at, fed),
+                        _ => self.walk(trie, block, s, at, written),
                     }
                 };
                 if let Some(found) = found {
@@ -170,17 +176,18 @@ impl TermMatcher {
     }
 
     /// Walks the trie from the word start `p` (in segment `s`): the longest name read there
-    /// that ends a word, with the segment and the source offset where it ends.
+    /// that ends a word, with the segment and the source offset where it ends. `written` is a
+    /// buffer for the bytes read as written, which only an abbreviation's case needs.
     fn walk(
         &self,
         trie: &NFA,
         block: &Block,
         s: usize,
         p: usize,
-        fed: &mut Vec<u8>,
+        written: &mut Vec<u8>,
     ) -> Option<(TermId, usize, usize)> {
         let sid = trie.start_state(Anchored::Yes).ok()?;
-        self.walk_from(trie, block, s, p, (0, sid), fed)
+        self.walk_from(trie, block, s, p, (0, sid), written)
     }
 
     /// [`TermMatcher::walk`] with the first `read` bytes from `p` (in segment `s`, no
@@ -192,7 +199,7 @@ impl TermMatcher {
         s: usize,
         p: usize,
         (read, mut sid): (usize, StateID),
-        fed: &mut Vec<u8>,
+        written: &mut Vec<u8>,
     ) -> Option<(TermId, usize, usize)> {
         let mut best = None;
         let mut read = Reader::new(block, s, p).skip(block, read);
@@ -205,10 +212,10 @@ impl TermMatcher {
                 if let Some(found) = self.name_at(trie, sid, read.fed, || {
                     // The bytes read so far, as written, read again (only an abbreviation's
                     // name needs them).
-                    fed.clear();
+                    written.clear();
                     let mut again = Reader::new(block, s, p);
-                    fed.extend(std::iter::from_fn(|| again.next(block)).take(read.fed));
-                    &fed[..]
+                    written.extend(std::iter::from_fn(|| again.next(block)).take(read.fed));
+                    &written[..]
                 }) {
                     best = Some((found, read.s, read.k));
                 }
@@ -390,6 +397,11 @@ fn is_word_byte(b: u8) -> bool {
     b.is_ascii_alphanumeric() || b == b'_'
 }
 
+/// How many bytes a name's first word has: its leading ASCII word bytes.
+fn first_word_len(name: &[u8]) -> usize {
+    name.iter().take_while(|&&b| is_word_byte(b)).count()
+}
+
 /// For the `len` bytes (at most 64) of `bytes` from `at`, how many of them are ASCII before the
 /// first that is not, and for those a mask with bit `i` set when byte `at + i` is a word byte
 /// (a letter, a digit or `_`). The 64 bytes from `at` are read at once (see [`crate::bytes`]),
@@ -511,7 +523,7 @@ impl Starts {
             [a, b, c, d, ..] => set_bit(&mut self.four, hashed(u32::from_le_bytes([a, b, c, d]))),
             [] => {}
         }
-        let word = name.iter().take_while(|&&b| is_word_byte(b)).count();
+        let word = first_word_len(name);
         if word > 0 {
             set_bit(
                 &mut self.first_words,
@@ -528,7 +540,7 @@ impl Starts {
         names: impl Iterator<Item = &'a str>,
     ) {
         for name in names {
-            let len = name.bytes().take_while(|&b| is_word_byte(b)).count();
+            let len = first_word_len(name.as_bytes());
             if len == 0 || len > 8 {
                 continue;
             }
