@@ -7,7 +7,8 @@
 //!
 //! **Base**: plain types and helpers.
 //! - [`text`]: byte ranges, file ranges, and path and text helpers. [`bytes`]: masks of 64
-//!   bytes at a time (line breaks, word bytes, bytes outside ASCII).
+//!   bytes at a time (line breaks, word bytes, bytes outside ASCII). [`source`]: a document's
+//!   text, whole or only the pieces of it that a note that is not open keeps.
 //! - [`problem`], [`edits`]: what the analysis reports (problems) and proposes (fixes, actions).
 //! - [`slug`]: heading slugs, name folding and typo distance. [`line_index`]: offsets ⇄ (line,
 //!   column). [`fuzzy`]: finding names one typo from a wanted one without trying them all.
@@ -39,6 +40,7 @@ pub mod fuzzy;
 pub mod line_index;
 pub mod problem;
 pub mod slug;
+pub mod source;
 pub mod text;
 
 pub mod checklist;

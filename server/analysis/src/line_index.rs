@@ -4,6 +4,8 @@
 //! a line, lines past the end of the text and columns inside a UTF-16 surrogate pair or a UTF-8
 //! sequence are clamped (to the line's end, the text's end, the start of the character), never an error.
 
+use crate::source::Source;
+
 /// The unit in which a column counts.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub enum Encoding {
@@ -29,9 +31,11 @@ pub struct LineCol {
 pub struct LineIndex {
     /// Byte offset of the first byte of each line; always starts with 0.
     line_starts: Starts,
-    /// The lines (sorted) with a byte outside ASCII: on the others a column in any encoding is
-    /// the byte offset in the line, found without reading the text.
-    non_ascii: Vec<u32>,
+    /// The lines (sorted) whose columns need their text: those with a byte outside ASCII, and
+    /// those that end in CRLF. On every other line a column in any encoding is the byte offset
+    /// in the line, and the line ends one byte before the next starts: found without reading
+    /// the text (a note that is not open keeps only these lines of it, see [`crate::source`]).
+    needs_text: Vec<u32>,
     len: usize,
 }
 
@@ -45,7 +49,7 @@ impl LineIndex {
             // Found into a buffer the thread keeps, then copied once into the index's own, of
             // the right size and width (no growing, no shrinking for each text).
             starts: SCRATCH.with(|s| s.take()),
-            non_ascii: vec![],
+            needs_text: vec![],
             high: false,
             skip_lf_at: usize::MAX,
         };
@@ -59,9 +63,9 @@ impl LineIndex {
             base += 64;
         }
         if lines.high {
-            lines.non_ascii.push((lines.starts.len() - 1) as u32);
+            lines.needs_text.push((lines.starts.len() - 1) as u32);
         }
-        lines.non_ascii.shrink_to_fit();
+        lines.needs_text.shrink_to_fit();
         let line_starts = if text.len() <= usize::from(u16::MAX) {
             // (Every offset, the text's length included, fits.)
             Starts::Narrow(lines.starts.iter().map(|&s| s as u16).collect())
@@ -73,7 +77,7 @@ impl LineIndex {
         }
         LineIndex {
             line_starts,
-            non_ascii: lines.non_ascii,
+            needs_text: lines.needs_text,
             len: text.len(),
         }
     }
@@ -82,14 +86,14 @@ impl LineIndex {
         self.line_starts.len()
     }
 
-    /// The bytes the index keeps beside itself (its line starts and its list of lines outside
-    /// ASCII), for the memory census.
+    /// The bytes the index keeps beside itself (its line starts and its list of lines whose
+    /// columns need their text), for the memory census.
     pub fn heap_bytes(&self) -> usize {
         let starts = match &self.line_starts {
             Starts::Narrow(s) => s.len() * 2,
             Starts::Wide(s) => s.len() * 4,
         };
-        starts + self.non_ascii.capacity() * 4
+        starts + self.needs_text.capacity() * 4
     }
 
     pub fn len(&self) -> usize {
@@ -101,19 +105,55 @@ impl LineIndex {
     }
 
     /// The byte range of `line` without its line terminator (empty past the last line).
-    pub fn line_range(&self, text: &str, line: usize) -> std::ops::Range<usize> {
+    pub fn line_range<S: Source + ?Sized>(&self, text: &S, line: usize) -> std::ops::Range<usize> {
+        self.range_of(text, line, self.needs_text(line))
+    }
+
+    /// [`LineIndex::line_range`], told whether the line needs its text.
+    fn range_of<S: Source + ?Sized>(
+        &self,
+        text: &S,
+        line: usize,
+        needs_text: bool,
+    ) -> std::ops::Range<usize> {
         let Some(start) = self.line_starts.get(line) else {
             return self.len..self.len;
         };
-        let mut end = self.next_start(line);
-        let bytes = text.as_bytes();
-        if end > start && bytes[end - 1] == b'\n' {
+        let next = self.next_start(line);
+        if line + 1 == self.line_starts.len() {
+            // The last line: no terminator.
+            return start..next;
+        }
+        if !needs_text {
+            return start..next - 1;
+        }
+        let Some(line_text) = text.get(start..next) else {
+            return start..next - 1;
+        };
+        let bytes = line_text.as_bytes();
+        let mut end = next;
+        if end > start && bytes[end - start - 1] == b'\n' {
             end -= 1;
         }
-        if end > start && bytes[end - 1] == b'\r' {
+        if end > start && bytes[end - start - 1] == b'\r' {
             end -= 1;
         }
         start..end
+    }
+
+    /// Whether `line`'s columns need its text (see the field).
+    pub fn needs_text(&self, line: usize) -> bool {
+        self.needs_text.binary_search(&(line as u32)).is_ok()
+    }
+
+    /// The ranges of the lines whose columns need their text, with their terminators: what a
+    /// text that keeps only pieces must keep for columns to be found.
+    pub fn lines_needing_text(&self) -> impl Iterator<Item = crate::text::TextRange> + '_ {
+        self.needs_text.iter().map(|&line| {
+            let line = line as usize;
+            let start = self.line_starts.get(line).unwrap_or(self.len);
+            crate::text::TextRange::new(start, self.next_start(line))
+        })
     }
 
     /// The line that holds byte `offset` (offsets past the end belong to the last line).
@@ -131,32 +171,30 @@ impl LineIndex {
     }
 
     /// Converts a byte offset to a line and column; an offset inside a character counts from that character's start.
-    pub fn line_col(&self, text: &str, offset: usize, enc: Encoding) -> LineCol {
+    pub fn line_col<S: Source + ?Sized>(&self, text: &S, offset: usize, enc: Encoding) -> LineCol {
         let offset = offset.min(self.len);
         let line = self.line_of(offset);
-        // An ASCII line, and an offset before its terminator (which takes at most two bytes):
-        // the column is the byte offset in the line, whatever the encoding.
-        if offset + 2 < self.next_start(line)
-            && self.non_ascii.binary_search(&(line as u32)).is_err()
-        {
+        let needs_text = self.needs_text(line);
+        let range = self.range_of(text, line, needs_text);
+        let in_line = offset.min(range.end) - range.start;
+        if !needs_text {
+            // An ASCII line: the column is the byte offset in the line, whatever the encoding.
             return LineCol {
                 line: line as u32,
-                col: (offset - self.line_starts.get(line).unwrap_or(0)) as u32,
+                col: in_line as u32,
             };
         }
-        let range = self.line_range(text, line);
-        let in_line = offset.min(range.end) - range.start;
         LineCol {
             line: line as u32,
-            col: byte_to_col(&text[range], in_line, enc),
+            col: byte_to_col(text.get(range).unwrap_or(""), in_line, enc),
         }
     }
 
     /// [`LineIndex::line_col`] of both ends of a range; the end is counted on from the start
     /// when both are on one line.
-    pub fn range_cols(
+    pub fn range_cols<S: Source + ?Sized>(
         &self,
-        text: &str,
+        text: &S,
         start: usize,
         end: usize,
         enc: Encoding,
@@ -165,26 +203,36 @@ impl LineIndex {
         let start = start.min(self.len);
         let end = end.min(self.len).max(start);
         let line = a.line as usize;
-        if end + 2 < self.next_start(line) && self.non_ascii.binary_search(&a.line).is_err() {
+        let needs_text = self.needs_text(line);
+        let range = self.range_of(text, line, needs_text);
+        if end > range.end || start > range.end {
+            return (a, self.line_col(text, end, enc));
+        }
+        if !needs_text {
             let col = a.col + (end - start) as u32;
             return (a, LineCol { line: a.line, col });
         }
-        let line_end = self.line_range(text, line).end;
-        if end > line_end || !text.is_char_boundary(start) || !text.is_char_boundary(end) {
+        let line_text = text.get(range.clone()).unwrap_or("");
+        let (from, to) = (start - range.start, end - range.start);
+        if !line_text.is_char_boundary(from) || !line_text.is_char_boundary(to) {
             return (a, self.line_col(text, end, enc));
         }
-        let col = a.col + units(&text.as_bytes()[start..end], enc) as u32;
+        let col = a.col + units(&line_text.as_bytes()[from..to], enc) as u32;
         (a, LineCol { line: a.line, col })
     }
 
     /// Converts a line and column to a byte offset, clamping past-the-end lines and columns.
-    pub fn offset(&self, text: &str, pos: LineCol, enc: Encoding) -> usize {
+    pub fn offset<S: Source + ?Sized>(&self, text: &S, pos: LineCol, enc: Encoding) -> usize {
         let line = pos.line as usize;
         if line >= self.line_starts.len() {
             return self.len;
         }
-        let range = self.line_range(text, line);
-        range.start + col_to_byte(&text[range.clone()], pos.col, enc)
+        let needs_text = self.needs_text(line);
+        let range = self.range_of(text, line, needs_text);
+        if !needs_text {
+            return range.start + (pos.col as usize).min(range.len());
+        }
+        range.start + col_to_byte(text.get(range.clone()).unwrap_or(""), pos.col, enc)
     }
 }
 
@@ -313,7 +361,7 @@ fn units(bytes: &[u8], enc: Encoding) -> usize {
 /// The lines found so far while [`LineIndex::new`] reads a text.
 struct Lines {
     starts: Vec<u32>,
-    non_ascii: Vec<u32>,
+    needs_text: Vec<u32>,
     /// The line being read has a byte outside ASCII.
     high: bool,
     /// The LF of a CRLF already read: its line started after it.
@@ -353,8 +401,9 @@ impl Lines {
             } else {
                 at + 1
             };
-            if std::mem::take(&mut self.high) {
-                self.non_ascii.push((self.starts.len() - 1) as u32);
+            // (Both taken: `|`, not `||`.)
+            if std::mem::take(&mut self.high) | (start == at + 2) {
+                self.needs_text.push((self.starts.len() - 1) as u32);
             }
             self.starts.push(start as u32);
         }
@@ -502,7 +551,7 @@ mod tests {
         }
 
         /// The plain reading [`LineIndex::new`] must agree with: every line break found, then
-        /// every line checked for bytes outside ASCII.
+        /// every line checked for bytes outside ASCII and for a CRLF at its end.
         fn index_plainly(text: &str) -> (Vec<u32>, Vec<u32>) {
             let bytes = text.as_bytes();
             let mut starts = vec![0u32];
@@ -518,19 +567,20 @@ mod tests {
                 }
                 i += 1;
             }
-            let non_ascii = (0..starts.len())
+            let needs_text = (0..starts.len())
                 .filter(|&l| {
                     let end = starts.get(l + 1).map_or(bytes.len(), |&e| e as usize);
-                    !bytes[starts[l] as usize..end].is_ascii()
+                    let line = &bytes[starts[l] as usize..end];
+                    !line.is_ascii() || line.ends_with(b"\r\n")
                 })
                 .map(|l| l as u32)
                 .collect();
-            (starts, non_ascii)
+            (starts, needs_text)
         }
 
         proptest! {
             #[test]
-            fn line_starts_and_lines_outside_ascii_are_those_a_plain_reading_finds(
+            fn line_starts_and_lines_needing_text_are_those_a_plain_reading_finds(
                 text in text(),
                 pad in 0usize..65,
             ) {
@@ -538,7 +588,39 @@ mod tests {
                 // time, across two of them, and in the padded last.
                 let text = format!("{}{text}", "x".repeat(pad));
                 let idx = LineIndex::new(&text);
-                prop_assert_eq!((idx.starts(), idx.non_ascii), index_plainly(&text), "{:?}", text);
+                prop_assert_eq!((idx.starts(), idx.needs_text), index_plainly(&text), "{:?}", text);
+            }
+
+            /// A text that keeps only the lines whose columns need it (a note that is not open)
+            /// converts every offset, range and position as the whole text does.
+            #[test]
+            fn the_lines_needing_text_are_all_a_conversion_reads(text in text(), pad in 0usize..65) {
+                let text = format!("{}{text}", "x".repeat(pad));
+                let idx = LineIndex::new(&text);
+                let kept = crate::source::DocText::pieces(
+                    &text,
+                    idx.lines_needing_text().collect(),
+                    crate::source::Stamp([0; 3]),
+                );
+                let offsets: Vec<usize> = (0..=text.len()).collect();
+                for enc in encodings() {
+                    for &o in &offsets {
+                        let at = idx.line_col(&text, o, enc);
+                        prop_assert_eq!(idx.line_col(&kept, o, enc), at, "{} in {:?}", o, text);
+                        prop_assert_eq!(idx.offset(&kept, at, enc), idx.offset(&text, at, enc));
+                        let past = LineCol { line: at.line, col: at.col + 3 };
+                        prop_assert_eq!(idx.offset(&kept, past, enc), idx.offset(&text, past, enc));
+                        for &e in offsets.iter().skip(o).take(6) {
+                            prop_assert_eq!(
+                                idx.range_cols(&kept, o, e, enc),
+                                idx.range_cols(&text, o, e, enc)
+                            );
+                        }
+                    }
+                    for line in 0..idx.line_count() + 1 {
+                        prop_assert_eq!(idx.line_range(&kept, line), idx.line_range(&text, line));
+                    }
+                }
             }
 
             #[test]

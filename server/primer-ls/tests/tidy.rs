@@ -14,6 +14,7 @@ const LAYERS: &[(&str, &[&str])] = &[
         &[
             "bytes",
             "text",
+            "source",
             "edits",
             "problem",
             "slug",
