@@ -56,10 +56,10 @@ pub fn link_all(world: &World, path: &str, term: usize) -> Option<Action> {
         .iter()
         .filter(|o| o.term as usize == term)
         .map(|o| {
-            let words = &doc.text[o.range().start..o.range().end];
+            let words = &doc.text.as_str()[o.range().start..o.range().end];
             (
                 o.range(),
-                wiki_link(&doc.text, o.range().start, &link, words),
+                wiki_link(doc.text.as_str(), o.range().start, &link, words),
             )
         })
         .collect();
@@ -104,12 +104,12 @@ pub fn footnote(world: &World, path: &str, term: usize, at: TextRange) -> Option
                 note.push_str(&format!(" See {link}]]."));
             }
         }
-        let eol = if doc.text.contains("\r\n") {
+        let eol = if doc.text.as_str().contains("\r\n") {
             "\r\n"
         } else {
             "\n"
         };
-        let text = &doc.text;
+        let text = doc.text.as_str();
         let mut insert = String::new();
         if !text.is_empty() && !text.ends_with(['\n', '\r']) {
             insert.push_str(eol);
@@ -141,7 +141,7 @@ pub fn link_term(world: &World, path: &str, term: usize, at: TextRange) -> Optio
     let primer = &world.primer;
     let (section, heading) = primer.terms[term].taught_in?;
     let doc = world.doc(path)?;
-    let words = &doc.text[at.start..at.end];
+    let words = &doc.text.as_str()[at.start..at.end];
     let link = primer.place_link(section, heading);
     Some(Action {
         title: format!(
@@ -154,7 +154,7 @@ pub fn link_term(world: &World, path: &str, term: usize, at: TextRange) -> Optio
                 path: doc.path.clone(),
                 range: at,
             },
-            wiki_link(&doc.text, at.start, &link, words),
+            wiki_link(doc.text.as_str(), at.start, &link, words),
         )],
         preferred: false,
         fixes: None,

@@ -34,7 +34,7 @@ pub fn completions(world: &World, path: &str, offset: usize, invoked: bool) -> V
     let Some(doc) = world.doc(path) else {
         return vec![];
     };
-    let text = &doc.text;
+    let text = doc.text.as_str();
     let offset = floor_boundary(text, offset);
     if doc.outline.in_code(offset.saturating_sub(1)) && doc.outline.in_code(offset) {
         return vec![];
@@ -83,6 +83,8 @@ fn link_completions(
             }
         };
         if let Some((doc, prefix)) = target {
+            // (A note that is not open is read again for its paragraphs.)
+            let text = world.whole_text(doc).unwrap_or_default();
             for (h, heading) in doc.outline.headings.iter().enumerate() {
                 if heading.is_wordless() {
                     continue;
@@ -91,8 +93,8 @@ fn link_completions(
                     .outline
                     .paragraphs
                     .iter()
-                    .find(|p| p.heading() == Some(h))
-                    .map(|p| doc.markdown(p.range()));
+                    .find(|p| p.heading() == Some(h) && p.range().end <= text.len())
+                    .map(|p| doc.markdown(&text, p.range()));
                 out.push(Completion {
                     label: format!("{prefix}{}", heading.id()),
                     kind: CompletionKind::Heading,
@@ -112,7 +114,7 @@ fn link_completions(
             .outline
             .paragraphs
             .first()
-            .map(|p| snippet_of(&doc.markdown(p.range())))
+            .map(|p| snippet_of(&doc.markdown(doc.text.as_str(), p.range())))
             .unwrap_or_default();
         out.push(Completion {
             label: section.id.clone(),
@@ -133,7 +135,7 @@ fn link_completions(
                 .paragraphs
                 .iter()
                 .find(|p| p.heading() == Some(h))
-                .map(|p| snippet_of(&doc.markdown(p.range())));
+                .map(|p| snippet_of(&doc.markdown(doc.text.as_str(), p.range())));
             out.push(Completion {
                 label: link.clone(),
                 kind: CompletionKind::Heading,

@@ -7,14 +7,17 @@ use crate::checklist::ChecklistItem;
 use crate::line_index::LineIndex;
 use crate::markdown;
 use crate::slug::{fold_name, name_hash, slugify};
+use crate::source::{DocText, Stamp};
 use crate::terms;
-use crate::text::{file_stem, line_end, TextRange};
+use crate::text::{file_stem, TextRange};
 
 /// One analysed Markdown file: a primer section or a note.
 #[derive(Clone, Debug)]
 pub struct Doc {
     pub path: Arc<str>,
-    pub text: Arc<str>,
+    /// Whole, or for a note that is not open only the pieces answers over every note read:
+    /// see [`Doc::keep_pieces`].
+    pub text: DocText,
     pub line_index: LineIndex,
     pub outline: markdown::Outline,
     /// Term occurrences in prose, in text order.
@@ -119,7 +122,7 @@ impl Doc {
         let line_index = LineIndex::new(&text);
         Doc {
             path,
-            text,
+            text: text.into(),
             line_index,
             outline,
             occurrences,
@@ -153,7 +156,7 @@ impl Doc {
         o.items = items;
         // A note's paragraphs show as the preview of a heading (its first paragraph) or of the
         // note (its first paragraph of eight words or more).
-        let text = &self.text;
+        let text = self.text.as_str();
         let long = o.paragraphs.iter().position(|p| {
             text[p.range().start..p.range().end]
                 .split_whitespace()
@@ -210,7 +213,8 @@ impl Doc {
         self.checklist.iter().find(|c| {
             let item = &self.outline.items[c.item];
             let start = item.range.start;
-            start <= offset && offset <= line_end(&self.text, start)
+            let line = self.line_index.line_of(start);
+            start <= offset && offset <= self.line_index.line_range(&self.text, line).end
         })
     }
 
@@ -243,9 +247,31 @@ impl Doc {
         file_stem(&self.path).to_string()
     }
 
-    /// The Markdown source of a range, with wiki links shown as their words.
-    pub fn markdown(&self, range: TextRange) -> String {
-        markdown::shown(&self.text, &self.outline, range)
+    /// The Markdown source of a range, with wiki links shown as their words; `text` is the
+    /// document's whole text (see [`crate::world::World::whole_text`]).
+    pub fn markdown(&self, text: &str, range: TextRange) -> String {
+        markdown::shown(text, &self.outline, range)
+    }
+
+    /// Keeps only the pieces of the text that answers over every note read (see
+    /// [`crate::source`]): each link's destination, each list item kept, and the lines whose
+    /// columns need their text. For a note that is not open, read from a file with `stamp`, once compacted
+    /// ([`Doc::compact`]).
+    pub fn keep_pieces(&mut self, stamp: Stamp) {
+        let Some(text) = self.text.whole() else {
+            return;
+        };
+        let o = &self.outline;
+        let mut ranges: Vec<TextRange> = self.line_index.lines_needing_text().collect();
+        ranges.reserve(o.links.len() + 2 * o.items.len());
+        // Of a link, its destination (what resolving it reads; its words are shown only from
+        // a whole text).
+        ranges.extend(o.links.iter().filter_map(|link| link.dest_range()));
+        for item in &o.items {
+            ranges.push(item.range);
+            ranges.push(item.text_range);
+        }
+        self.text = DocText::pieces(text, ranges, stamp);
     }
 }
 

@@ -72,7 +72,7 @@ impl Fixture {
         let lc = doc
             .line_index
             .line_col(&doc.text, r.range.start, Encoding::Utf8);
-        let text = doc.text[r.range.start..r.range.end]
+        let text = doc.text.as_str()[r.range.start..r.range.end]
             .lines()
             .next()
             .unwrap_or("");

@@ -80,6 +80,8 @@ pub fn place_markdown(world: &World, target: &Target) -> String {
     let Some(doc) = world.target_doc(target) else {
         return String::new();
     };
+    // (A note that is not open is read again for its paragraph; none is shown when it changed.)
+    let text = world.whole_text(doc);
     let (title, heading) = match target {
         Target::Primer { section, heading } => (primer.place_title(*section, *heading), *heading),
         Target::Note { heading, .. } => {
@@ -93,21 +95,21 @@ pub fn place_markdown(world: &World, target: &Target) -> String {
     };
     let mut s = format!("### {title}\n");
     // A section's summary is its first real paragraph (not a one-line bold lead-in).
-    let para = match heading {
-        Some(h) => doc
-            .outline
-            .paragraphs
-            .iter()
-            .find(|p| p.heading() == Some(h)),
-        None => doc.outline.paragraphs.iter().find(|p| {
-            doc.text[p.range().start..p.range().end]
-                .split_whitespace()
-                .count()
-                >= 8
-        }),
-    };
-    if let Some(p) = para {
-        let _ = write!(s, "\n{}\n", doc.markdown(p.range()));
+    if let Some(text) = &text {
+        let para = match heading {
+            Some(h) => doc
+                .outline
+                .paragraphs
+                .iter()
+                .find(|p| p.heading() == Some(h)),
+            None => doc.outline.paragraphs.iter().find(|p| {
+                text.get(p.range().start..p.range().end)
+                    .is_some_and(|words| words.split_whitespace().nth(7).is_some())
+            }),
+        };
+        if let Some(p) = para {
+            let _ = write!(s, "\n{}\n", doc.markdown(text, p.range()));
+        }
     }
     if let Target::Primer {
         section,

@@ -14,7 +14,7 @@ impl Doc {
     pub fn note(path: Arc<str>, text: Arc<str>, primer: &Primer) -> Doc {
         let mut doc = Doc::new(path, text, &primer.matcher);
         let all = 0..doc.outline.items.len();
-        doc.tasks = match_tasks(primer, &doc.text, &doc.outline, all);
+        doc.tasks = match_tasks(primer, doc.text.as_str(), &doc.outline, all);
         doc.checklist = checklists(&doc.outline, &doc.tasks);
         doc
     }

@@ -305,7 +305,7 @@ fn edited(old: Doc, edit: TextRange, text: Arc<str>, primer: &Primer) -> Doc {
     let shift = Shift { delta };
     // Link reference and footnote definitions reach across the whole note.
     let definitions = |t: &str| memchr::memmem::find(t.as_bytes(), b"]:").is_some();
-    let whole = definitions(&old.text) || definitions(&text);
+    let whole = definitions(old.text.as_str()) || definitions(&text);
     let mut region = parse_region(&old.outline, &text, edit, delta, whole);
     let new = std::mem::take(&mut region.outline);
     let (outline, _, items) = merge(old.outline, new, &region, shift);
@@ -352,7 +352,7 @@ fn edited(old: Doc, edit: TextRange, text: Arc<str>, primer: &Primer) -> Doc {
     Doc {
         path: old.path,
         line_index: LineIndex::new(&text),
-        text,
+        text: text.into(),
         outline,
         occurrences,
         checklist,

@@ -170,7 +170,10 @@ impl Pieces {
     /// Each piece with its range in the text.
     fn ranges(&self) -> impl Iterator<Item = (TextRange, &str)> + '_ {
         self.starts.iter().enumerate().map(|(i, &(start, at))| {
-            let end = self.starts.get(i + 1).map_or(self.buf.len(), |n| n.1 as usize);
+            let end = self
+                .starts
+                .get(i + 1)
+                .map_or(self.buf.len(), |n| n.1 as usize);
             let piece = &self.buf[at as usize..end];
             let start = start as usize;
             (TextRange::new(start, start + piece.len()), piece)
@@ -188,7 +191,10 @@ impl Pieces {
             .checked_sub(1);
         let found = i.and_then(|i| {
             let (start, at) = self.starts[i];
-            let end = self.starts.get(i + 1).map_or(self.buf.len(), |n| n.1 as usize);
+            let end = self
+                .starts
+                .get(i + 1)
+                .map_or(self.buf.len(), |n| n.1 as usize);
             let from = at as usize + (range.start - start as usize);
             let to = from + range.len();
             (to <= end).then(|| self.buf.get(from..to)).flatten()
@@ -196,7 +202,10 @@ impl Pieces {
         if found.is_none() && range.is_empty() {
             return Some("");
         }
-        debug_assert!(found.is_some(), "{range:?}: a range of the text that was not kept");
+        debug_assert!(
+            found.is_some(),
+            "{range:?}: a range of the text that was not kept"
+        );
         found
     }
 }
@@ -222,13 +231,13 @@ mod tests {
         let text = "one [[two]] three\nfour é five\n";
         let kept = DocText::pieces(
             text,
-            vec![TextRange::new(4, 11), TextRange::new(18, 30)],
+            vec![TextRange::new(4, 11), TextRange::new(18, 31)],
             STAMP,
         );
         assert_eq!(kept.len(), text.len());
         assert_eq!(kept.get(4..11), Some("[[two]]"));
         assert_eq!(kept.get(6..9), Some("two"));
-        assert_eq!(kept.get(18..30), Some("four é five\n"));
+        assert_eq!(kept.get(18..31), Some("four é five\n"));
         assert_eq!(kept.get(99..100), None);
         assert!(kept.whole().is_none());
         let pieces = kept.kept().unwrap();

@@ -13,7 +13,7 @@ fn with_primer(notes: &str) -> crate::fixture::Fixture {
 fn terms_in(doc: &crate::Doc) -> Vec<&str> {
     doc.occurrences
         .iter()
-        .map(|o| &doc.text[o.range().start..o.range().end])
+        .map(|o| &doc.text.as_str()[o.range().start..o.range().end])
         .collect()
 }
 
@@ -25,7 +25,7 @@ fn check_hover(notes: &str, expect: Expect) {
             let doc = f.world.doc(path).unwrap();
             format!(
                 "[{}]\n{}",
-                &doc.text[h.range.start..h.range.end],
+                &doc.text.as_str()[h.range.start..h.range.end],
                 h.markdown
             )
         }
@@ -194,7 +194,7 @@ fn check_links(notes: &str, expect: Expect) {
             };
             out.push_str(&format!(
                 "{} -> {target}\n",
-                &doc.text[link.range().start..link.range().end]
+                &doc.text.as_str()[link.range().start..link.range().end]
             ));
         }
     }
@@ -396,7 +396,15 @@ fn goto_definition_of_term_and_link() {
     let (path, at) = f.at();
     let def = crate::goto::goto_definition(&f.world, path, at).unwrap();
     assert_eq!(f.show(&def), r#"/primer/state.md:14:4 "Network Partition""#);
-    let link_at = f.world.note(path).unwrap().text.find("[[").unwrap() + 3;
+    let link_at = f
+        .world
+        .note(path)
+        .unwrap()
+        .text
+        .as_str()
+        .find("[[")
+        .unwrap()
+        + 3;
     let def = crate::goto::goto_definition(&f.world, path, link_at).unwrap();
     assert_eq!(f.show(&def), r###"/primer/state.md:6:1 "## Caching""###);
 }
@@ -441,7 +449,7 @@ fn code_actions_fix_broken_link_and_link_a_term() {
     let f = with_primer("//- /notes/a.md\nSee [[stat]]. The circuit bre‸aker opened.\n");
     let (path, at) = f.at();
     let doc = f.world.note(path).unwrap();
-    let link_at = doc.text.find("stat").unwrap();
+    let link_at = doc.text.as_str().find("stat").unwrap();
     let fixes: Vec<_> = crate::ide::code_actions(&f.world, path, TextRange::empty(link_at))
         .into_iter()
         .filter(|a| a.kind == crate::edits::ActionKind::QuickFix)
@@ -611,8 +619,8 @@ fn check_checklists(notes: &str, expect: Expect) {
             };
             out.push_str(&format!(
                 "{path} {} {outcome} ({how}) {:?}\n",
-                &doc.text[c.check_box.start..c.check_box.end],
-                &doc.text[c.words.start..c.words.end]
+                &doc.text.as_str()[c.check_box.start..c.check_box.end],
+                &doc.text.as_str()[c.words.start..c.words.end]
             ));
         }
     }
@@ -737,7 +745,7 @@ fn insert_checklist_twice_adds_nothing_the_second_time() {
     .assert_eq(&labels.join("\n"));
     let (edits, _) =
         crate::outcomes::insert_checklist(&f.world, path, at, &choices[0].sections).unwrap();
-    let text = apply(&f.world.note(path).unwrap().text, &edits);
+    let text = apply(f.world.note(path).unwrap().text.as_str(), &edits);
     expect![[r#"
         # Week 1
 
@@ -780,7 +788,7 @@ fn insert_checklist_extends_a_partial_list() {
           * [ ] Describe how a network partition forces a choice
           * [ ] Bake bread
     "#]]
-    .assert_eq(&apply(&f.world.note(path).unwrap().text, &edits));
+    .assert_eq(&apply(f.world.note(path).unwrap().text.as_str(), &edits));
 }
 
 #[test]
@@ -796,7 +804,7 @@ fn completion_after_a_task_box_offers_outcomes_not_yet_listed() {
                 "{} ({}) replaces {:?}",
                 c.label,
                 c.detail,
-                &doc.text[c.range.start..c.range.end]
+                &doc.text.as_str()[c.range.start..c.range.end]
             )
         })
         .collect();
@@ -891,7 +899,7 @@ fn annotate_link_all_mentions_and_footnote() {
     );
     let (path, at) = f.at();
     let actions = crate::ide::code_actions(&f.world, path, TextRange::empty(at));
-    let text = &f.world.note(path).unwrap().text;
+    let text = f.world.note(path).unwrap().text.as_str();
     let mut out = String::new();
     for a in actions.iter().filter(|a| !a.title.starts_with("Insert")) {
         let edits: Vec<(TextRange, String)> =
@@ -928,13 +936,13 @@ fn inlay_hints_and_semantic_tokens() {
     let hints = crate::decorations::inlay_hints(&f.world, path, TextRange::new(0, doc.text.len()));
     let shown: Vec<String> = hints
         .iter()
-        .map(|h| format!("after {:?}: {}", &doc.text[..h.offset], h.label))
+        .map(|h| format!("after {:?}: {}", &doc.text.as_str()[..h.offset], h.label))
         .collect();
     expect![[r#"after "A partition": → 2 › Caching"#]].assert_eq(&shown.join("\n"));
     let tokens = crate::decorations::semantic_tokens(&f.world, path);
     let shown: Vec<String> = tokens
         .iter()
-        .map(|(r, k)| format!("{:?} {k:?}", &doc.text[r.start..r.end]))
+        .map(|(r, k)| format!("{:?} {k:?}", &doc.text.as_str()[r.start..r.end]))
         .collect();
     expect![[r#"
         "partition" Term
@@ -957,7 +965,7 @@ fn primer_files_mark_the_first_mention_per_paragraph_and_hints_stay_short() {
             format!(
                 "{}:{}",
                 doc.line_index.line_of(r.start),
-                &doc.text[r.start..r.end]
+                &doc.text.as_str()[r.start..r.end]
             )
         })
         .collect();
@@ -989,7 +997,7 @@ fn insert_checklist_keeps_items_and_blocks_whole() {
         paragraph
         lines.
     "#]]
-    .assert_eq(&apply(&f.world.note(path).unwrap().text, &edits));
+    .assert_eq(&apply(f.world.note(path).unwrap().text.as_str(), &edits));
 
     let f = with_primer("//- /notes/a.md\n# T\n\n```\nco‸de\n```\nAfter.\n");
     let (path, at) = f.at();
@@ -1009,7 +1017,7 @@ fn insert_checklist_keeps_items_and_blocks_whole() {
 
         After.
     "#]]
-    .assert_eq(&apply(&f.world.note(path).unwrap().text, &edits));
+    .assert_eq(&apply(f.world.note(path).unwrap().text.as_str(), &edits));
 }
 
 #[test]
@@ -1024,7 +1032,7 @@ fn links_in_table_cells_escape_the_bar_and_footnotes_respect_crlf() {
     assert_eq!(link.edits[0].1, "[[state#caching\\|partition]]");
     // The edited table still has one link in its cell, and no extra cell.
     let text = apply(
-        &f.world.note(path).unwrap().text,
+        f.world.note(path).unwrap().text.as_str(),
         &[(link.edits[0].0.range, link.edits[0].1.clone())],
     );
     let mut world = f.world.clone();
@@ -1097,7 +1105,7 @@ fn terms_are_never_found_inside_bare_urls_or_addresses() {
     let doc = f.world.note("/notes/a.md").unwrap();
     let found = terms_in(doc);
     assert_eq!(found, ["partition"], "only the word in prose");
-    let last = doc.text.rfind("partition").unwrap();
+    let last = doc.text.as_str().rfind("partition").unwrap();
     assert_eq!(doc.occurrences[0].range().start, last);
 }
 
@@ -1416,7 +1424,14 @@ fn compacted_notes_answer_as_the_whole_analysis_does() {
             };
             assert_eq!(item(a), item(b));
         }
-        let at = a.note("/notes/b.md").unwrap().text.find("[[a#").unwrap() + 4;
+        let at = a
+            .note("/notes/b.md")
+            .unwrap()
+            .text
+            .as_str()
+            .find("[[a#")
+            .unwrap()
+            + 4;
         let completions = |w: &crate::World| {
             crate::completion::completions(w, "/notes/b.md", at, true)
                 .into_iter()
@@ -1445,8 +1460,8 @@ fn notes_in_path_order_follow_every_change_and_snapshots_keep_theirs() {
     w.remove_note("/notes/a.md");
     w.edit_note("/notes/b.md".into(), TextRange::new(0, 2), "Bee.\n".into());
     assert_eq!(paths(w), ["/notes/0.md", "/notes/b.md"]);
-    assert_eq!(&*w.note("/notes/b.md").unwrap().text, "Bee.\n");
-    assert_eq!(&*w.notes_in_order()[1].text, "Bee.\n");
+    assert_eq!(w.note("/notes/b.md").unwrap().text.as_str(), "Bee.\n");
+    assert_eq!(w.notes_in_order()[1].text.as_str(), "Bee.\n");
     assert_eq!(paths(&before), ["/notes/a.md", "/notes/b.md"]);
 }
 

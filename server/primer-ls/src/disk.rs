@@ -9,6 +9,8 @@
 use std::fmt;
 use std::io::Read;
 use std::path::{Path, PathBuf};
+
+use primer_analysis::source::Stamp;
 use std::sync::Arc;
 
 /// The most bytes a note or a primer file may have: the same cap for both.
@@ -136,6 +138,30 @@ impl Allowed {
 pub struct Text {
     pub text: Arc<str>,
     pub lossy: bool,
+    /// What tells this text from a later one of the file (see [`stamp`]).
+    pub stamp: Stamp,
+}
+
+/// A file's identity, length and modification time, from the metadata of the open file it was
+/// read from: a note that keeps only pieces of its text is read again only while its file has
+/// the same (an editor's save changes the time; a file replaced by another changes its
+/// identity).
+fn stamp(meta: &std::fs::Metadata) -> Stamp {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::MetadataExt;
+        let time = (meta.mtime() as u64).wrapping_mul(1_000_000_000) ^ meta.mtime_nsec() as u64;
+        Stamp([meta.ino() ^ meta.dev().rotate_left(32), time, meta.len()])
+    }
+    #[cfg(not(unix))]
+    {
+        let time = meta
+            .modified()
+            .ok()
+            .and_then(|t| t.duration_since(std::time::UNIX_EPOCH).ok())
+            .map_or(0, |d| d.as_nanos() as u64);
+        Stamp([0, time, meta.len()])
+    }
 }
 
 fn kind(meta: &std::fs::Metadata) -> &'static str {
@@ -198,7 +224,7 @@ pub fn read(path: &Path, allowed: &Allowed) -> Result<Text, Refused> {
     if !meta.is_file() {
         return Err(Refused::NotAFile(kind(&meta)));
     }
-    read_text(file, meta.len())
+    read_text(file, &meta)
 }
 
 /// [`read`] for a file a walk of an allowed folder listed as a regular file (told from the
@@ -236,7 +262,7 @@ pub fn read_listed(path: &Path, allowed: &Allowed) -> Result<Text, Refused> {
 #[cfg(unix)]
 fn regular_text(file: std::fs::File) -> Option<Result<Text, Refused>> {
     let meta = file.metadata().ok()?;
-    (meta.is_file() && meta.len() <= MAX_FILE_BYTES).then(|| read_text(file, meta.len()))
+    (meta.is_file() && meta.len() <= MAX_FILE_BYTES).then(|| read_text(file, &meta))
 }
 
 /// Whether the file that was opened lies in one of the allowed places, by the path the system
@@ -250,16 +276,22 @@ fn opened_inside(file: &std::fs::File, allowed: &Allowed) -> bool {
 }
 
 /// The text of an opened file of about `expected` bytes.
-fn read_text(file: std::fs::File, expected: u64) -> Result<Text, Refused> {
-    let bytes = read_capped(file, expected).map_err(|e| Refused::Unreadable(e.to_string()))?;
+fn read_text(file: std::fs::File, meta: &std::fs::Metadata) -> Result<Text, Refused> {
+    let stamp = stamp(meta);
+    let bytes = read_capped(file, meta.len()).map_err(|e| Refused::Unreadable(e.to_string()))?;
     if bytes.len() as u64 > MAX_FILE_BYTES {
         return Err(Refused::TooLarge(bytes.len() as u64));
     }
     Ok(match crate::text_buffer::into_text(bytes) {
-        Ok(text) => Text { text, lossy: false },
+        Ok(text) => Text {
+            text,
+            lossy: false,
+            stamp,
+        },
         Err(bytes) => Text {
             text: Arc::from(String::from_utf8_lossy(&bytes)),
             lossy: true,
+            stamp,
         },
     })
 }
@@ -313,6 +345,12 @@ impl primer_analysis::world::FileSystem for Disk {
         } else {
             primer_analysis::world::FileKind::File
         })
+    }
+
+    /// Through the gate, inside the workspace folders, as the notes were read.
+    fn read(&self, path: &str, roots: &[String]) -> Option<(Arc<str>, Stamp)> {
+        let read = read(Path::new(path), &Allowed::new(roots)).ok()?;
+        Some((read.text, read.stamp))
     }
 }
 

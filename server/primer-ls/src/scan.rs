@@ -284,7 +284,7 @@ const DEEP_NESTING: usize = 100;
 /// The longest line of a note (in bytes) and the most quote or list markers (`>`, `-`, `*`,
 /// `+`) that open any one of its lines, read along its line index (the lines an editor shows).
 fn shape(doc: &Doc) -> (usize, usize) {
-    let (text, index) = (&*doc.text, &doc.line_index);
+    let (text, index) = (doc.text.as_str(), &doc.line_index);
     let mut longest = 0;
     let mut deepest = 0;
     for line in 0..index.line_count() {
@@ -411,6 +411,9 @@ fn analyse_one(p: &Path, primer: &Primer, allowed: &Allowed) -> Analysed {
         message,
     });
     doc.compact();
+    // Only the pieces of the text that answers over every note read are kept; the rest is read
+    // again from the file when a rare answer needs it.
+    doc.keep_pieces(read.stamp);
     // Worked out here, on the reading threads, rather than by the first search for links that
     // needs them (the first references or diagnostics after the index).
     doc.link_keys();

@@ -1,6 +1,7 @@
 //! A link's destination and words, read back from the source when the outline keeps no copy.
 
 use super::{Link, LinkCopies, LinkKind, Outline};
+use crate::source::Source;
 use crate::text::{find_byte, Span, TextRange};
 
 impl Link {
@@ -44,7 +45,7 @@ impl Link {
 
     /// The destination as written (`state#caching`, `../week2.md#x`); `text` is the text of
     /// the document the link is in.
-    pub fn dest<'a>(&'a self, text: &'a str) -> &'a str {
+    pub fn dest<'a, S: Source + ?Sized>(&'a self, text: &'a S) -> &'a str {
         match self.copies.as_ref().and_then(|c| c.dest.as_deref()) {
             Some(dest) => dest,
             None => self
@@ -55,7 +56,7 @@ impl Link {
     }
 
     /// The words shown for the link, as plain text; `text` is the text of its document.
-    pub fn label<'a>(&'a self, text: &'a str) -> &'a str {
+    pub fn label<'a, S: Source + ?Sized>(&'a self, text: &'a S) -> &'a str {
         match self.copies.as_ref().and_then(|c| c.label.as_deref()) {
             Some(label) => label,
             None => label_source(text, self.kind, self.range(), self.dest_range()).unwrap_or(""),
@@ -65,8 +66,8 @@ impl Link {
 
 /// A link's words as they stand in the source: after the `|` of a wiki link (its destination
 /// when there is none), between the brackets of a Markdown link or image.
-pub(super) fn label_source(
-    text: &str,
+pub(super) fn label_source<S: Source + ?Sized>(
+    text: &S,
     kind: LinkKind,
     range: TextRange,
     dest_range: Option<TextRange>,

@@ -168,7 +168,7 @@ pub struct ListItem {
 impl ListItem {
     /// The item's plain text; `source` is the text of the document it is in. (In a
     /// document's outline only a task item has one: see [`parse_doc`].)
-    pub fn text<'a>(&'a self, source: &'a str) -> &'a str {
+    pub fn text<'a, S: crate::source::Source + ?Sized>(&'a self, source: &'a S) -> &'a str {
         match &self.text {
             Some(text) => text,
             None => source

@@ -19,7 +19,7 @@ pub fn insert_checklist(
 ) -> Option<(Vec<(TextRange, String)>, usize)> {
     let doc = world.note(path)?;
     let primer = &world.primer;
-    let text = &doc.text;
+    let text = doc.text.as_str();
     let eol = if text.contains("\r\n") { "\r\n" } else { "\n" };
     let present: BTreeSet<usize> = doc.checklist.iter().filter_map(|c| c.outcome).collect();
     let mut edits: BTreeMap<usize, String> = BTreeMap::new();

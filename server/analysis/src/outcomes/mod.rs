@@ -9,6 +9,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use std::sync::Arc;
 
 use crate::primer::Primer;
+use crate::source::Source;
 use crate::text::{FileRange, TextRange};
 use crate::world::{Target, World};
 
@@ -124,8 +125,10 @@ pub fn checklist_lenses(world: &World, path: &str) -> Vec<(TextRange, String)> {
                 progress.count(|o| outcomes.contains(&o) && primer.outcomes[o].section == s);
             text.push_str(&format!(" · {}: {d}/{t}", primer.sections[s].title));
         }
-        let line_end = doc.text[range.start..range.end]
-            .find(['\n', '\r'])
+        let line_end = doc
+            .text
+            .get(range.start..range.end)
+            .and_then(|item| item.find(['\n', '\r']))
             .map_or(range.end, |i| range.start + i);
         out.push((TextRange::new(range.start, line_end), text));
     }

@@ -15,6 +15,7 @@
 mod near;
 mod notes;
 mod sections;
+mod texts;
 mod uses;
 
 pub use crate::slug::link_key_into;
@@ -28,6 +29,7 @@ use crate::fuzzy::NearNames;
 use crate::markdown::{Link, LinkKind};
 use crate::primer::{split_anchor, Primer};
 use crate::slug::{fold_name, typo_distance, typo_limit};
+use crate::source::{Source, Stamp};
 use crate::text::{file_stem, folder_of, normalize, percent_decode, FileRange, TextRange};
 
 /// What a link points at.
@@ -66,6 +68,13 @@ pub struct Resolved {
 /// notes and primer files the world holds exist.
 pub trait FileSystem: Send + Sync + std::fmt::Debug {
     fn kind(&self, path: &str) -> Option<FileKind>;
+
+    /// The text of a note's file as it is now, with its stamp, read through the same gate the
+    /// notes were read through (inside `roots`): for a note that kept only pieces of its text
+    /// ([`Doc::keep_pieces`]) when an answer needs the rest. `None` when it cannot be read.
+    fn read(&self, _path: &str, _roots: &[String]) -> Option<(Arc<str>, Stamp)> {
+        None
+    }
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -140,10 +149,10 @@ impl World {
     pub fn set_primer(&mut self, primer: Arc<Primer>) {
         self.primer = primer;
         self.relying = Arc::default();
-        let notes: Vec<(Arc<str>, Arc<str>, bool)> = self
+        let notes: Vec<Doc> = self
             .notes
             .values()
-            .map(|d| (d.path.clone(), d.text.clone(), d.editable))
+            .filter_map(|d| self.analysed_again(d, &self.primer))
             .collect();
         // Term ids belong to the old primer: count from nothing again.
         self.notes = notes::Notes::default();
@@ -151,11 +160,7 @@ impl World {
         self.near = Arc::default();
         self.term_notes = Arc::default();
         self.outcome_ticks = Arc::default();
-        for (path, text, editable) in notes {
-            let mut doc = Doc::note(path, text, &self.primer);
-            if !editable {
-                doc.compact();
-            }
+        for doc in notes {
             self.set_note(Arc::new(doc));
         }
     }
@@ -168,11 +173,12 @@ impl World {
         for (path, doc) in self.notes.iter() {
             let same = base.notes.get(path).is_some_and(|b| Arc::ptr_eq(b, doc));
             if !same {
-                let mut again = Doc::note(path.clone(), doc.text.clone(), &fresh.primer);
-                if !doc.editable {
-                    again.compact();
+                match self.analysed_again(doc, &fresh.primer) {
+                    Some(again) => fresh.set_note(Arc::new(again)),
+                    None => {
+                        fresh.remove_note(path);
+                    }
                 }
-                fresh.set_note(Arc::new(again));
             }
         }
         for path in base.notes.keys() {
@@ -354,7 +360,7 @@ impl World {
     }
 
     /// Resolves a link found in the file at `from`, whose text is `text`.
-    pub fn resolve(&self, from: &str, text: &str, link: &Link) -> Resolved {
+    pub fn resolve<S: Source + ?Sized>(&self, from: &str, text: &S, link: &Link) -> Resolved {
         let dest = link.dest(text).trim();
         let plain = |target| Resolved {
             target,

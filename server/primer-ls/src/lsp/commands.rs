@@ -132,6 +132,11 @@ impl Backend {
             .unwrap_or_default();
         let (world, enc) = self.snapshot();
         let path = path_of(&uri);
+        // (An answer about one note, from its whole text.)
+        let world = match world.with_whole(&path) {
+            Some(whole) => whole.into_owned(),
+            None => return Ok(serde_json::json!({"inserted": 0, "reason": "changed on disk"})),
+        };
         let ask = arg.get("ask").and_then(Value::as_bool) == Some(true);
         let sections: Vec<usize> = match arg.get("section").and_then(Value::as_str) {
             Some(id) => vec![world

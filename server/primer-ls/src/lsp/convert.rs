@@ -1,6 +1,7 @@
 //! The protocol edge: LSP positions, ranges and URIs ⇄ the analysis core's byte offsets and paths.
 //! Every conversion between the two goes through here (and the core's `LineIndex`).
 
+use primer_analysis::source::Source;
 use primer_analysis::{Doc, Encoding, FileRange, LineCol, LineIndex, TextRange};
 use tower_lsp::lsp_types::{Location, Position, Range, SemanticToken, Url};
 
@@ -100,7 +101,12 @@ pub fn position(doc: &Doc, offset: usize, enc: Encoding) -> Position {
 }
 
 /// [`position`] in a text that is not a document of the analysis (a config file).
-pub fn text_position(text: &str, index: &LineIndex, offset: usize, enc: Encoding) -> Position {
+pub fn text_position<S: Source + ?Sized>(
+    text: &S,
+    index: &LineIndex,
+    offset: usize,
+    enc: Encoding,
+) -> Position {
     let lc = index.line_col(text, offset, enc);
     Position {
         line: lc.line,

@@ -65,12 +65,12 @@ pub(super) async fn code_action(
 ) -> Result<Option<CodeActionResponse>> {
     b.wait_ready().await;
     let path = path_of(&params.text_document.uri);
-    b.analyse(move |b, world, enc| {
-        let doc = world.doc(&path)?;
+    b.analyse_at(path, move |b, world, path, enc| {
+        let doc = world.doc(path)?;
         let at = convert::text_range(doc, params.range, enc);
-        let actions = ide::code_actions(world, &path, at);
-        let mut out = to_lsp_actions(b, world, &path, actions, &params.context.diagnostics, enc);
-        out.extend(not_a_term_action(b, world, &path, at));
+        let actions = ide::code_actions(world, path, at);
+        let mut out = to_lsp_actions(b, world, path, actions, &params.context.diagnostics, enc);
+        out.extend(not_a_term_action(b, world, path, at));
         Some(out)
     })
     .await
@@ -98,7 +98,9 @@ fn not_a_term_action(
             return None;
         }
     }
-    let word = crate::workspace_config::word_for(&doc.text[found.range().start..found.range().end]);
+    let word = crate::workspace_config::word_for(
+        &doc.text.as_str()[found.range().start..found.range().end],
+    );
     let title = format!("Don't treat '{word}' as a term here");
     Some(CodeActionOrCommand::CodeAction(CodeAction {
         title: title.clone(),

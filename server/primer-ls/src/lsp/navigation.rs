@@ -31,9 +31,9 @@ pub(super) async fn goto_definition(
     b.wait_ready().await;
     let p = params.text_document_position_params;
     let path = path_of(&p.text_document.uri);
-    b.analyse(move |b, world, enc| {
-        let doc = world.doc(&path)?;
-        let found = goto::goto_definition(world, &path, convert::offset(doc, p.position, enc))?;
+    b.analyse_at(path, move |b, world, path, enc| {
+        let doc = world.doc(path)?;
+        let found = goto::goto_definition(world, path, convert::offset(doc, p.position, enc))?;
         b.location_of(world, &found, enc)
             .map(GotoDefinitionResponse::Scalar)
     })
@@ -48,8 +48,8 @@ pub(super) async fn references(
     let p = params.text_document_position;
     let path = path_of(&p.text_document.uri);
     let include = params.context.include_declaration;
-    b.analyse(move |b, world, enc| {
-        let places = reference_places(world, &path, p.position, include, enc)?;
+    b.analyse_at(path, move |b, world, path, enc| {
+        let places = reference_places(world, path, p.position, include, enc)?;
         Some(b.locations(&places, enc))
     })
     .await

@@ -82,16 +82,25 @@ impl Backend {
         }
     }
 
-    /// [`Backend::analyse`] for the document at `uri` (none when the server does not know it).
+    /// [`Backend::analyse`] for an answer about the document at `path`, on a snapshot where it
+    /// is whole (see [`World::with_whole`]; none when its file changed since it was read).
+    pub(super) async fn analyse_at<T: Send + 'static>(
+        &self,
+        path: String,
+        f: impl FnOnce(&Backend, &World, &str, Encoding) -> Option<T> + Send + 'static,
+    ) -> Result<Option<T>> {
+        self.analyse(move |b, world, enc| f(b, &*world.with_whole(&path)?, &path, enc))
+            .await
+    }
+
+    /// [`Backend::analyse_at`] for the document at `uri` (none when the server does not know it).
     pub(super) async fn query<T: Send + 'static>(
         &self,
         uri: &Url,
         f: impl FnOnce(&World, &primer_analysis::Doc, &str, Encoding) -> Option<T> + Send + 'static,
     ) -> Result<Option<T>> {
-        let path = path_of(uri);
-        self.analyse(move |_, world, enc| {
-            let doc = world.doc(&path)?;
-            f(world, doc, &path, enc)
+        self.analyse_at(path_of(uri), move |_, world, path, enc| {
+            f(world, world.doc(path)?, path, enc)
         })
         .await
     }

@@ -173,7 +173,13 @@ pub(super) async fn did_change_watched_files(b: &Backend, params: DidChangeWatch
             b.bump(&mut s, &path);
             match doc {
                 Some(doc) if same_primer => s.world.set_note(doc),
-                Some(doc) => s.world.set_note_text(doc.path.clone(), doc.text.clone()),
+                Some(doc) => {
+                    let primer = s.world.primer.clone();
+                    match s.world.analysed_again(&doc, &primer) {
+                        Some(again) => s.world.set_note(Arc::new(again)),
+                        None => b.forget(&mut s, &path),
+                    }
+                }
                 None => b.forget(&mut s, &path),
             }
         }

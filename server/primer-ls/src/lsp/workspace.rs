@@ -356,8 +356,11 @@ impl Backend {
                 if same_primer {
                     s.world.set_notes(docs);
                 } else {
+                    let primer = s.world.primer.clone();
                     for doc in docs {
-                        s.world.set_note_text(doc.path.clone(), doc.text.clone());
+                        if let Some(again) = s.world.analysed_again(&doc, &primer) {
+                            s.world.set_note(Arc::new(again));
+                        }
                     }
                 }
             }
@@ -695,18 +698,14 @@ fn chosen_primer(
     }
 }
 
-/// The world's notes analysed again with another primer, in parallel.
+/// The world's notes analysed again with another primer, in parallel (those that kept only
+/// pieces of their text read again from their files; one that cannot be is left out, as its
+/// file's change or removal is on its way).
 fn with_primer(world: &World, primer: Arc<Primer>) -> World {
     let notes: Vec<&Arc<Doc>> = world.notes().collect();
     let docs: Vec<Arc<Doc>> = notes
         .par_iter()
-        .map(|d| {
-            let mut again = Doc::note(d.path.clone(), d.text.clone(), &primer);
-            if !d.editable {
-                again.compact();
-            }
-            Arc::new(again)
-        })
+        .filter_map(|d| world.analysed_again(d, &primer).map(Arc::new))
         .collect();
     let mut fresh = World::new(primer);
     fresh.roots = world.roots.clone();
