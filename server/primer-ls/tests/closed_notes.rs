@@ -1,0 +1,120 @@
+//! Notes that are not open, as the server keeps them (only the pieces of their text that
+//! answers over every note read): positions in them after an emoji, CJK and CRLF, previews read
+//! back from their files, requests about them, and a file changed behind the server's back.
+
+mod support;
+
+use serde_json::{json, Value};
+use support::{file_uri, workspace, Server};
+
+const A: &str = "# Alpha 😀\r\n\r\nA partition 😀 here, é and a partition there.\r\n\r\n## Part two\r\n\r\nThe first paragraph of part two, with enough words to be shown.\r\n";
+const B: &str = "# Bee\n\nCJK 分区 then partition and [[a#part-two]].\n";
+const C: &str = "Both [[a#part-two]] and partition.\n";
+
+/// Each place `word` stands in `text`, as an LSP range in UTF-16 columns.
+fn utf16_ranges(text: &str, word: &str) -> Vec<(u32, u32, u32)> {
+    let mut out = vec![];
+    for (line, l) in text.split('\n').enumerate() {
+        for (at, _) in l.match_indices(word) {
+            let col = l[..at].encode_utf16().count() as u32;
+            out.push((line as u32, col, col + word.encode_utf16().count() as u32));
+        }
+    }
+    out
+}
+
+/// The ranges of the locations in `uri`, as (line, start column, end column).
+fn ranges_in(locations: &Value, uri: &str) -> Vec<(u32, u32, u32)> {
+    let mut out: Vec<(u32, u32, u32)> = locations
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|l| l["uri"] == uri)
+        .map(|l| {
+            let r = &l["range"];
+            assert_eq!(r["start"]["line"], r["end"]["line"], "{l}");
+            let n = |v: &Value| v.as_u64().unwrap() as u32;
+            (
+                n(&r["start"]["line"]),
+                n(&r["start"]["character"]),
+                n(&r["end"]["character"]),
+            )
+        })
+        .collect();
+    out.sort_unstable();
+    out
+}
+
+fn hover_text(v: &Value) -> String {
+    v["contents"]["value"].as_str().unwrap_or("").to_string()
+}
+
+#[test]
+fn closed_notes_answer_from_their_pieces_and_their_files() {
+    let dir = workspace(&[("a.md", A), ("b.md", B)]);
+    let (a, b, c) = (
+        dir.path().join("a.md"),
+        dir.path().join("b.md"),
+        dir.path().join("c.md"),
+    );
+    std::fs::write(&c, C).unwrap();
+    let mut s = Server::spawn();
+    s.initialize(&["utf-16"], Some(dir.path()), Value::Null);
+    s.open(&c, C);
+
+    // Every use of the term in the notes that are not open, at the columns an editor counts.
+    let word_at = C.find("partition").unwrap() as u32;
+    let refs = s.at("textDocument/references", &c, 0, word_at);
+    assert_eq!(
+        ranges_in(&refs, &file_uri(&a)),
+        utf16_ranges(A, "partition"),
+        "{refs}"
+    );
+    assert_eq!(
+        ranges_in(&refs, &file_uri(&b)),
+        utf16_ranges(B, "partition")
+    );
+
+    // A link to a heading of a note that is not open shows its first paragraph, read again
+    // from the file.
+    let link_at = C.find("a#part").unwrap() as u32;
+    let shown = hover_text(&s.at("textDocument/hover", &c, 0, link_at));
+    assert!(shown.contains("The first paragraph of part two"), "{shown}");
+
+    // A request about a note the editor has not opened is answered from its file.
+    let (line, col) = (2, utf16_ranges(B, "a#part")[0].1);
+    let shown = hover_text(&s.at("textDocument/hover", &b, line, col));
+    assert!(shown.contains("The first paragraph of part two"), "{shown}");
+    let term = hover_text(&s.at(
+        "textDocument/hover",
+        &b,
+        2,
+        utf16_ranges(B, "partition")[0].1,
+    ));
+    assert!(term.to_lowercase().contains("partition"), "{term}");
+
+    // The file changes and the editor has not said so yet: the old pieces are not read as the
+    // new text (no preview), and nothing fails.
+    let changed = A.replace("The first paragraph", "Another paragraph");
+    std::fs::write(&a, &changed).unwrap();
+    let shown = hover_text(&s.at("textDocument/hover", &c, 0, link_at));
+    assert!(
+        shown.contains("Part two") && !shown.contains("paragraph"),
+        "{shown}"
+    );
+    // Once it says so, the new text shows.
+    s.notify(
+        "workspace/didChangeWatchedFiles",
+        json!({"changes": [{"uri": file_uri(&a), "type": 2}]}),
+    );
+    let mut shown = String::new();
+    for _ in 0..1000 {
+        shown = hover_text(&s.at("textDocument/hover", &c, 0, link_at));
+        if shown.contains("Another paragraph") {
+            break;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(10));
+    }
+    assert!(shown.contains("Another paragraph"), "{shown}");
+    assert!(s.alive());
+}
