@@ -24,7 +24,7 @@ fuzz_target!(|data: &[u8]| {
     let mut doc = Doc::note("/n.md".into(), start.as_str().into(), primer);
     for part in parts.take(16) {
         let (head, insert) = part.split_at(part.len().min(2));
-        let text = doc.text.to_string();
+        let text = doc.text.as_str().to_string();
         let at = floor(&text, *head.first().unwrap_or(&0) as usize * text.len() / 255);
         let end = floor(&text, at + *head.get(1).unwrap_or(&0) as usize % 32);
         let insert = String::from_utf8_lossy(insert);

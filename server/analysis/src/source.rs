@@ -73,10 +73,12 @@ impl From<&str> for DocText {
 }
 
 impl DocText {
-    /// Keeps only `ranges` of `text` (in any order, overlapping or not; each on character
-    /// boundaries), for a text read from a file with `stamp`.
+    /// Keeps only `ranges` of `text` (in any order, overlapping or not; one that is not on
+    /// character boundaries of the text is left out), for a text read from a file with `stamp`.
     pub fn pieces(text: &str, mut ranges: Vec<TextRange>, stamp: Stamp) -> DocText {
-        ranges.retain(|r| r.end > r.start && r.end <= text.len());
+        ranges.retain(|r| {
+            r.end > r.start && text.is_char_boundary(r.start) && text.is_char_boundary(r.end)
+        });
         ranges.sort_unstable_by_key(|r| r.start);
         let mut merged: Vec<TextRange> = Vec::with_capacity(ranges.len());
         for r in ranges {
