@@ -411,12 +411,12 @@ fn analyse_one(p: &Path, primer: &Primer, allowed: &Allowed) -> Analysed {
         message,
     });
     doc.compact();
+    // Worked out here, on the reading threads, rather than by the first search for links that
+    // needs them (the first references or diagnostics after the index), from the whole text.
+    doc.link_keys();
     // Only the pieces of the text that answers over every note read are kept; the rest is read
     // again from the file when a rare answer needs it.
     doc.keep_pieces(read.stamp);
-    // Worked out here, on the reading threads, rather than by the first search for links that
-    // needs them (the first references or diagnostics after the index).
-    doc.link_keys();
     Ok((Arc::new(doc), warning))
 }
 
