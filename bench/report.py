@@ -79,8 +79,26 @@ def mark(ok):
     return "–" if ok is None else ("✓" if ok else "✗")
 
 
-def targets(r1, r10):
-    """Rows (target, goal, measured, ok). r1 and r10 are the summaries for 1k and 10k notes."""
+UNITS = {"ns": 1e-6, "µs": 1e-3, "us": 1e-3, "ms": 1.0, "s": 1000.0}
+
+
+def micro_fastest(micro, name):
+    """The fastest time (ms) of the micro benchmark `name` in cargo bench's output, and the
+    throughput on the line under it (MB/s) when there is one."""
+    lines = (micro or "").splitlines()
+    for i, line in enumerate(lines):
+        m = re.search(rf"\b{name}\s+([\d.]+)\s*(ns|µs|us|ms|s)\b", line)
+        if m:
+            t = float(m.group(1)) * UNITS[m.group(2)]
+            nxt = lines[i + 1] if i + 1 < len(lines) else ""
+            mbs = re.search(r"([\d.]+)\s*MB/s", nxt)
+            return t, (float(mbs.group(1)) if mbs else None)
+    return None, None
+
+
+def targets(r1, r10, micro=None, files10=None):
+    """Rows (target, goal, measured, ok). r1 and r10 are the summaries for 1k and 10k notes;
+    `micro` is the micro benchmarks' output, `files10` the number of files of the 10k corpus."""
     rows = []
 
     def index_row(r, goal_ms, label):
@@ -96,6 +114,15 @@ def targets(r1, r10):
         index_row(r10, 500, "initial index, 10,000 notes + primer (spawn → references complete)")
     if r1:
         index_row(r1, 100, "initial index, 1,000 notes + primer")
+    note, _ = micro_fastest(micro, "analyse_note_1mb")
+    parse, _ = micro_fastest(micro, "pulldown_bare_parse_1mb")
+    if note and parse:
+        rows.append(("analysis of the 1 MB note against its bare pulldown-cmark parse (fastest of each)",
+                     "≤ 2×", f"{ms(note)} / {ms(parse)} = {note / parse:.2f}×", note <= 2 * parse))
+    _, per_core = micro_fastest(micro, "analyse_all_notes_one_core")
+    if per_core:
+        rows.append(("analysis on one core, 1,000 benchmark notes (fastest)", "≥ 125 MB/s",
+                     f"{per_core:g} MB/s", per_core >= 125))
     keys = ["hover_term", "hover_link", "definition_term", "definition_link"]
     p50s = [get(main, f"{k}.ms.p50") for k in keys if get(main, f"{k}.answered")]
     p99s = [get(main, f"{k}.ms.p99") for k in keys if get(main, f"{k}.answered")]
@@ -125,6 +152,12 @@ def targets(r1, r10):
         if hwm and corpus:
             rows.append(("peak memory, 10,000 notes (VmHWM)", f"≤ 2× corpus = {mb(2 * corpus)}",
                          f"{mb(hwm)} ({hwm / corpus:.1f}×)", hwm <= 2 * corpus))
+        rss, files = get(r10, "rss_after_index_bytes"), files10
+        if rss and corpus and files:
+            # The "small constant per note" taken as 1 KB.
+            bound = corpus + 1024 * files
+            rows.append(("memory once indexed, 10,000 notes (RSS)",
+                         f"≤ the notes' bytes + 1 KB a note = {mb(bound)}", mb(rss), rss <= bound))
     init = [get(r, "initialize_ms") for r in (r1, r10) if r and get(r, "initialize_ms") is not None]
     if init:
         rows.append(("spawn → initialize response (worst corpus)", "≤ 20 ms", ms(max(init)), max(init) <= 20))
@@ -279,7 +312,12 @@ def main(argv=None):
     w("")
     w("| target | goal | measured | |")
     w("| --- | --- | --- | --- |")
-    for label, goal, value, ok in targets(r1, r10):
+    micro_text = None
+    if a.micro and os.path.exists(a.micro):
+        with open(a.micro, encoding="utf-8", errors="replace") as fh:
+            micro_text = fh.read()
+    files10 = results["10k"]["meta"]["corpus"]["files"] if "10k" in results else None
+    for label, goal, value, ok in targets(r1, r10, micro_text, files10):
         w(f"| {label} | {goal} | {value} | {mark(ok)} |")
     w("")
     w("Hover, definition, the edit test, diagnostics and start-up are taken from the largest corpus "
