@@ -116,5 +116,25 @@ fn closed_notes_answer_from_their_pieces_and_their_files() {
         std::thread::sleep(std::time::Duration::from_millis(10));
     }
     assert!(shown.contains("Another paragraph"), "{shown}");
+
+    // Closed, the editor's note becomes one that is not open, kept as the others are: asked
+    // about from another note it still answers at the right columns.
+    s.notify(
+        "textDocument/didClose",
+        json!({"textDocument": {"uri": file_uri(&c)}}),
+    );
+    let at = utf16_ranges(B, "partition")[0].1;
+    let mut found = vec![];
+    for _ in 0..1000 {
+        let refs = s.at("textDocument/references", &b, 2, at);
+        found = ranges_in(&refs, &file_uri(&c));
+        if !found.is_empty() {
+            break;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(10));
+    }
+    assert_eq!(found, utf16_ranges(C, "partition"));
+    let shown = hover_text(&s.at("textDocument/hover", &c, 0, link_at));
+    assert!(shown.contains("Another paragraph"), "{shown}");
     assert!(s.alive());
 }

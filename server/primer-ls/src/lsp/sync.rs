@@ -90,30 +90,42 @@ pub(super) async fn did_save(b: &Backend, _params: DidSaveTextDocumentParams) {
 
 pub(super) async fn did_close(b: &Backend, params: DidCloseTextDocumentParams) {
     let path = path_of(&params.text_document.uri);
-    let allowed = {
+    let (allowed, primer) = {
         let mut s = lock(&b.state);
         s.open.remove(&path);
         b.bump(&mut s, &path);
         if Backend::in_primer(&s, &path) {
             return;
         }
-        b.allowed(&s)
+        (b.allowed(&s), s.world.primer.clone())
     };
-    // The note becomes what is on disk again, if it is a file the workspace may read; read
-    // off the lock.
+    // The note becomes what is on disk again, if it is a file the workspace may read, kept as
+    // every note that is not open is; read and analysed off the lock.
     let file = file_path(&path);
-    let read = tokio::task::spawn_blocking(move || disk::read(file.as_ref()?, &allowed).ok())
-        .await
-        .ok()
-        .flatten();
+    let (used, at) = (primer.clone(), path.clone());
+    let read = tokio::task::spawn_blocking(move || {
+        let read = disk::read(file.as_ref()?, &allowed).ok()?;
+        let mut doc = primer_analysis::Doc::note(at.as_str().into(), read.text, &primer);
+        crate::scan::close(&mut doc, read.stamp);
+        Some(doc)
+    })
+    .await
+    .ok()
+    .flatten();
     let on_disk = read.is_some();
     {
         let mut s = lock(&b.state);
         if s.open.contains_key(&path) {
             return; // Opened again meanwhile: the editor's text wins.
         }
-        match read {
-            Some(read) => s.world.set_note_text(Arc::from(path.as_str()), read.text),
+        let primer = s.world.primer.clone();
+        let doc = match read {
+            // The primer changed meanwhile: its terms are found again.
+            Some(doc) if !Arc::ptr_eq(&primer, &used) => s.world.analysed_again(&doc, &primer),
+            doc => doc,
+        };
+        match doc {
+            Some(doc) => s.world.set_note(Arc::new(doc)),
             None => b.forget(&mut s, &path),
         }
     }
@@ -156,7 +168,9 @@ pub(super) async fn did_change_watched_files(b: &Backend, params: DidChangeWatch
                         .and_then(|f| disk::read(&f, &allowed).ok());
                     let doc = text.map(|t| {
                         let p = Arc::from(path.as_str());
-                        Arc::new(primer_analysis::Doc::note(p, t.text, &primer))
+                        let mut doc = primer_analysis::Doc::note(p, t.text, &primer);
+                        crate::scan::close(&mut doc, t.stamp);
+                        Arc::new(doc)
                     });
                     (path, doc)
                 })
