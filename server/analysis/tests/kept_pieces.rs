@@ -30,7 +30,7 @@ impl FileSystem for Files {
         self.0.contains_key(path).then_some(FileKind::File)
     }
 
-    fn read(&self, path: &str, _roots: &[String]) -> Option<(Arc<str>, Stamp)> {
+    fn read(&self, path: &str) -> Option<(Arc<str>, Stamp)> {
         let text = self.0.get(path)?.clone();
         Some((text.clone(), stamp(&text)))
     }

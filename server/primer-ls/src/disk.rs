@@ -277,8 +277,14 @@ fn opened_inside(file: &std::fs::File, allowed: &Allowed) -> bool {
 
 /// The text of an opened file of about `expected` bytes.
 fn read_text(file: std::fs::File, meta: &std::fs::Metadata) -> Result<Text, Refused> {
-    let stamp = stamp(meta);
-    let bytes = read_capped(file, meta.len()).map_err(|e| Refused::Unreadable(e.to_string()))?;
+    let before = stamp(meta);
+    let bytes = read_capped(&file, meta.len()).map_err(|e| Refused::Unreadable(e.to_string()))?;
+    // A file written while it was read: the text is not the one stamped, and gets a stamp no
+    // file has (a note kept in pieces is then never read again as that text).
+    let stamp = match file.metadata() {
+        Ok(after) if stamp(&after) == before => before,
+        _ => Stamp([u64::MAX; 3]),
+    };
     if bytes.len() as u64 > MAX_FILE_BYTES {
         return Err(Refused::TooLarge(bytes.len() as u64));
     }
@@ -298,14 +304,14 @@ fn read_text(file: std::fs::File, meta: &std::fs::Metadata) -> Result<Text, Refu
 
 /// A file's bytes, up to one more than [`MAX_FILE_BYTES`], read straight into the buffer a note
 /// keeps while the file has the `expected` length (no second copy of every note's text).
-fn read_capped(mut file: std::fs::File, expected: u64) -> std::io::Result<Arc<[u8]>> {
+fn read_capped(file: &std::fs::File, expected: u64) -> std::io::Result<Arc<[u8]>> {
     let mut bytes = Vec::new();
     if expected <= MAX_FILE_BYTES {
         let mut buffer = crate::text_buffer::zeroed(expected as usize);
         let slot = Arc::get_mut(&mut buffer).expect("a buffer no one else holds");
-        let filled = fill(&mut file, slot)?;
+        let filled = fill(file, slot)?;
         let mut probe = [0u8; 1];
-        let more = fill(&mut file, &mut probe)?;
+        let more = fill(file, &mut probe)?;
         if filled == slot.len() && more == 0 {
             return Ok(buffer);
         }
@@ -319,7 +325,7 @@ fn read_capped(mut file: std::fs::File, expected: u64) -> std::io::Result<Arc<[u
 }
 
 /// Reads into `buf` until it is full or the file ends; how many bytes were read.
-fn fill(file: &mut std::fs::File, buf: &mut [u8]) -> std::io::Result<usize> {
+fn fill(mut file: &std::fs::File, buf: &mut [u8]) -> std::io::Result<usize> {
     let mut filled = 0;
     while filled < buf.len() {
         match file.read(&mut buf[filled..]) {
@@ -332,10 +338,13 @@ fn fill(file: &mut std::fs::File, buf: &mut [u8]) -> std::io::Result<usize> {
     Ok(filled)
 }
 
-/// The file system as the analysis asks it whether a link's target exists: by metadata only,
-/// anywhere (existence is no read).
-#[derive(Debug, Clone, Copy, Default)]
-pub struct Disk;
+/// The file system as the analysis asks it whether a link's target exists (by metadata only,
+/// anywhere: existence is no read) and reads a note's file again (through `allowed`, the gate
+/// the notes were read through).
+#[derive(Debug, Clone, Default)]
+pub struct Disk {
+    pub allowed: Allowed,
+}
 
 impl primer_analysis::world::FileSystem for Disk {
     fn kind(&self, path: &str) -> Option<primer_analysis::world::FileKind> {
@@ -347,9 +356,9 @@ impl primer_analysis::world::FileSystem for Disk {
         })
     }
 
-    /// Through the gate, inside the workspace folders, as the notes were read.
-    fn read(&self, path: &str, roots: &[String]) -> Option<(Arc<str>, Stamp)> {
-        let read = read(Path::new(path), &Allowed::new(roots)).ok()?;
+    /// Through the gate the notes were read through.
+    fn read(&self, path: &str) -> Option<(Arc<str>, Stamp)> {
+        let read = read(Path::new(path), &self.allowed).ok()?;
         Some((read.text, read.stamp))
     }
 }
@@ -448,7 +457,7 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join("n.md");
         std::fs::write(&path, "A partition é.").unwrap();
-        let bytes = |expected| read_capped(std::fs::File::open(&path).unwrap(), expected).unwrap();
+        let bytes = |expected| read_capped(&std::fs::File::open(&path).unwrap(), expected).unwrap();
         for expected in [0, 5, 15, 16, 40] {
             assert_eq!(&*bytes(expected), "A partition é.".as_bytes(), "{expected}");
         }

@@ -102,20 +102,35 @@ fn closed_notes_answer_from_their_pieces_and_their_files() {
         shown.contains("Part two") && !shown.contains("paragraph"),
         "{shown}"
     );
-    // Once it says so, the new text shows.
+    // A request about that note finds it changed and has it read again (the editor need not
+    // watch files): the new text shows.
+    let poll_hover = |s: &mut Server, words: &str| {
+        let mut shown = String::new();
+        for _ in 0..1000 {
+            // (Null, or "changed while computed" when the note is read again meanwhile, until
+            // it is.)
+            let symbols = s.request_full(
+                "textDocument/documentSymbol",
+                json!({"textDocument": {"uri": file_uri(&a)}}),
+            );
+            shown = hover_text(&s.at("textDocument/hover", &c, 0, link_at));
+            if !symbols["result"].is_null() && shown.contains(words) {
+                break;
+            }
+            std::thread::sleep(std::time::Duration::from_millis(10));
+        }
+        shown
+    };
+    let shown = poll_hover(&mut s, "Another paragraph");
+    assert!(shown.contains("Another paragraph"), "{shown}");
+    // And when the editor says a file changed, it is read again at once.
+    std::fs::write(&a, A.replace("The first paragraph", "A third paragraph")).unwrap();
     s.notify(
         "workspace/didChangeWatchedFiles",
         json!({"changes": [{"uri": file_uri(&a), "type": 2}]}),
     );
-    let mut shown = String::new();
-    for _ in 0..1000 {
-        shown = hover_text(&s.at("textDocument/hover", &c, 0, link_at));
-        if shown.contains("Another paragraph") {
-            break;
-        }
-        std::thread::sleep(std::time::Duration::from_millis(10));
-    }
-    assert!(shown.contains("Another paragraph"), "{shown}");
+    let shown = poll_hover(&mut s, "A third paragraph");
+    assert!(shown.contains("A third paragraph"), "{shown}");
 
     // Closed, the editor's note becomes one that is not open, kept as the others are: asked
     // about from another note it still answers at the right columns.
@@ -135,6 +150,27 @@ fn closed_notes_answer_from_their_pieces_and_their_files() {
     }
     assert_eq!(found, utf16_ranges(C, "partition"));
     let shown = hover_text(&s.at("textDocument/hover", &c, 0, link_at));
-    assert!(shown.contains("Another paragraph"), "{shown}");
+    assert!(shown.contains("A third paragraph"), "{shown}");
     assert!(s.alive());
+}
+
+#[test]
+fn a_workspace_folder_reached_through_a_link_reads_its_notes_again() {
+    // The notes live in x/notes; the editor opens repo/notes, a symbolic link to them, in a
+    // repository (repo/.git) whose top is where links with a leading `/` start. Notes are
+    // read again through the gate they were read through: the folder the editor opened.
+    let dir = workspace(&[
+        ("x/notes/a.md", A),
+        ("x/notes/c.md", C),
+        ("repo/.git/HEAD", ""),
+    ]);
+    let folder = dir.path().join("repo/notes");
+    std::os::unix::fs::symlink(dir.path().join("x/notes"), &folder).unwrap();
+    let c = folder.join("c.md");
+    let mut s = Server::spawn();
+    s.initialize(&["utf-16"], Some(&folder), Value::Null);
+    s.open(&c, C);
+    let link_at = C.find("a#part").unwrap() as u32;
+    let shown = hover_text(&s.at("textDocument/hover", &c, 0, link_at));
+    assert!(shown.contains("The first paragraph of part two"), "{shown}");
 }

@@ -70,9 +70,9 @@ pub trait FileSystem: Send + Sync + std::fmt::Debug {
     fn kind(&self, path: &str) -> Option<FileKind>;
 
     /// The text of a note's file as it is now, with its stamp, read through the same gate the
-    /// notes were read through (inside `roots`): for a note that kept only pieces of its text
+    /// notes were read through: for a note that kept only pieces of its text
     /// ([`Doc::keep_pieces`]) when an answer needs the rest. `None` when it cannot be read.
-    fn read(&self, _path: &str, _roots: &[String]) -> Option<(Arc<str>, Stamp)> {
+    fn read(&self, _path: &str) -> Option<(Arc<str>, Stamp)> {
         None
     }
 }

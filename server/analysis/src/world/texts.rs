@@ -17,7 +17,7 @@ impl World {
         let (text, stamp) = match &doc.text {
             DocText::Whole(text) => (text.clone(), None),
             DocText::Pieces(_) => {
-                let (text, stamp) = self.fs.as_ref()?.read(&doc.path, &self.roots)?;
+                let (text, stamp) = self.fs.as_ref()?.read(&doc.path)?;
                 (text, Some(stamp))
             }
         };
@@ -53,7 +53,7 @@ impl World {
         match &doc.text {
             DocText::Whole(text) => Some(text.clone()),
             DocText::Pieces(pieces) => {
-                let (text, stamp) = self.fs.as_ref()?.read(&doc.path, &self.roots)?;
+                let (text, stamp) = self.fs.as_ref()?.read(&doc.path)?;
                 (stamp == pieces.stamp() && pieces.agree_with(&text)).then_some(text)
             }
         }

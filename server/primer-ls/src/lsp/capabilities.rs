@@ -85,7 +85,9 @@ pub(super) async fn initialize(b: &Backend, params: InitializeParams) -> Result<
         let mut s = lock(&b.state);
         s.encoding = enc;
         s.world.set_roots(link_roots(&roots));
-        s.world.fs = Some(Arc::new(crate::disk::Disk));
+        s.world.fs = Some(Arc::new(crate::disk::Disk {
+            allowed: crate::disk::Allowed::new(&roots),
+        }));
         s.roots = roots;
         s.config = config;
         s.support = support;

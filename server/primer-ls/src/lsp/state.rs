@@ -89,8 +89,16 @@ impl Backend {
         path: String,
         f: impl FnOnce(&Backend, &World, &str, Encoding) -> Option<T> + Send + 'static,
     ) -> Result<Option<T>> {
-        self.analyse(move |b, world, enc| f(b, &*world.with_whole(&path)?, &path, enc))
-            .await
+        self.analyse(move |b, world, enc| match world.with_whole(&path) {
+            Some(whole) => f(b, &whole, &path, enc),
+            None => {
+                // Its file changed since it was read, and the editor has not said so (or
+                // watches no files): it is read again, as if it had.
+                b.read_again(&path);
+                None
+            }
+        })
+        .await
     }
 
     /// [`Backend::analyse_at`] for the document at `uri` (none when the server does not know it).

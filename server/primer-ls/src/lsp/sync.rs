@@ -215,3 +215,21 @@ fn checklist_signature(world: &World, path: &str) -> Vec<(Option<usize>, bool)> 
         .map(|d| d.checklist.iter().map(|c| (c.outcome, c.checked)).collect())
         .unwrap_or_default()
 }
+
+impl Backend {
+    /// Reads the note at `path` again from its file, as when the editor says it changed.
+    pub(super) fn read_again(&self, path: &str) {
+        let (Some(uri), Ok(runtime)) = (self.uri_for(path), tokio::runtime::Handle::try_current())
+        else {
+            return;
+        };
+        let b = self.clone();
+        let changes = vec![FileEvent {
+            uri,
+            typ: FileChangeType::CHANGED,
+        }];
+        runtime.spawn(async move {
+            did_change_watched_files(&b, DidChangeWatchedFilesParams { changes }).await
+        });
+    }
+}

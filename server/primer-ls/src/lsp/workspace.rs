@@ -190,7 +190,15 @@ impl Backend {
             if s.primer_generation != generation {
                 continue;
             }
+            let before: Vec<Arc<str>> = s.world.notes().map(|d| d.path.clone()).collect();
             s.world = s.world.catch_up(&snapshot, fresh);
+            // A note that kept pieces of its text and whose file could not be read again is
+            // left out, as one that is gone.
+            for path in before {
+                if s.world.note(&path).is_none() {
+                    self.forget(&mut s, &path);
+                }
+            }
             s.primer_dir = loaded.1.clone();
             s.primer_loading = false;
             s.workspace_revision += 1;
@@ -529,6 +537,10 @@ pub(super) async fn did_change_workspace_folders(
         }
         let roots = super::capabilities::link_roots(&s.roots);
         s.world.set_roots(roots);
+        // Notes are read again through the gate of the folders they are now read from.
+        s.world.fs = Some(Arc::new(crate::disk::Disk {
+            allowed: crate::disk::Allowed::new(&s.roots),
+        }));
     }
     for g in gone {
         b.publish(&g, vec![], None).await;
