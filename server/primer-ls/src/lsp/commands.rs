@@ -132,10 +132,17 @@ impl Backend {
             .unwrap_or_default();
         let (world, enc) = self.snapshot();
         let path = path_of(&uri);
-        // (An answer about one note, from its whole text.)
-        let world = match world.with_whole(&path) {
-            Some(whole) => whole.into_owned(),
-            None => return Ok(serde_json::json!({"inserted": 0, "reason": "changed on disk"})),
+        // (An answer about one note, from its whole text: read off the runtime's threads when
+        // the note is not open.)
+        let at = path.clone();
+        let whole =
+            tokio::task::spawn_blocking(move || world.with_whole(&at).map(|w| w.into_owned()))
+                .await
+                .ok()
+                .flatten();
+        let Some(world) = whole else {
+            self.read_again(&path);
+            return Ok(serde_json::json!({"inserted": 0, "reason": "changed on disk"}));
         };
         let ask = arg.get("ask").and_then(Value::as_bool) == Some(true);
         let sections: Vec<usize> = match arg.get("section").and_then(Value::as_str) {
