@@ -25,8 +25,7 @@ fuzz_target!(|data: &[u8]| {
     // Kept in pieces, as a note that is not open: its links read the same destinations, and
     // every offset converts to the same columns.
     let mut kept = doc.clone();
-    kept.compact();
-    kept.keep_pieces(primer_analysis::source::Stamp([0; 3]));
+    kept.close(primer_analysis::source::Stamp([0; 3]));
     for (a, b) in doc.outline.links.iter().zip(&kept.outline.links) {
         assert_eq!(a.dest(&doc.text), b.dest(&kept.text));
     }

@@ -37,8 +37,7 @@ fn main() {
         .iter()
         .map(|(path, text)| {
             let mut doc = Doc::note(path.clone(), text.clone(), &primer);
-            doc.compact();
-            doc.keep_pieces(primer_analysis::source::Stamp([0; 3]));
+            doc.close(primer_analysis::source::Stamp([0; 3]));
             doc
         })
         .collect();

@@ -253,10 +253,20 @@ impl Doc {
         markdown::shown(text, &self.outline, range)
     }
 
+    /// Makes a note read from a file with `stamp` what a workspace keeps of a note that is not
+    /// open: compacted, its link keys worked out (from the whole text, before the first search
+    /// for links needs them), and only the pieces of its text that answers over every note
+    /// read.
+    pub fn close(&mut self, stamp: Stamp) {
+        self.compact();
+        self.link_keys();
+        self.keep_pieces(stamp);
+    }
+
     /// Keeps only the pieces of the text that answers over every note read (see
     /// [`crate::source`]): each link's destination, each list item kept, and the lines whose
-    /// columns need their text. For a note that is not open, read from a file with `stamp`, once compacted
-    /// ([`Doc::compact`]).
+    /// columns need their text. For a note that is not open, read from a file with `stamp`,
+    /// once compacted (see [`Doc::close`]).
     pub fn keep_pieces(&mut self, stamp: Stamp) {
         let Some(text) = self.text.whole() else {
             return;

@@ -40,7 +40,8 @@ fn path(i: usize) -> String {
     format!("/notes/n{i}.md")
 }
 
-/// The notes as a workspace keeps them once read (compacted), whole or in pieces.
+/// The notes as a workspace keeps them once read: compacted, whole or (as the server keeps
+/// them) in pieces.
 fn world(texts: &[String], pieces: bool) -> World {
     let mut world = World::new(primer().clone());
     world.set_roots(vec!["/notes".into()]);
@@ -52,10 +53,11 @@ fn world(texts: &[String], pieces: bool) -> World {
     world.fs = Some(Arc::new(Files(files)));
     for (i, text) in texts.iter().enumerate() {
         let mut doc = Doc::note(path(i).into(), text.as_str().into(), primer());
-        doc.compact();
         if pieces {
-            doc.keep_pieces(stamp(text));
+            doc.close(stamp(text));
             assert!(doc.text.whole().is_none());
+        } else {
+            doc.compact();
         }
         world.set_note(Arc::new(doc));
     }

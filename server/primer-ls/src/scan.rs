@@ -410,18 +410,8 @@ fn analyse_one(p: &Path, primer: &Primer, allowed: &Allowed) -> Analysed {
         path: path.clone(),
         message,
     });
-    close(&mut doc, read.stamp);
+    doc.close(read.stamp);
     Ok((Arc::new(doc), warning))
-}
-
-/// Makes a note read from a file with `stamp` what the workspace keeps of a note that is not
-/// open: compacted, its link keys worked out (here, rather than by the first search for links
-/// that needs them), and only the pieces of its text that answers over every note read (the
-/// rest is read again from the file when a rare answer needs it).
-pub fn close(doc: &mut Doc, stamp: primer_analysis::source::Stamp) {
-    doc.compact();
-    doc.link_keys();
-    doc.keep_pieces(stamp);
 }
 
 /// Threads for reading and analysing notes: more than the cores, so that while some wait for

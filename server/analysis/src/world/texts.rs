@@ -22,11 +22,10 @@ impl World {
             }
         };
         let mut again = Doc::note(doc.path.clone(), text, primer);
-        if !doc.editable {
-            again.compact();
-        }
-        if let Some(stamp) = stamp {
-            again.keep_pieces(stamp);
+        match stamp {
+            Some(stamp) => again.close(stamp),
+            None if !doc.editable => again.compact(),
+            None => {}
         }
         Some(again)
     }

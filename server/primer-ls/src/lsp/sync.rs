@@ -106,7 +106,7 @@ pub(super) async fn did_close(b: &Backend, params: DidCloseTextDocumentParams) {
     let read = tokio::task::spawn_blocking(move || {
         let read = disk::read(file.as_ref()?, &allowed).ok()?;
         let mut doc = primer_analysis::Doc::note(at.as_str().into(), read.text, &primer);
-        crate::scan::close(&mut doc, read.stamp);
+        doc.close(read.stamp);
         Some(doc)
     })
     .await
@@ -169,7 +169,7 @@ pub(super) async fn did_change_watched_files(b: &Backend, params: DidChangeWatch
                     let doc = text.map(|t| {
                         let p = Arc::from(path.as_str());
                         let mut doc = primer_analysis::Doc::note(p, t.text, &primer);
-                        crate::scan::close(&mut doc, t.stamp);
+                        doc.close(t.stamp);
                         Arc::new(doc)
                     });
                     (path, doc)
