@@ -11,6 +11,12 @@ use crate::source::{DocText, Stamp};
 use crate::terms;
 use crate::text::{file_stem, TextRange};
 
+/// Whether a paragraph is long enough to preview a note (or a section) that no heading names:
+/// eight words or more.
+pub fn previews_a_note(paragraph: &str) -> bool {
+    paragraph.split_whitespace().nth(7).is_some()
+}
+
 /// One analysed Markdown file: a primer section or a note.
 #[derive(Clone, Debug)]
 pub struct Doc {
@@ -157,12 +163,10 @@ impl Doc {
         // A note's paragraphs show as the preview of a heading (its first paragraph) or of the
         // note (its first paragraph of eight words or more).
         let text = self.text.as_str();
-        let long = o.paragraphs.iter().position(|p| {
-            text[p.range().start..p.range().end]
-                .split_whitespace()
-                .nth(7)
-                .is_some()
-        });
+        let long = o
+            .paragraphs
+            .iter()
+            .position(|p| previews_a_note(&text[p.range().start..p.range().end]));
         // (Indexed by heading, the note's top before any heading first.)
         let mut seen = vec![false; o.headings.len() + 1];
         let mut i = 0;

@@ -104,7 +104,7 @@ pub fn place_markdown(world: &World, target: &Target) -> String {
                 .find(|p| p.heading() == Some(h)),
             None => doc.outline.paragraphs.iter().find(|p| {
                 text.get(p.range().start..p.range().end)
-                    .is_some_and(|words| words.split_whitespace().nth(7).is_some())
+                    .is_some_and(crate::doc::previews_a_note)
             }),
         };
         if let Some(p) = para {
