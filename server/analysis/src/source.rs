@@ -169,15 +169,20 @@ impl Pieces {
                 .all(|(r, piece)| text.get(r.start..r.end) == Some(piece))
     }
 
+    /// Piece `i`: where it starts in the text, and its bytes.
+    fn piece(&self, i: usize) -> (usize, &str) {
+        let (start, at) = self.starts[i];
+        let end = self
+            .starts
+            .get(i + 1)
+            .map_or(self.buf.len(), |n| n.1 as usize);
+        (start as usize, &self.buf[at as usize..end])
+    }
+
     /// Each piece with its range in the text.
     fn ranges(&self) -> impl Iterator<Item = (TextRange, &str)> + '_ {
-        self.starts.iter().enumerate().map(|(i, &(start, at))| {
-            let end = self
-                .starts
-                .get(i + 1)
-                .map_or(self.buf.len(), |n| n.1 as usize);
-            let piece = &self.buf[at as usize..end];
-            let start = start as usize;
+        (0..self.starts.len()).map(|i| {
+            let (start, piece) = self.piece(i);
             (TextRange::new(start, start + piece.len()), piece)
         })
     }
@@ -192,14 +197,8 @@ impl Pieces {
             .partition_point(|&(start, _)| start as usize <= range.start)
             .checked_sub(1);
         let found = i.and_then(|i| {
-            let (start, at) = self.starts[i];
-            let end = self
-                .starts
-                .get(i + 1)
-                .map_or(self.buf.len(), |n| n.1 as usize);
-            let from = at as usize + (range.start - start as usize);
-            let to = from + range.len();
-            (to <= end).then(|| self.buf.get(from..to)).flatten()
+            let (start, piece) = self.piece(i);
+            piece.get(range.start - start..range.end - start)
         });
         if found.is_none() && range.is_empty() {
             return Some("");
