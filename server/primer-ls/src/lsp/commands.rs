@@ -130,18 +130,12 @@ impl Backend {
             .cloned()
             .and_then(|p| serde_json::from_value(p).ok())
             .unwrap_or_default();
-        let (world, enc) = self.snapshot();
         let path = path_of(&uri);
-        // (An answer about one note, from its whole text: read off the runtime's threads when
-        // the note is not open.)
-        let at = path.clone();
-        let whole =
-            tokio::task::spawn_blocking(move || world.with_whole(&at).map(|w| w.into_owned()))
-                .await
-                .ok()
-                .flatten();
-        let Some(world) = whole else {
-            self.read_again(&path);
+        // An answer about one note, from its whole text (see `analyse_at`).
+        let whole = self
+            .analyse_at(path.clone(), |_, world, _, enc| Some((world.clone(), enc)))
+            .await?;
+        let Some((world, enc)) = whole else {
             return Ok(serde_json::json!({"inserted": 0, "reason": "changed on disk"}));
         };
         let ask = arg.get("ask").and_then(Value::as_bool) == Some(true);
