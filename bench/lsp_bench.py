@@ -493,10 +493,15 @@ class Run:
         expected = hub.get("inbound_links")
         idx = {"probe": a.index_probe, "expected": expected, "reached": False, "count": None, "polls": 0, "ms": None}
         r["index"] = idx
+        if probe and a.probe_from == "target":
+            # Asked on the hub's own title (the first line, `# ...`), as a server that answers
+            # references for the note under the cursor wants, not for a link.
+            probe = {"file": hub["file"], "line": 0, "character": 2, "end_character": 3, "byte": 2,
+                     "end_byte": 3, "codepoint": 2, "end_codepoint": 3}
         if probe and self.caps.get("referencesProvider"):
             self.open_doc(probe["file"])
             params = {"textDocument": {"uri": self.doc_uri(probe["file"])}, "position": self.pos(probe),
-                      "context": {"includeDeclaration": False}}
+                      "context": {"includeDeclaration": a.include_declaration}}
             deadline = now() + a.index_timeout
             trace = idx["trace"] = []  # [sent, answered (ms since spawn), count]
             failing_since = None
@@ -641,10 +646,10 @@ class Run:
     def phase_references(self):
         m = self.m
         positions = m["common_term"]["positions"][:20]
-        out = self.measure("references_term", "textDocument/references", positions,
-                           extra={"context": {"includeDeclaration": False}})
+        context = {"context": {"includeDeclaration": self.args.include_declaration}}
+        out = self.measure("references_term", "textDocument/references", positions, extra=context)
         if out and positions:
-            res, _, _, _ = self.timed("textDocument/references", self.req_params(positions[0], {"context": {"includeDeclaration": False}}))
+            res, _, _, _ = self.timed("textDocument/references", self.req_params(positions[0], context))
             locs = locations(res)
             out["results"] = len(locs)
             out["results_in_corpus"] = sum(1 for u, _ in locs if os.path.abspath(uri_path(u)).startswith(self.corpus + os.sep))
@@ -944,6 +949,13 @@ def main(argv=None):
     ap.add_argument("--index-probe", choices=["wikilink", "markdown"], default="wikilink",
                     help="which hub's inbound links tell that the index is complete: [[course-map]] "
                          "wikilinks, or Markdown links to reading-list.md (for servers without wikilinks)")
+    ap.add_argument("--probe-from", choices=["link", "target"], default="link",
+                    help="ask the index probe's references on a link to the hub (default) or on the "
+                         "hub's own title (for servers that answer references for the note under the "
+                         "cursor, such as IWE's)")
+    ap.add_argument("--include-declaration", action="store_true",
+                    help="ask references with includeDeclaration true (IWE's server lists inline "
+                         "links only then)")
     ap.add_argument("--poll-ms", type=float, default=5.0, help="pause between references polls while indexing")
     ap.add_argument("--skip", default="", help="comma-separated: hover,definition,references,edit,burst")
     ap.add_argument("--env", action="append", default=[], help="KEY=VALUE for the server's environment")

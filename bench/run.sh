@@ -3,13 +3,17 @@
 # release binary, measures memory across 100,000 edits, and writes BENCHMARKS.md.
 #
 #   bash bench/run.sh [--no-micro] [--no-build] [--bin PATH] [--rounds N] [--out FILE]
-#                     [--sizes "1000 10000"] [--peer 'NAME=COMMAND']... [--peer-args ARGS] [--note TEXT]
+#                     [--sizes "1000 10000"] [--peer 'NAME=COMMAND']... [--peer-args ARGS] [--with-peers]
+#                     [--note TEXT]
 #
 #   --no-micro   skip `cargo bench -p primer-analysis`
 #   --no-build   do not run `cargo build --release` (use the binary as it is)
 #   --bin PATH   the primer-ls binary to measure (default target/release/primer-ls)
 #   --peer       also measure another LSP server on the same corpora, e.g. 'marksman=marksman server'
 #   --peer-args  extra lsp_bench.py options for the peers, e.g. '--index-probe markdown'
+#   --with-peers install (bench/peers.sh) and measure the peers the registries offer: IWE's server,
+#                asked as it answers (references on the hub's title, with the declaration), in
+#                one round with fewer keystrokes (it takes seconds to answer after each)
 #   --note       a remark for the top of BENCHMARKS.md
 #
 # Corpora go to target/bench-corpus/{1k,10k} (kept while the generator, its parameters and the
@@ -18,6 +22,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 micro=1 build=1 bin=target/release/primer-ls rounds=3 out=BENCHMARKS.md sizes="1000 10000" note="" peer_args=""
+with_peers=0
 peers=()
 while [ $# -gt 0 ]; do
   case "$1" in
@@ -30,11 +35,17 @@ while [ $# -gt 0 ]; do
     --peer) peers+=("$2"); shift ;;
     --note) note="$2"; shift ;;
     --peer-args) peer_args="$2"; shift ;;
-    -h|--help) sed -n '2,19p' "$0"; exit 0 ;;
+    --with-peers) with_peers=1 ;;
+    -h|--help) sed -n '2,20p' "$0"; exit 0 ;;
     *) echo "run.sh: unknown option $1" >&2; exit 2 ;;
   esac
   shift
 done
+
+if [ "$with_peers" = 1 ]; then
+  peers+=("IWE=$(bash bench/peers.sh)")
+  peer_args="$peer_args --probe-from target --include-declaration --rounds 1 --edit-iterations 10 --burst 20 --request-timeout 60 --burst-timeout 30"
+fi
 
 results=target/bench-results
 mkdir -p "$results" target/bench-corpus
