@@ -117,7 +117,7 @@ def targets(r1, r10, micro=None, files10=None):
     note, _ = micro_fastest(micro, "analyse_note_1mb")
     parse, _ = micro_fastest(micro, "pulldown_bare_parse_1mb")
     if note and parse:
-        rows.append(("analysis of the 1 MB note against its bare pulldown-cmark parse (fastest of each)",
+        rows.append(("analysis of the 1 MB note against its bare pulldown-cmark parse with the same options (fastest of each)",
                      "≤ 2×", f"{ms(note)} / {ms(parse)} = {note / parse:.2f}×", note <= 2 * parse))
     _, per_core = micro_fastest(micro, "analyse_all_notes_one_core")
     if per_core:
