@@ -155,6 +155,39 @@ fn closed_notes_answer_from_their_pieces_and_their_files() {
 }
 
 #[test]
+fn references_asked_in_a_note_changed_behind_the_servers_back_are_of_its_new_text() {
+    // References take the server's direct path to the editor (their locations written straight
+    // out): asked in a note whose file changed while the editor said nothing, they have it read
+    // again, as every other request does, instead of answering from the text it had.
+    const OLD: &str = "# Gamma\n\nOne partition here.\n";
+    const NEW: &str = "# Gamma\n\nA line put first.\n\nOne partition here.\n";
+    let dir = workspace(&[("g.md", OLD), ("c.md", C)]);
+    let (g, c) = (dir.path().join("g.md"), dir.path().join("c.md"));
+    let mut s = Server::spawn();
+    s.initialize(&["utf-16"], Some(dir.path()), Value::Null);
+    let at = utf16_ranges(C, "partition")[0].1;
+    let refs = s.at("textDocument/references", &c, 0, at);
+    assert_eq!(ranges_in(&refs, &file_uri(&g)), utf16_ranges(OLD, "partition"));
+
+    std::fs::write(&g, NEW).unwrap();
+    let (line, col, _) = utf16_ranges(NEW, "partition")[0];
+    let mut found = vec![];
+    for _ in 0..1000 {
+        // (Null while the note is read again.)
+        let refs = s.at("textDocument/references", &g, line, col);
+        if !refs.is_null() {
+            found = ranges_in(&refs, &file_uri(&g));
+            if !found.is_empty() {
+                break;
+            }
+        }
+        std::thread::sleep(std::time::Duration::from_millis(10));
+    }
+    assert_eq!(found, utf16_ranges(NEW, "partition"));
+    assert!(s.alive());
+}
+
+#[test]
 fn a_workspace_folder_reached_through_a_link_reads_its_notes_again() {
     // The notes live in x/notes; the editor opens repo/notes, a symbolic link to them, in a
     // repository (repo/.git) whose top is where links with a leading `/` start. Notes are

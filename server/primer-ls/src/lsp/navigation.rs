@@ -56,19 +56,20 @@ pub(super) async fn references(
 }
 
 /// [`references`] as the bytes of its JSON answer (`null` or the array of locations), written
-/// without building the locations (for the transport's direct path).
+/// without building the locations (for the transport's direct path). It takes the note asked in
+/// as [`references`] does (read again when its file changed unannounced).
 pub(super) async fn references_json(b: &Backend, params: ReferenceParams) -> Result<Vec<Vec<u8>>> {
     b.wait_ready().await;
     let p = params.text_document_position;
     let path = path_of(&p.text_document.uri);
     let include = params.context.include_declaration;
-    b.analyse(
-        move |b, world, enc| match reference_places(world, &path, p.position, include, enc) {
-            Some(places) => b.locations_json(&places, enc),
-            None => vec![b"null".to_vec()],
-        },
-    )
-    .await
+    let json = b
+        .analyse_at(path, move |b, world, path, enc| {
+            let places = reference_places(world, path, p.position, include, enc)?;
+            Some(b.locations_json(&places, enc))
+        })
+        .await?;
+    Ok(json.unwrap_or_else(|| vec![b"null".to_vec()]))
 }
 
 fn reference_places<'w>(
