@@ -11,6 +11,7 @@ import argparse
 import datetime
 import json
 import os
+import shlex
 import platform
 import re
 import subprocess
@@ -344,8 +345,28 @@ def main(argv=None):
         w("Measured here with the same tool and corpora (columns above):")
         w("")
         for name, res in peers:
-            w(f"- {name}: `{res['meta']['server']}`")
+            # The options it was asked with beyond the corpus and the output file.
+            # (An option given twice counts as its last value, as the tool reads it.)
+            cmd = shlex.split(res["meta"].get("command", ""))[2:]
+            given = {}
+            for i, arg in enumerate(cmd):
+                if arg.startswith("--"):
+                    value = cmd[i + 1] if i + 1 < len(cmd) and not cmd[i + 1].startswith("--") else None
+                    given.pop(arg, None)
+                    given[arg] = value
+            asked = [f"{k} {v}" if v is not None else k for k, v in given.items()
+                     if k not in ("--server", "--corpus", "--json")]
+            options = f" (asked with `{' '.join(asked)}`)" if asked else ""
+            w(f"- {name}: `{res['meta']['server']}`{options}")
         w("")
+        if any("--probe-from" in res["meta"].get("command", "") for _, res in peers):
+            w("`--probe-from target --include-declaration`: IWE's server answers references for the note "
+              "under the cursor, and lists the notes that link to it inline only when the declaration is "
+              "asked for too, so its index probe asks on the hub's own title; its count of the hub's links "
+              "is the same. `bench/run.sh --with-peers` builds it into `target/peers` (`bench/peers.sh`) and "
+              "asks it so, in one round with fewer keystrokes, since it takes seconds to answer each edit "
+              "of the 1 MB note.")
+            w("")
     w("The issue that asked for these targets quotes, for 1,000 generated notes (~8 MB) on a 2-core machine: "
       "about 1-3 s to index for the best peers; markdown-oxide answering a hover in 16-24 ms (p99 up to "
       "220 ms); and, after one keystroke in a 1 MB note, the next hover taking 0.3 s (VS Code's Markdown "
