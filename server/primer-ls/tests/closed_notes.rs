@@ -167,7 +167,10 @@ fn references_asked_in_a_note_changed_behind_the_servers_back_are_of_its_new_tex
     s.initialize(&["utf-16"], Some(dir.path()), Value::Null);
     let at = utf16_ranges(C, "partition")[0].1;
     let refs = s.at("textDocument/references", &c, 0, at);
-    assert_eq!(ranges_in(&refs, &file_uri(&g)), utf16_ranges(OLD, "partition"));
+    assert_eq!(
+        ranges_in(&refs, &file_uri(&g)),
+        utf16_ranges(OLD, "partition")
+    );
 
     std::fs::write(&g, NEW).unwrap();
     let (line, col, _) = utf16_ranges(NEW, "partition")[0];
