@@ -14,9 +14,10 @@ use primer_analysis::{goto, ide, outcomes, references, symbols, Doc, Encoding, F
 use proptest::prelude::*;
 use support::{fragment_text, primer};
 
-/// Files in memory, each stamped with a hash of its text and its length.
-#[derive(Debug)]
-struct Files(HashMap<String, Arc<str>>);
+/// Files in memory, each stamped with a hash of its text and its length; and the paths the
+/// world said it found changed.
+#[derive(Debug, Default)]
+struct Files(HashMap<String, Arc<str>>, std::sync::Mutex<Vec<String>>);
 
 fn stamp(text: &str) -> Stamp {
     use std::hash::{BuildHasher, RandomState};
@@ -34,6 +35,10 @@ impl FileSystem for Files {
         let text = self.0.get(path)?.clone();
         Some((text.clone(), stamp(&text)))
     }
+
+    fn changed(&self, path: &str) {
+        self.1.lock().unwrap().push(path.to_string());
+    }
 }
 
 fn path(i: usize) -> String {
@@ -50,7 +55,7 @@ fn world(texts: &[String], pieces: bool) -> World {
         .enumerate()
         .map(|(i, t)| (path(i), Arc::from(t.as_str())))
         .collect();
-    world.fs = Some(Arc::new(Files(files)));
+    world.fs = Some(Arc::new(Files(files, Default::default())));
     for (i, text) in texts.iter().enumerate() {
         let mut doc = Doc::note(path(i).into(), text.as_str().into(), primer());
         if pieces {
@@ -153,9 +158,12 @@ fn a_file_changed_since_it_was_read_is_not_read_as_the_old_text() {
     // the stamp (here a hash; on disk the file's time) does.
     let changed = texts[1].replace("The first", "Our  first");
     let files = [(path(1), Arc::from(changed.as_str()))];
-    world.fs = Some(Arc::new(Files(files.into_iter().collect())));
+    let files = Arc::new(Files(files.into_iter().collect(), Default::default()));
+    world.fs = Some(files.clone());
     let doc = world.note(&path(1)).unwrap().clone();
     assert_eq!(world.whole_text(&doc), None);
+    // The file system is told, so that the server can have the note read again.
+    assert_eq!(*files.1.lock().unwrap(), [path(1)]);
     assert!(world.with_whole(&path(1)).is_none());
     let shown = preview(&world);
     assert!(

@@ -344,6 +344,22 @@ fn fill(mut file: &std::fs::File, buf: &mut [u8]) -> std::io::Result<usize> {
 #[derive(Debug, Clone, Default)]
 pub struct Disk {
     pub allowed: Allowed,
+    /// The notes whose files were found changed by an answer that read them again, until the
+    /// server takes them to read again (a set: as many as there are notes at most).
+    pub changed: Changed,
+}
+
+/// Paths of notes found changed on disk (see [`Disk::changed`]), shared by the disk and the
+/// server that reads them again.
+#[derive(Debug, Clone, Default)]
+pub struct Changed(Arc<std::sync::Mutex<std::collections::BTreeSet<String>>>);
+
+impl Changed {
+    /// The paths found changed since the last call.
+    pub fn take(&self) -> Vec<String> {
+        let mut set = self.0.lock().unwrap_or_else(|e| e.into_inner());
+        std::mem::take(&mut *set).into_iter().collect()
+    }
 }
 
 impl primer_analysis::world::FileSystem for Disk {
@@ -360,6 +376,11 @@ impl primer_analysis::world::FileSystem for Disk {
     fn read(&self, path: &str) -> Option<(Arc<str>, Stamp)> {
         let read = read(Path::new(path), &self.allowed).ok()?;
         Some((read.text, read.stamp))
+    }
+
+    fn changed(&self, path: &str) {
+        let mut set = self.changed.0.lock().unwrap_or_else(|e| e.into_inner());
+        set.insert(path.to_string());
     }
 }
 

@@ -191,6 +191,33 @@ fn references_asked_in_a_note_changed_behind_the_servers_back_are_of_its_new_tex
 }
 
 #[test]
+fn a_preview_of_a_note_changed_behind_the_servers_back_has_it_read_again() {
+    // Only hovers in another note are asked (nothing about the changed note itself, and no
+    // watcher event): the hover that finds its file changed shows no preview, and has it read
+    // again; a later one shows its new text.
+    let dir = workspace(&[("a.md", A), ("c.md", C)]);
+    let (a, c) = (dir.path().join("a.md"), dir.path().join("c.md"));
+    let mut s = Server::spawn();
+    s.initialize(&["utf-16"], Some(dir.path()), Value::Null);
+    s.open(&c, C);
+    let link_at = C.find("a#part").unwrap() as u32;
+    let shown = hover_text(&s.at("textDocument/hover", &c, 0, link_at));
+    assert!(shown.contains("The first paragraph"), "{shown}");
+
+    std::fs::write(&a, A.replace("The first paragraph", "Another paragraph")).unwrap();
+    let mut shown = String::new();
+    for _ in 0..1000 {
+        shown = hover_text(&s.at("textDocument/hover", &c, 0, link_at));
+        if shown.contains("Another paragraph") {
+            break;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(10));
+    }
+    assert!(shown.contains("Another paragraph"), "{shown}");
+    assert!(s.alive());
+}
+
+#[test]
 fn a_workspace_folder_reached_through_a_link_reads_its_notes_again() {
     // The notes live in x/notes; the editor opens repo/notes, a symbolic link to them, in a
     // repository (repo/.git) whose top is where links with a leading `/` start. Notes are

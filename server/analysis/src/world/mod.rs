@@ -75,6 +75,11 @@ pub trait FileSystem: Send + Sync + std::fmt::Debug {
     fn read(&self, _path: &str) -> Option<(Arc<str>, Stamp)> {
         None
     }
+
+    /// Told that a note's file no longer has the text the note was analysed from (found when
+    /// an answer read it again, see [`World::whole_text`]), so that whoever keeps the world can
+    /// have it read again.
+    fn changed(&self, _path: &str) {}
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]

@@ -46,14 +46,20 @@ impl World {
 
     /// The whole text of `doc` (a document of this world): the one it keeps, or for a note that
     /// kept only pieces, its file read again when it is still the text analysed (same stamp,
-    /// same pieces). `None` when it is not: the file changed since, and its change is on its
-    /// way.
+    /// same pieces). `None` when it is not: the file changed (or went) since, and the file
+    /// system is told so ([`super::FileSystem::changed`]).
     pub fn whole_text(&self, doc: &Doc) -> Option<Arc<str>> {
         match &doc.text {
             DocText::Whole(text) => Some(text.clone()),
             DocText::Pieces(pieces) => {
-                let (text, stamp) = self.fs.as_ref()?.read(&doc.path)?;
-                (stamp == pieces.stamp() && pieces.agree_with(&text)).then_some(text)
+                let fs = self.fs.as_ref()?;
+                let same = fs
+                    .read(&doc.path)
+                    .filter(|(text, stamp)| *stamp == pieces.stamp() && pieces.agree_with(text));
+                if same.is_none() {
+                    fs.changed(&doc.path);
+                }
+                same.map(|(text, _)| text)
             }
         }
     }

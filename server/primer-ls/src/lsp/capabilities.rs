@@ -87,6 +87,7 @@ pub(super) async fn initialize(b: &Backend, params: InitializeParams) -> Result<
         s.world.set_roots(link_roots(&roots));
         s.world.fs = Some(Arc::new(crate::disk::Disk {
             allowed: crate::disk::Allowed::new(&roots),
+            changed: b.changed.clone(),
         }));
         s.roots = roots;
         s.config = config;

@@ -44,6 +44,7 @@ impl Backend {
             state: Arc::new(Mutex::new(state)),
             ready: Arc::new(tokio::sync::watch::Sender::new(false)),
             answering: Answering::default(),
+            changed: Default::default(),
         }
     }
 
@@ -76,10 +77,17 @@ impl Backend {
     ) -> Result<T> {
         let (world, enc) = self.snapshot();
         let b = self.clone();
-        match tokio::task::spawn_blocking(move || guarded(|| f(&b, &world, enc))).await {
+        let answer = match tokio::task::spawn_blocking(move || guarded(|| f(&b, &world, enc))).await
+        {
             Ok(result) => result,
             Err(_) => Err(Error::internal_error()),
+        };
+        // The notes it found changed on disk (the editor has not said so, or watches no files)
+        // are read again, as if it had.
+        for path in self.changed.take() {
+            self.read_again(&path);
         }
+        answer
     }
 
     /// [`Backend::analyse`] for an answer about the document at `path`, on a snapshot where it
@@ -89,16 +97,9 @@ impl Backend {
         path: String,
         f: impl FnOnce(&Backend, &World, &str, Encoding) -> Option<T> + Send + 'static,
     ) -> Result<Option<T>> {
-        self.analyse(move |b, world, enc| match world.with_whole(&path) {
-            Some(whole) => f(b, &whole, &path, enc),
-            None => {
-                // Its file changed since it was read, and the editor has not said so (or
-                // watches no files): it is read again, as if it had.
-                b.read_again(&path);
-                None
-            }
-        })
-        .await
+        // (When its file changed since it was read, `analyse` has it read again.)
+        self.analyse(move |b, world, enc| f(b, &*world.with_whole(&path)?, &path, enc))
+            .await
     }
 
     /// [`Backend::analyse_at`] for the document at `uri` (none when the server does not know it).
@@ -358,6 +359,9 @@ pub struct Backend {
     /// the writing of their answer): work for every note in the background steps aside while
     /// there are any (see [`Answering::step_aside`]).
     pub(super) answering: Answering,
+    /// Notes an answer found changed on disk without the editor saying so (see
+    /// [`crate::disk::Disk::changed`]): read again after that answer.
+    pub(super) changed: crate::disk::Changed,
 }
 
 /// A count of the messages being handled, which background work reads between its steps.

@@ -540,6 +540,7 @@ pub(super) async fn did_change_workspace_folders(
         // Notes are read again through the gate of the folders they are now read from.
         s.world.fs = Some(Arc::new(crate::disk::Disk {
             allowed: crate::disk::Allowed::new(&s.roots),
+            changed: b.changed.clone(),
         }));
     }
     for g in gone {
