@@ -355,10 +355,13 @@ pub struct Disk {
 pub struct Changed(Arc<std::sync::Mutex<std::collections::BTreeSet<String>>>);
 
 impl Changed {
+    fn set(&self) -> std::sync::MutexGuard<'_, std::collections::BTreeSet<String>> {
+        self.0.lock().unwrap_or_else(|e| e.into_inner())
+    }
+
     /// The paths found changed since the last call.
     pub fn take(&self) -> Vec<String> {
-        let mut set = self.0.lock().unwrap_or_else(|e| e.into_inner());
-        std::mem::take(&mut *set).into_iter().collect()
+        std::mem::take(&mut *self.set()).into_iter().collect()
     }
 }
 
@@ -379,8 +382,7 @@ impl primer_analysis::world::FileSystem for Disk {
     }
 
     fn changed(&self, path: &str) {
-        let mut set = self.changed.0.lock().unwrap_or_else(|e| e.into_inner());
-        set.insert(path.to_string());
+        self.changed.set().insert(path.to_string());
     }
 }
 

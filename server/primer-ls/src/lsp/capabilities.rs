@@ -1,7 +1,6 @@
 //! `initialize`: what the client can do, and what the server offers in return.
 
 use std::path::PathBuf;
-use std::sync::Arc;
 
 use primer_analysis::Encoding;
 use tower_lsp::jsonrpc::Result;
@@ -85,11 +84,8 @@ pub(super) async fn initialize(b: &Backend, params: InitializeParams) -> Result<
         let mut s = lock(&b.state);
         s.encoding = enc;
         s.world.set_roots(link_roots(&roots));
-        s.world.fs = Some(Arc::new(crate::disk::Disk {
-            allowed: crate::disk::Allowed::new(&roots),
-            changed: b.changed.clone(),
-        }));
         s.roots = roots;
+        b.use_disk(&mut s);
         s.config = config;
         s.support = support;
     }

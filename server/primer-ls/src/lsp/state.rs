@@ -218,6 +218,16 @@ impl Backend {
         crate::disk::Allowed::new(&s.roots)
     }
 
+    /// Gives the world the disk as the server reads it: notes read again through the gate of
+    /// the workspace folders ([`Backend::allowed`]), and the ones found changed told to this
+    /// backend, which reads them again after the answer that found them (see `analyse`).
+    pub(super) fn use_disk(&self, s: &mut State) {
+        s.world.fs = Some(Arc::new(crate::disk::Disk {
+            allowed: self.allowed(s),
+            changed: self.changed.clone(),
+        }));
+    }
+
     /// Whether a path belongs to the course text rather than to the notes: inside the primer
     /// folder, or one of the primer's own files wherever it lives.
     pub(super) fn in_primer(s: &State, path: &str) -> bool {

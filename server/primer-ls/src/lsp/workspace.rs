@@ -538,10 +538,7 @@ pub(super) async fn did_change_workspace_folders(
         let roots = super::capabilities::link_roots(&s.roots);
         s.world.set_roots(roots);
         // Notes are read again through the gate of the folders they are now read from.
-        s.world.fs = Some(Arc::new(crate::disk::Disk {
-            allowed: crate::disk::Allowed::new(&s.roots),
-            changed: b.changed.clone(),
-        }));
+        b.use_disk(&mut s);
     }
     for g in gone {
         b.publish(&g, vec![], None).await;
