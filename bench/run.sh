@@ -23,7 +23,8 @@ cd "$(dirname "$0")/.."
 
 micro=1 build=1 bin=target/release/primer-ls rounds=3 out=BENCHMARKS.md sizes="1000 10000" note="" peer_args=""
 with_peers=0
-peers=()
+# Each peer, and the lsp_bench.py options for it alone (the --peer-args go to every peer).
+peers=() peer_opts=()
 while [ $# -gt 0 ]; do
   case "$1" in
     --no-micro) micro=0 ;;
@@ -32,7 +33,7 @@ while [ $# -gt 0 ]; do
     --rounds) rounds="$2"; shift ;;
     --out) out="$2"; shift ;;
     --sizes) sizes="$2"; shift ;;
-    --peer) peers+=("$2"); shift ;;
+    --peer) peers+=("$2"); peer_opts+=(""); shift ;;
     --note) note="$2"; shift ;;
     --peer-args) peer_args="$2"; shift ;;
     --with-peers) with_peers=1 ;;
@@ -44,7 +45,7 @@ done
 
 if [ "$with_peers" = 1 ]; then
   peers+=("IWE=$(bash bench/peers.sh)")
-  peer_args="$peer_args --probe-from target --include-declaration --rounds 1 --edit-iterations 10 --burst 20 --request-timeout 60 --burst-timeout 30"
+  peer_opts+=("--probe-from target --include-declaration --rounds 1 --edit-iterations 10 --burst 20 --request-timeout 60 --burst-timeout 30")
 fi
 
 results=target/bench-results
@@ -95,10 +96,11 @@ for n in $sizes; do
   run python3 bench/lsp_bench.py --server "$bin" --corpus "target/bench-corpus/$l" --rounds "$rounds" \
     --env "XDG_CACHE_HOME=$cache" --json "$results/primer-ls-$l.json"
   report_args+=(--result "$l=$results/primer-ls-$l.json")
-  for p in "${peers[@]+"${peers[@]}"}"; do
+  for i in "${!peers[@]}"; do
+    p="${peers[$i]}"
     name="${p%%=*}" cmd="${p#*=}"
     run python3 bench/lsp_bench.py --server "$cmd" --corpus "target/bench-corpus/$l" --rounds "$rounds" \
-      --json "$results/peer-$name-$l.json" $peer_args || { echo "run.sh: $name failed on $l" >&2; continue; }
+      --json "$results/peer-$name-$l.json" $peer_args ${peer_opts[$i]} || { echo "run.sh: $name failed on $l" >&2; continue; }
     report_args+=(--peer "$name, $l notes=$results/peer-$name-$l.json")
   done
 done
