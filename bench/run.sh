@@ -112,6 +112,15 @@ find target/bench-corpus/40k-small -type f -exec cat {} + > /dev/null  # warm, a
 run python3 bench/lsp_bench.py --server "$bin" --corpus target/bench-corpus/40k-small --rounds "$rounds" \
   "${index_only[@]}" --json "$results/start-40k-small.json"
 start_args=(--start "40,000 small notes=$results/start-40k-small.json")
+# The table gives its 10,000 notes as 51 MB; this generator's 10,000 notes (8 KB on
+# average) are 82 MB. The same count at 5 KB on average is that size: measured too, beside it.
+if [[ " $sizes " == *" 10000 "* ]]; then
+  run python3 bench/gen_corpus.py --notes 10000 --avg-kb 5 --big-note-mb 1 --seed 1 --out target/bench-corpus/10k-5kb --if-changed
+  find target/bench-corpus/10k-5kb -type f -exec cat {} + > /dev/null
+  run python3 bench/lsp_bench.py --server "$bin" --corpus target/bench-corpus/10k-5kb --rounds "$rounds" \
+    "${index_only[@]}" --json "$results/start-10k-5kb.json"
+  start_args+=(--start "10,000 notes of 5 KB (the issue's 51 MB)=$results/start-10k-5kb.json")
+fi
 for l in 10k 40k-small; do
   [ -d "target/bench-corpus/$l" ] || continue
   if sync && (echo 3 > /proc/sys/vm/drop_caches) 2>/dev/null; then
