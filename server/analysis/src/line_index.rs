@@ -141,6 +141,16 @@ impl LineIndex {
         start..end
     }
 
+    /// Where each line starts, in order (the first at 0).
+    pub fn line_starts(&self) -> impl Iterator<Item = usize> + '_ {
+        let (narrow, wide): (&[u16], &[u32]) = match &self.line_starts {
+            Starts::Narrow(s) => (s, &[]),
+            Starts::Wide(s) => (&[], s),
+        };
+        let narrow = narrow.iter().map(|&s| usize::from(s));
+        narrow.chain(wide.iter().map(|&s| s as usize))
+    }
+
     /// Whether `line`'s columns need its text (see the field).
     pub fn needs_text(&self, line: usize) -> bool {
         self.needs_text.binary_search(&(line as u32)).is_ok()

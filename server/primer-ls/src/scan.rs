@@ -5,7 +5,7 @@ use std::collections::HashSet;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
-use primer_analysis::{Doc, Primer};
+use primer_analysis::{Doc, LineIndex, Primer};
 use rayon::prelude::*;
 
 use crate::disk::{self, path_key, path_string, Allowed};
@@ -282,15 +282,29 @@ const LONG_LINE_BYTES: usize = 1 << 20;
 const DEEP_NESTING: usize = 100;
 
 /// The longest line of a note (in bytes) and the most quote or list markers (`>`, `-`, `*`,
-/// `+`) that open any one of its lines, read along its line index (the lines an editor shows).
-fn shape(doc: &Doc) -> (usize, usize) {
-    let (text, index) = (doc.text.as_str(), &doc.line_index);
+/// `+`) that open any one of its lines: the lines an editor shows, as its line index has them
+/// (each read from where it starts to its line end, without a search for the end).
+fn shape(text: &str, index: &LineIndex) -> (usize, usize) {
+    let bytes = text.as_bytes();
     let mut longest = 0;
     let mut deepest = 0;
-    for line in 0..index.line_count() {
-        let range = index.line_range(text, line);
-        longest = longest.max(range.len());
-        deepest = deepest.max(nesting(&text[range]));
+    let mut starts = index.line_starts().peekable();
+    while let Some(start) = starts.next() {
+        let end = match starts.peek() {
+            None => bytes.len(),
+            // Less its line end: `\n`, `\r` or `\r\n`.
+            Some(&next)
+                if bytes[next - 1] == b'\n' && next - 1 > start && bytes[next - 2] == b'\r' =>
+            {
+                next - 2
+            }
+            Some(&next) => next - 1,
+        };
+        longest = longest.max(end - start);
+        // (A line that opens with a letter or a digit has no markers.)
+        if !bytes.get(start).is_some_and(u8::is_ascii_alphanumeric) {
+            deepest = deepest.max(nesting(&text[start..end]));
+        }
     }
     (longest, deepest)
 }
@@ -303,7 +317,37 @@ fn nesting(line: &str) -> usize {
         Some(b) if b.is_ascii_graphic() && !matches!(b, b'>' | b'-' | b'*' | b'+') => return 0,
         Some(_) => {}
     }
-    markers(line)
+    ascii_markers(line.as_bytes()).unwrap_or_else(|| markers(line))
+}
+
+/// [`markers`] read byte by byte while the line is ASCII; `None` where a byte outside ASCII
+/// (which may be a space of another kind) would decide.
+fn ascii_markers(line: &[u8]) -> Option<usize> {
+    let space = |b: u8| b.is_ascii_whitespace() || b == 0x0B;
+    let (mut i, mut count) = (0, 0);
+    loop {
+        while line.get(i).is_some_and(|&b| space(b)) {
+            i += 1;
+        }
+        let Some(&first) = line.get(i) else {
+            return Some(count);
+        };
+        // A word of one `-`, `*` or `+`, or of `>`s only, each of them a marker.
+        let run = match first {
+            b'-' | b'*' | b'+' => 1,
+            b'>' => line[i..].iter().take_while(|&&b| b == b'>').count(),
+            b if b.is_ascii() => return Some(count),
+            _ => return None,
+        };
+        match line.get(i + run) {
+            None => return Some(count + run),
+            Some(&b) if space(b) => {}
+            Some(&b) if b.is_ascii() => return Some(count),
+            Some(_) => return None,
+        }
+        count += run;
+        i += run;
+    }
 }
 
 /// [`nesting`] word by word.
@@ -390,7 +434,7 @@ fn analyse_one(p: &Path, primer: &Primer, allowed: &Allowed) -> Analysed {
         });
     }
     let mut doc = Doc::note(Arc::from(path.as_str()), text, primer);
-    let (longest, nesting) = shape(&doc);
+    let (longest, nesting) = shape(doc.text.as_str(), &doc.line_index);
     let warning = if read.lossy {
         Some("is not valid UTF-8; invalid bytes were replaced".to_string())
     } else if longest > LONG_LINE_BYTES {
@@ -448,7 +492,38 @@ mod tests {
         let text =
             "# Title\r\n> > - a quote holding a list\r\nplain - not a list\n\n    >>> deeper\rend";
         let doc = Doc::note(Arc::from("/n.md"), Arc::from(text), &Primer::empty());
-        assert_eq!(shape(&doc), ("> > - a quote holding a list".len(), 3));
+        assert_eq!(
+            shape(text, &doc.line_index),
+            ("> > - a quote holding a list".len(), 3)
+        );
+    }
+
+    /// [`shape`] read along the note's line index, line by line.
+    fn shape_by_lines(text: &str) -> (usize, usize) {
+        let doc = Doc::note(Arc::from("/n.md"), Arc::from(text), &Primer::empty());
+        let index = &doc.line_index;
+        (0..index.line_count())
+            .map(|line| index.line_range(text, line))
+            .fold((0, 0), |(longest, deepest), range| {
+                (longest.max(range.len()), deepest.max(nesting(&text[range])))
+            })
+    }
+
+    proptest::proptest! {
+        /// Read from the line starts, the lines (every kind of line end, a last line with or
+        /// without one) are those [`LineIndex::line_range`] gives.
+        #[test]
+        fn the_shape_is_that_of_the_lines_the_line_index_has(
+            text in "([\r\n]|\r\n|[ \t]{1,3}|[>*+-]{1,2}|[a-z]{1,5}|é|😀){0,16}"
+        ) {
+            let doc = Doc::note(Arc::from("/n.md"), Arc::from(text.as_str()), &Primer::empty());
+            proptest::prop_assert_eq!(
+                shape(&text, &doc.line_index),
+                shape_by_lines(&text),
+                "{:?}",
+                text
+            );
+        }
     }
 
     #[test]
