@@ -130,25 +130,32 @@ impl LineIndex {
         let Some(line_text) = text.get(start..next) else {
             return start..next - 1;
         };
-        let bytes = line_text.as_bytes();
-        let mut end = next;
-        if end > start && bytes[end - start - 1] == b'\n' {
-            end -= 1;
-        }
-        if end > start && bytes[end - start - 1] == b'\r' {
-            end -= 1;
-        }
-        start..end
+        start..start + without_line_end(line_text.as_bytes())
     }
 
-    /// Where each line starts, in order (the first at 0).
-    pub fn line_starts(&self) -> impl Iterator<Item = usize> + '_ {
+    /// [`LineIndex::line_range`] of every line of `text` (the text indexed), in order: for a
+    /// pass over all of a text's lines, each taken from the one before (none looked up).
+    pub fn line_ranges<'a>(
+        &'a self,
+        text: &'a str,
+    ) -> impl Iterator<Item = std::ops::Range<usize>> + 'a {
         let (narrow, wide): (&[u16], &[u32]) = match &self.line_starts {
             Starts::Narrow(s) => (s, &[]),
             Starts::Wide(s) => (&[], s),
         };
         let narrow = narrow.iter().map(|&s| usize::from(s));
-        narrow.chain(wide.iter().map(|&s| s as usize))
+        let mut starts = narrow.chain(wide.iter().map(|&s| s as usize)).peekable();
+        std::iter::from_fn(move || {
+            let start = starts.next()?;
+            Some(match starts.peek() {
+                // The last line: no terminator.
+                None => start..self.len,
+                Some(&next) => match text.as_bytes().get(start..next) {
+                    Some(line) => start..start + without_line_end(line),
+                    None => start..next - 1,
+                },
+            })
+        })
     }
 
     /// Whether `line`'s columns need its text (see the field).
@@ -276,6 +283,19 @@ impl Starts {
             Starts::Wide(s) => s.get(line).map(|&s| s as usize),
         }
     }
+}
+
+/// The length of `line` (a line with its terminator) without the terminator: `\n`, `\r\n` or
+/// `\r`.
+fn without_line_end(line: &[u8]) -> usize {
+    let mut end = line.len();
+    if line[..end].ends_with(b"\n") {
+        end -= 1;
+    }
+    if line[..end].ends_with(b"\r") {
+        end -= 1;
+    }
+    end
 }
 
 /// A line start of either width, as an offset.
@@ -589,6 +609,16 @@ mod tests {
         }
 
         proptest! {
+            /// A pass over every line gives, line by line, what `line_range` gives.
+            #[test]
+            fn a_pass_over_the_lines_gives_each_lines_range(text in text()) {
+                let idx = LineIndex::new(&text);
+                let by_line: Vec<_> = (0..idx.line_count())
+                    .map(|line| idx.line_range(text.as_str(), line))
+                    .collect();
+                prop_assert_eq!(idx.line_ranges(&text).collect::<Vec<_>>(), by_line);
+            }
+
             #[test]
             fn line_starts_and_lines_needing_text_are_those_a_plain_reading_finds(
                 text in text(),

@@ -282,28 +282,19 @@ const LONG_LINE_BYTES: usize = 1 << 20;
 const DEEP_NESTING: usize = 100;
 
 /// The longest line of a note (in bytes) and the most quote or list markers (`>`, `-`, `*`,
-/// `+`) that open any one of its lines: the lines an editor shows, as its line index has them
-/// (each read from where it starts to its line end, without a search for the end).
+/// `+`) that open any one of its lines, read along its line index (the lines an editor shows).
 fn shape(text: &str, index: &LineIndex) -> (usize, usize) {
-    let bytes = text.as_bytes();
     let mut longest = 0;
     let mut deepest = 0;
-    let mut starts = index.line_starts().peekable();
-    while let Some(start) = starts.next() {
-        let end = match starts.peek() {
-            None => bytes.len(),
-            // Less its line end: `\n`, `\r` or `\r\n`.
-            Some(&next)
-                if bytes[next - 1] == b'\n' && next - 1 > start && bytes[next - 2] == b'\r' =>
-            {
-                next - 2
-            }
-            Some(&next) => next - 1,
-        };
-        longest = longest.max(end - start);
+    for range in index.line_ranges(text) {
+        longest = longest.max(range.len());
         // (A line that opens with a letter or a digit has no markers.)
-        if !bytes.get(start).is_some_and(u8::is_ascii_alphanumeric) {
-            deepest = deepest.max(nesting(&text[start..end]));
+        if !text
+            .as_bytes()
+            .get(range.start)
+            .is_some_and(u8::is_ascii_alphanumeric)
+        {
+            deepest = deepest.max(nesting(&text[range]));
         }
     }
     (longest, deepest)
@@ -510,8 +501,8 @@ mod tests {
     }
 
     proptest::proptest! {
-        /// Read from the line starts, the lines (every kind of line end, a last line with or
-        /// without one) are those [`LineIndex::line_range`] gives.
+        /// Read in one pass along the line index, the lines (every kind of line end, a last line
+        /// with or without one) are those [`LineIndex::line_range`] gives.
         #[test]
         fn the_shape_is_that_of_the_lines_the_line_index_has(
             text in "([\r\n]|\r\n|[ \t]{1,3}|[>*+-]{1,2}|[a-z]{1,5}|é|😀){0,16}"
