@@ -22,6 +22,7 @@ pub(super) fn parse_with(text: &str, start: usize, end: usize, all_item_text: bo
         all_item_text,
         ..Default::default()
     };
+    b.out.reserve_for(end - start);
     let mut skip = start;
     if start == 0 {
         let (front, found) = front_matter(&text[..end]);

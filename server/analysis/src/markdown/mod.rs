@@ -265,6 +265,20 @@ pub struct Outline {
 }
 
 impl Outline {
+    /// Makes room, before the parser sets out its own tree, for the lists an outline of `bytes`
+    /// of Markdown usually fills (one prose run per 55 bytes, a block per 250, a link per 460
+    /// on the benchmark notes). Lists that grew while the parser's tree grew beside them were
+    /// copied whenever either outgrew its place: reserved, the analysis runs 1.3% fewer
+    /// instructions on the 1 MB note, 0.8% on the 1,000 benchmark notes (callgrind).
+    pub(crate) fn reserve_for(&mut self, bytes: usize) {
+        self.prose.reserve(bytes / 48);
+        self.links.reserve(bytes / 512);
+        self.code.reserve(bytes / 1024);
+        self.blocks.reserve(bytes / 256);
+        self.paragraphs.reserve(bytes / 320);
+        self.items.reserve(bytes / 384);
+    }
+
     /// Gives back the spare capacity of the lists a workspace keeps for thousands of outlines
     /// (the prose, code, block starts and paragraphs of a note that is not edited go, or are
     /// shrunk, when it is compacted: see `Doc::compact`).
