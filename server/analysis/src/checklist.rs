@@ -40,14 +40,25 @@ pub struct ChecklistItem {
 /// The task items that belong to outcome checklists: lists where an item names an outcome (or
 /// has a marker), or that sit under a heading mentioning outcomes.
 pub fn checklists(outline: &Outline, tasks: &[ChecklistItem]) -> Vec<ChecklistItem> {
+    // Whether a heading mentions outcomes, read once for each run of items under it (items
+    // follow one another under the same heading).
+    let mut last: Option<(usize, bool)> = None;
+    let mut under_outcomes = |heading: usize| match last {
+        Some((h, mentions)) if h == heading => mentions,
+        _ => {
+            let title = outline.headings[heading].text().to_lowercase();
+            let mentions = title.contains("outcome");
+            last = Some((heading, mentions));
+            mentions
+        }
+    };
     let lists: BTreeSet<u32> = tasks
         .iter()
         .filter(|c| c.outcome.is_some() || c.marker_id.is_some())
         .map(|c| c.list)
         .chain(tasks.iter().filter_map(|c| {
             let heading = outline.items[c.item].heading?;
-            let title = outline.headings[heading].text().to_lowercase();
-            title.contains("outcome").then_some(c.list)
+            under_outcomes(heading).then_some(c.list)
         }))
         .collect();
     tasks

@@ -656,6 +656,42 @@ fn checklist_items_match_outcomes_exactly_reworded_or_by_id() {
     );
 }
 
+/// A list of tasks none of which names an outcome is a checklist when the heading it sits
+/// under mentions outcomes, in any case; the lists under other headings, before and after,
+/// are not.
+#[test]
+fn lists_under_a_heading_that_mentions_outcomes_are_checklists() {
+    check_checklists(
+        r#"//- /notes/week2.md
+## Chores
+
+- [ ] Water the plants
+
+## My LEARNING OUTCOMES for week 2
+
+- [ ] Bake bread
+- [x] Read the chapter again
+
+### Groceries
+
+- [ ] Buy flour
+
+## Outcome review
+
+- [ ] Ask about quorums
+
+## Later
+
+- [ ] Tidy the desk
+"#,
+        expect![[r#"
+            /notes/week2.md [ ] - (none) "Bake bread"
+            /notes/week2.md [x] - (none) "Read the chapter again"
+            /notes/week2.md [ ] - (none) "Ask about quorums"
+        "#]],
+    );
+}
+
 #[test]
 fn progress_counts_ticks_across_notes() {
     let f = with_primer(
