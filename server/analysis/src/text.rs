@@ -210,6 +210,30 @@ pub fn find_byte(s: &str, byte: u8) -> Option<usize> {
     s.bytes().position(|b| b == byte)
 }
 
+/// Where the first whitespace character of `s` starts, as `s.find(char::is_whitespace)` says,
+/// read bytes at a time (a link's destination, some forty bytes of a path, is read so for every
+/// link): eight at once while they are printable ASCII other than the space, then byte by byte,
+/// where whitespace outside ASCII starts with a byte 0xC2 (U+0085, U+00A0), 0xE1 (U+1680), 0xE2
+/// (U+2000 to U+205F) or 0xE3 (U+3000), and only a character starting so is decoded.
+pub fn find_whitespace(s: &str) -> Option<usize> {
+    use crate::bytes::swar::{within, HIGH};
+    let bytes = s.as_bytes();
+    let mut at = 0;
+    while let Some(eight) = bytes.get(at..at + 8) {
+        let x = u64::from_le_bytes(eight.try_into().expect("eight bytes"));
+        if within(x, 0x21, 0x7E) != HIGH {
+            break;
+        }
+        at += 8;
+    }
+    let found = bytes[at..].iter().enumerate().position(|(i, &b)| match b {
+        b' ' | b'\t' | b'\n' | b'\x0B' | b'\x0C' | b'\r' => true,
+        0xC2 | 0xE1..=0xE3 => s[at + i..].chars().next().is_some_and(char::is_whitespace),
+        _ => false,
+    });
+    found.map(|i| at + i)
+}
+
 /// `name#anchor` → (`name`, `Some(anchor)`).
 pub fn split_anchor(dest: &str) -> (&str, Option<&str>) {
     match find_byte(dest, b'#') {
@@ -261,6 +285,21 @@ mod properties {
     use proptest::prelude::*;
 
     proptest! {
+        /// The first whitespace found byte by byte is the first `char::is_whitespace` finds:
+        /// every kind of whitespace, and characters that start with the same bytes but are not.
+        #[test]
+        fn whitespace_is_found_where_the_characters_say(
+            parts in prop::collection::vec(prop::sample::select(vec![
+                "a", "dest.md", "#", "student-024/week-12/n0943.md", " ", "\t", "\n", "\r", "\u{b}", "\u{c}", "\u{85}", "\u{a0}",
+                "\u{1680}", "\u{2000}", "\u{200a}", "\u{2028}", "\u{2029}", "\u{202f}",
+                "\u{205f}", "\u{3000}", "é", "\u{a2}", "\u{1680}x", "\u{16a0}", "\u{2026}",
+                "\u{200b}", "\u{3001}", "😀",
+            ]), 0..12)
+        ) {
+            let text: String = parts.concat();
+            prop_assert_eq!(super::find_whitespace(&text), text.find(char::is_whitespace));
+        }
+
         /// Text taken as single-spaced is what splitting it at whitespace and joining the words
         /// with one space gives.
         #[test]

@@ -2,7 +2,7 @@
 
 use super::{Link, LinkCopies, LinkKind, Outline};
 use crate::source::Source;
-use crate::text::{find_byte, Span, TextRange};
+use crate::text::{find_byte, find_whitespace, Span, TextRange};
 
 impl Link {
     pub(super) fn new(
@@ -107,9 +107,7 @@ pub(super) fn dest_range(text: &str, kind: LinkKind, link: TextRange) -> Option<
             let inner_trim = inner.trim();
             let lead = inner.len() - inner.trim_start().len();
             // Drop a title: `(dest "title")`.
-            let dest_len = inner_trim
-                .find(char::is_whitespace)
-                .unwrap_or(inner_trim.len());
+            let dest_len = find_whitespace(inner_trim).unwrap_or(inner_trim.len());
             let start = link.start + open + 2 + lead;
             Some(TextRange::new(start, start + dest_len))
         }
