@@ -133,29 +133,14 @@ impl LineIndex {
         start..start + without_line_end(line_text.as_bytes())
     }
 
-    /// [`LineIndex::line_range`] of every line of `text` (the text indexed), in order: for a
-    /// pass over all of a text's lines, each taken from the one before (none looked up).
+    /// [`LineIndex::line_range`] of every line of `text` (the text indexed), in order, each
+    /// cut at its terminator read from the text: a pass over all lines does not look up which
+    /// of them need their text.
     pub fn line_ranges<'a>(
         &'a self,
         text: &'a str,
     ) -> impl Iterator<Item = std::ops::Range<usize>> + 'a {
-        let (narrow, wide): (&[u16], &[u32]) = match &self.line_starts {
-            Starts::Narrow(s) => (s, &[]),
-            Starts::Wide(s) => (&[], s),
-        };
-        let narrow = narrow.iter().map(|&s| usize::from(s));
-        let mut starts = narrow.chain(wide.iter().map(|&s| s as usize)).peekable();
-        std::iter::from_fn(move || {
-            let start = starts.next()?;
-            Some(match starts.peek() {
-                // The last line: no terminator.
-                None => start..self.len,
-                Some(&next) => match text.as_bytes().get(start..next) {
-                    Some(line) => start..start + without_line_end(line),
-                    None => start..next - 1,
-                },
-            })
-        })
+        (0..self.line_count()).map(move |line| self.range_of(text, line, true))
     }
 
     /// Whether `line`'s columns need its text (see the field).
