@@ -288,14 +288,7 @@ fn shape(text: &str, index: &LineIndex) -> (usize, usize) {
     let mut deepest = 0;
     for range in index.line_ranges(text) {
         longest = longest.max(range.len());
-        // (A line that opens with a letter or a digit has no markers.)
-        if !text
-            .as_bytes()
-            .get(range.start)
-            .is_some_and(u8::is_ascii_alphanumeric)
-        {
-            deepest = deepest.max(nesting(&text[range]));
-        }
+        deepest = deepest.max(nesting(&text[range]));
     }
     (longest, deepest)
 }
