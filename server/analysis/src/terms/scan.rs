@@ -424,14 +424,14 @@ fn ascii_word_bytes(bytes: &[u8], at: usize, len: usize, pad: &mut [u8; 64]) -> 
 /// begins no name is passed over without walking the trie.
 pub(super) struct Starts {
     one: [bool; 256],
-    two: Box<[u64]>,
-    three: Box<[u64]>,
-    four: Box<[u64]>,
+    two: Box<Bits16>,
+    three: Box<Bits16>,
+    four: Box<Bits16>,
     /// Every name starts with a word byte or a non-ASCII one (none with `.` or `#`).
     word_led: bool,
     /// The names' first words (their leading ASCII word bytes), by a 16-bit hash (see
     /// [`word_key`]).
-    first_words: Box<[u64]>,
+    first_words: Box<Bits16>,
     /// The state the names' trie reaches after a name's first word, by the word's
     /// [`word_bits`], for those of at most eight bytes (see [`Starts::walk_first_words`]).
     after_first_word: rustc_hash::FxHashMap<u64, StateID>,
@@ -441,22 +441,27 @@ impl Default for Starts {
     fn default() -> Starts {
         Starts {
             one: [false; 256],
-            two: vec![0; 1 << 10].into_boxed_slice(),
-            three: vec![0; 1 << 10].into_boxed_slice(),
-            four: vec![0; 1 << 10].into_boxed_slice(),
+            two: Box::new([0; 1 << 10]),
+            three: Box::new([0; 1 << 10]),
+            four: Box::new([0; 1 << 10]),
             word_led: true,
-            first_words: vec![0; 1 << 10].into_boxed_slice(),
+            first_words: Box::new([0; 1 << 10]),
             after_first_word: Default::default(),
         }
     }
 }
 
-fn set_bit(bits: &mut [u64], i: usize) {
-    bits[i / 64] |= 1 << (i % 64);
+/// One bit for each 16-bit key (8 KB).
+type Bits16 = [u64; 1 << 10];
+
+fn set_bit(bits: &mut Bits16, i: usize) {
+    bits[(i / 64) % bits.len()] |= 1 << (i % 64);
 }
 
-fn bit(bits: &[u64], i: usize) -> bool {
-    bits[i / 64] & (1 << (i % 64)) != 0
+/// Bit `i` (a 16-bit key: no bound to check when the caller's key is one).
+#[inline(always)]
+fn bit(bits: &Bits16, i: usize) -> bool {
+    bits[(i / 64) % bits.len()] & (1 << (i % 64)) != 0
 }
 
 fn pair(a: u8, b: u8) -> usize {
@@ -479,7 +484,18 @@ fn word_bits(bytes: &[u8], at: usize, len: usize) -> u64 {
             .rev()
             .fold(0, |x, &b| x << 8 | u64::from(b)),
     };
-    let keep = if len >= 8 { !0 } else { (1 << (8 * len)) - 1 };
+    // The bytes of a word of `len` bytes among the eight read, by a table (the shift a word of
+    // eight bytes or more would need does not exist).
+    const KEEP: [u64; 9] = {
+        let mut keep = [!0; 9];
+        let mut len = 0;
+        while len < 8 {
+            keep[len] = (1 << (8 * len)) - 1;
+            len += 1;
+        }
+        keep
+    };
+    let keep = KEEP[len.min(8)];
     // Setting bit 5 of every byte lower-cases an ASCII letter and leaves a digit as it is
     // (`_` becomes 0x7F, in the names' words as in the text's).
     (x | (ONES * 0x20)) & keep
