@@ -246,7 +246,20 @@ pub fn singular(word: &str) -> Option<String> {
 }
 
 fn is_word_char(c: char) -> bool {
-    // CJK text has no spaces between words: an English term right beside it is still a word.
+    if c.is_ascii() {
+        return c.is_ascii_alphanumeric() || c == '_';
+    }
+    // The punctuation, emoji and emoji modifiers notes are full of are no word characters,
+    // told without searching the Unicode tables (a test holds this to the rule below).
+    if matches!(c, '\u{2000}'..='\u{206F}' | '\u{FE00}'..='\u{FE0F}' | '\u{1F300}'..='\u{1FAFF}') {
+        return false;
+    }
+    is_word_char_by_tables(c)
+}
+
+/// What a word character is: a letter or a digit, but not one of CJK text (which has no spaces
+/// between words: an English term right beside it is still a word), or `_`.
+fn is_word_char_by_tables(c: char) -> bool {
     (c.is_alphanumeric()
         && !('\u{2E80}'..='\u{D7FF}').contains(&c)
         && !('\u{F900}'..='\u{FAFF}').contains(&c))
@@ -256,6 +269,15 @@ fn is_word_char(c: char) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn word_characters_told_without_the_tables_are_those_the_tables_tell() {
+        let differ: Vec<char> = (0..=char::MAX as u32)
+            .filter_map(char::from_u32)
+            .filter(|&c| is_word_char(c) != is_word_char_by_tables(c))
+            .collect();
+        assert_eq!(differ, vec![]);
+    }
 
     #[test]
     fn inflections() {
