@@ -376,7 +376,11 @@ impl Block<'_> {
     fn word_after(&self, mut s: usize, k: usize) -> bool {
         let range = self.segs[s].range;
         if k < range.end {
-            return self.char_at(k, range.end).is_some_and(is_word_char);
+            return match self.text.as_bytes()[k] {
+                // (An ASCII byte is a whole character.)
+                b if b.is_ascii() => is_word_byte(b),
+                _ => self.char_at(k, range.end).is_some_and(is_word_char),
+            };
         }
         while let Some(next) = self.segs.get(s + 1) {
             if next.join != Join::Adjacent {
