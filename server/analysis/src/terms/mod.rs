@@ -10,8 +10,9 @@ use std::collections::HashMap;
 use crate::text::{Span, TextRange};
 
 mod scan;
+mod starts;
 
-use scan::Starts;
+use starts::Starts;
 
 /// Index of a term in [`crate::Primer::terms`].
 pub type TermId = u32;

@@ -7,6 +7,7 @@ use aho_corasick::automaton::{Automaton, StateID};
 use aho_corasick::nfa::contiguous::NFA;
 use aho_corasick::Anchored;
 
+use super::starts::{bit, folded, hashed, is_word_byte, pair, word_bits, word_key, Starts};
 use super::{is_separator, is_word_char, Occurrence, Pattern, TermId, TermMatcher};
 use crate::markdown::{Join, ProseSegment};
 use crate::text::TextRange;
@@ -395,17 +396,6 @@ impl Block<'_> {
     }
 }
 
-/// An ASCII byte that is part of a word: a letter, a digit or `_` (as [`is_word_char`] reads
-/// an ASCII character).
-fn is_word_byte(b: u8) -> bool {
-    b.is_ascii_alphanumeric() || b == b'_'
-}
-
-/// How many bytes a name's first word has: its leading ASCII word bytes.
-fn first_word_len(name: &[u8]) -> usize {
-    name.iter().take_while(|&&b| is_word_byte(b)).count()
-}
-
 /// For the `len` bytes (at most 64) of `bytes` from `at`, how many of them are ASCII before the
 /// first that is not, and for those a mask with bit `i` set when byte `at + i` is a word byte
 /// (a letter, a digit or `_`). The 64 bytes from `at` are read at once (see [`crate::bytes`]),
@@ -422,159 +412,7 @@ fn ascii_word_bytes(bytes: &[u8], at: usize, len: usize, pad: &mut [u8; 64]) -> 
     (masks.words & first(ascii), ascii)
 }
 
-/// Which word starts can begin a name, by their first bytes as read (separators as a space,
-/// ASCII letters in lower case): a name of one or two bytes by those bytes, one of three by a
-/// hash of them, a longer one by a hash of its first four (8 KB each), so a word start that
-/// begins no name is passed over without walking the trie.
-pub(super) struct Starts {
-    one: [bool; 256],
-    two: Box<Bits16>,
-    three: Box<Bits16>,
-    four: Box<Bits16>,
-    /// Every name starts with a word byte or a non-ASCII one (none with `.` or `#`).
-    word_led: bool,
-    /// The names' first words (their leading ASCII word bytes), by a 16-bit hash (see
-    /// [`word_key`]).
-    first_words: Box<Bits16>,
-    /// The state the names' trie reaches after a name's first word, by the word's
-    /// [`word_bits`], for those of at most eight bytes (see [`Starts::walk_first_words`]).
-    after_first_word: rustc_hash::FxHashMap<u64, StateID>,
-}
-
-impl Default for Starts {
-    fn default() -> Starts {
-        Starts {
-            one: [false; 256],
-            two: Box::new([0; 1 << 10]),
-            three: Box::new([0; 1 << 10]),
-            four: Box::new([0; 1 << 10]),
-            word_led: true,
-            first_words: Box::new([0; 1 << 10]),
-            after_first_word: Default::default(),
-        }
-    }
-}
-
-/// One bit for each 16-bit key (8 KB).
-type Bits16 = [u64; 1 << 10];
-
-fn set_bit(bits: &mut Bits16, i: usize) {
-    bits[(i / 64) % bits.len()] |= 1 << (i % 64);
-}
-
-/// Bit `i` (a 16-bit key: no bound to check when the caller's key is one).
-#[inline(always)]
-fn bit(bits: &Bits16, i: usize) -> bool {
-    bits[(i / 64) % bits.len()] & (1 << (i % 64)) != 0
-}
-
-fn pair(a: u8, b: u8) -> usize {
-    (a as usize) << 8 | b as usize
-}
-
-/// A 16-bit hash of three or four bytes.
-fn hashed(key: u32) -> usize {
-    (key.wrapping_mul(0x9E37_79B1) >> 16) as usize
-}
-
-/// The first eight bytes (at most) of the word `bytes[at..at + len]` (ASCII word bytes) in
-/// lower case, in a `u64` (its first byte lowest): the whole word when it has at most eight.
-fn word_bits(bytes: &[u8], at: usize, len: usize) -> u64 {
-    const ONES: u64 = 0x0101_0101_0101_0101;
-    let x = match bytes.get(at..at + 8) {
-        Some(eight) => u64::from_le_bytes(eight.try_into().expect("eight bytes")),
-        None => bytes[at..at + len.min(8)]
-            .iter()
-            .rev()
-            .fold(0, |x, &b| x << 8 | u64::from(b)),
-    };
-    // The bytes of a word of `len` bytes among the eight read, by a table (the shift a word of
-    // eight bytes or more would need does not exist).
-    const KEEP: [u64; 9] = {
-        let mut keep = [!0; 9];
-        let mut len = 0;
-        while len < 8 {
-            keep[len] = (1 << (8 * len)) - 1;
-            len += 1;
-        }
-        keep
-    };
-    let keep = KEEP[len.min(8)];
-    // Setting bit 5 of every byte lower-cases an ASCII letter and leaves a digit as it is
-    // (`_` becomes 0x7F, in the names' words as in the text's).
-    (x | (ONES * 0x20)) & keep
-}
-
-/// A 16-bit hash of a word of `len` bytes by its [`word_bits`].
-fn word_key(bits: u64, len: usize) -> usize {
-    let h = (bits ^ ((len as u64) << 59)).wrapping_mul(0x9E37_79B9_7F4A_7C15);
-    (h >> 48) as usize
-}
-
-/// A byte as the filter reads it: separators as a space, ASCII letters in lower case.
-fn folded(b: u8) -> u8 {
-    FOLDED[b as usize]
-}
-
-/// [`folded`] for every byte, worked out once.
-static FOLDED: [u8; 256] = {
-    let mut table = [0u8; 256];
-    let mut b = 0;
-    while b < 256 {
-        table[b] = match b as u8 {
-            b' ' | b'-' | b'\n' | b'\r' | b'\t' => b' ',
-            other => other.to_ascii_lowercase(),
-        };
-        b += 1;
-    }
-    table
-};
-
 impl Starts {
-    pub(super) fn add(&mut self, name: &[u8]) {
-        let f: Vec<u8> = name.iter().map(|&b| folded(b)).collect();
-        if let Some(&first) = f.first() {
-            self.word_led &= !first.is_ascii() || is_word_byte(first);
-        }
-        match f[..] {
-            [a] => self.one[a as usize] = true,
-            [a, b] => set_bit(&mut self.two, pair(a, b)),
-            [a, b, c] => set_bit(&mut self.three, hashed(u32::from_le_bytes([a, b, c, 0]))),
-            [a, b, c, d, ..] => set_bit(&mut self.four, hashed(u32::from_le_bytes([a, b, c, d]))),
-            [] => {}
-        }
-        let word = first_word_len(name);
-        if word > 0 {
-            set_bit(
-                &mut self.first_words,
-                word_key(word_bits(name, 0, word), word),
-            );
-        }
-    }
-
-    /// Records, for each name's first word of at most eight bytes, the state `trie` (built
-    /// from `names`) reaches after it.
-    pub(super) fn walk_first_words<'a>(
-        &mut self,
-        trie: &NFA,
-        names: impl Iterator<Item = &'a str>,
-    ) {
-        for name in names {
-            let len = first_word_len(name.as_bytes());
-            if len == 0 || len > 8 {
-                continue;
-            }
-            let Ok(mut sid) = trie.start_state(Anchored::Yes) else {
-                return;
-            };
-            for &b in &name.as_bytes()[..len] {
-                sid = trie.next_state(Anchored::Yes, sid, folded(b));
-            }
-            self.after_first_word
-                .insert(word_bits(name.as_bytes(), 0, len), sid);
-        }
-    }
-
     /// Whether a name may start at source offset `p` of segment `s`. Near a segment's end, or
     /// where a run of separators is read as one space, it says yes and the walk decides.
     fn may_start(&self, block: &Block, s: usize, p: usize) -> bool {
