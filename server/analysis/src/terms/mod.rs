@@ -246,9 +246,15 @@ pub fn singular(word: &str) -> Option<String> {
         .then(|| word[..word.len() - 1].to_string())
 }
 
+/// An ASCII byte that is part of a word: a letter, a digit or `_` (as [`is_word_char`] reads
+/// an ASCII character).
+fn is_word_byte(b: u8) -> bool {
+    b.is_ascii_alphanumeric() || b == b'_'
+}
+
 fn is_word_char(c: char) -> bool {
     if c.is_ascii() {
-        return c.is_ascii_alphanumeric() || c == '_';
+        return is_word_byte(c as u8);
     }
     // The punctuation, emoji and emoji modifiers notes are full of are no word characters,
     // told without searching the Unicode tables (a test holds this to the rule below).

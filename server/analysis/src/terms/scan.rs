@@ -7,8 +7,8 @@ use aho_corasick::automaton::{Automaton, StateID};
 use aho_corasick::nfa::contiguous::NFA;
 use aho_corasick::Anchored;
 
-use super::starts::{bit, folded, hashed, is_word_byte, pair, word_bits, word_key, Starts};
-use super::{is_separator, is_word_char, Occurrence, Pattern, TermId, TermMatcher};
+use super::starts::{bit, folded, word_bits, word_key};
+use super::{is_separator, is_word_byte, is_word_char, Occurrence, Pattern, TermId, TermMatcher};
 use crate::markdown::{Join, ProseSegment};
 use crate::text::TextRange;
 
@@ -84,7 +84,11 @@ impl TermMatcher {
                 p += 1;
                 continue;
             }
-            if !after_word && self.starts.may_start(block, s, p) {
+            if !after_word
+                && self
+                    .starts
+                    .may_start(block.text.as_bytes(), block.segs[s].range.end, p)
+            {
                 if let Some((term, end_seg, e)) = self.walk(trie, block, s, p, written) {
                     out.push(Occurrence::new(term, TextRange::new(p, e)));
                     (s, p) = (end_seg, e);
@@ -145,7 +149,7 @@ impl TermMatcher {
                 let ends = i + run < n || (p + n == end && !goes_on);
                 let found = if !ends {
                     self.starts
-                        .may_start(block, s, at)
+                        .may_start(bytes, block.segs[s].range.end, at)
                         .then(|| self.walk(trie, block, s, at, written))
                         .flatten()
                 } else {
@@ -410,26 +414,6 @@ fn ascii_word_bytes(bytes: &[u8], at: usize, len: usize, pad: &mut [u8; 64]) -> 
         high.trailing_zeros() as usize
     };
     (masks.words & first(ascii), ascii)
-}
-
-impl Starts {
-    /// Whether a name may start at source offset `p` of segment `s`. Near a segment's end, or
-    /// where a run of separators is read as one space, it says yes and the walk decides.
-    fn may_start(&self, block: &Block, s: usize, p: usize) -> bool {
-        let bytes = block.text.as_bytes();
-        if p + 4 > block.segs[s].range.end {
-            return true;
-        }
-        let four: [u8; 4] = bytes[p..p + 4].try_into().expect("four bytes");
-        let [a, b, c, d] = four.map(folded);
-        if (b == b' ' || d == b' ') && c == b' ' {
-            return true;
-        }
-        self.one[a as usize]
-            || bit(&self.two, pair(a, b))
-            || bit(&self.three, hashed(u32::from_le_bytes([a, b, c, 0])))
-            || bit(&self.four, hashed(u32::from_le_bytes([a, b, c, d])))
-    }
 }
 
 #[cfg(test)]

@@ -5,14 +5,10 @@ use aho_corasick::automaton::{Automaton, StateID};
 use aho_corasick::nfa::contiguous::NFA;
 use aho_corasick::Anchored;
 
-/// An ASCII byte that is part of a word: a letter, a digit or `_` (as
-/// [`super::is_word_char`] reads an ASCII character).
-pub(super) fn is_word_byte(b: u8) -> bool {
-    b.is_ascii_alphanumeric() || b == b'_'
-}
+use super::is_word_byte;
 
 /// How many bytes a name's first word has: its leading ASCII word bytes.
-pub(super) fn first_word_len(name: &[u8]) -> usize {
+fn first_word_len(name: &[u8]) -> usize {
     name.iter().take_while(|&&b| is_word_byte(b)).count()
 }
 
@@ -21,10 +17,10 @@ pub(super) fn first_word_len(name: &[u8]) -> usize {
 /// hash of them, a longer one by a hash of its first four (8 KB each), so a word start that
 /// begins no name is passed over without walking the trie.
 pub(super) struct Starts {
-    pub(super) one: [bool; 256],
-    pub(super) two: Box<Bits16>,
-    pub(super) three: Box<Bits16>,
-    pub(super) four: Box<Bits16>,
+    one: [bool; 256],
+    two: Box<Bits16>,
+    three: Box<Bits16>,
+    four: Box<Bits16>,
     /// Every name starts with a word byte or a non-ASCII one (none with `.` or `#`).
     pub(super) word_led: bool,
     /// The names' first words (their leading ASCII word bytes), by a 16-bit hash (see
@@ -52,7 +48,7 @@ impl Default for Starts {
 /// One bit for each 16-bit key (8 KB).
 pub(super) type Bits16 = [u64; 1 << 10];
 
-pub(super) fn set_bit(bits: &mut Bits16, i: usize) {
+fn set_bit(bits: &mut Bits16, i: usize) {
     bits[(i / 64) % bits.len()] |= 1 << (i % 64);
 }
 
@@ -62,12 +58,12 @@ pub(super) fn bit(bits: &Bits16, i: usize) -> bool {
     bits[(i / 64) % bits.len()] & (1 << (i % 64)) != 0
 }
 
-pub(super) fn pair(a: u8, b: u8) -> usize {
+fn pair(a: u8, b: u8) -> usize {
     (a as usize) << 8 | b as usize
 }
 
 /// A 16-bit hash of three or four bytes.
-pub(super) fn hashed(key: u32) -> usize {
+fn hashed(key: u32) -> usize {
     (key.wrapping_mul(0x9E37_79B1) >> 16) as usize
 }
 
@@ -167,5 +163,23 @@ impl Starts {
             self.after_first_word
                 .insert(word_bits(name.as_bytes(), 0, len), sid);
         }
+    }
+
+    /// Whether a name may start at offset `p` of `bytes`, in a segment that ends at `end`.
+    /// Near the segment's end, or where a run of separators is read as one space, it says yes
+    /// and the walk decides.
+    pub(super) fn may_start(&self, bytes: &[u8], end: usize, p: usize) -> bool {
+        if p + 4 > end {
+            return true;
+        }
+        let four: [u8; 4] = bytes[p..p + 4].try_into().expect("four bytes");
+        let [a, b, c, d] = four.map(folded);
+        if (b == b' ' || d == b' ') && c == b' ' {
+            return true;
+        }
+        self.one[a as usize]
+            || bit(&self.two, pair(a, b))
+            || bit(&self.three, hashed(u32::from_le_bytes([a, b, c, 0])))
+            || bit(&self.four, hashed(u32::from_le_bytes([a, b, c, d])))
     }
 }
