@@ -74,7 +74,40 @@ pub fn fold_name(text: &str) -> String {
 /// [`fold_name`] into `out` (cleared first), for callers that fold many names with one buffer.
 pub fn fold_name_into(text: &str, out: &mut String) {
     out.clear();
-    for c in text.trim().chars() {
+    let text = text.trim();
+    if text.is_ascii() {
+        // (Nearly every name: a link's destination, a heading.) Each byte is a character: the
+        // words between separators are copied whole, then lower-cased at once.
+        let bytes = text.as_bytes();
+        let mut at = 0;
+        while at < bytes.len() {
+            if is_ascii_separator(bytes[at]) {
+                at += 1;
+                continue;
+            }
+            let end = (bytes[at..].iter())
+                .position(|&b| is_ascii_separator(b))
+                .map_or(bytes.len(), |n| at + n);
+            if !out.is_empty() {
+                out.push(' ');
+            }
+            out.push_str(&text[at..end]);
+            at = end;
+        }
+        out.make_ascii_lowercase();
+        return;
+    }
+    fold_chars_into(text, out);
+}
+
+/// Whether an ASCII byte separates a name's words: one `char::is_whitespace` takes, `-` or `_`.
+fn is_ascii_separator(b: u8) -> bool {
+    matches!(b, b' ' | b'\t' | b'\n' | b'\x0B' | b'\x0C' | b'\r' | b'-' | b'_')
+}
+
+/// [`fold_name_into`] read a character at a time (of a trimmed `text`, into an empty `out`).
+fn fold_chars_into(text: &str, out: &mut String) {
+    for c in text.chars() {
         if c.is_whitespace() || c == '-' || c == '_' {
             if !out.ends_with(' ') && !out.is_empty() {
                 out.push(' ');
@@ -230,5 +263,20 @@ mod tests {
         assert_eq!(typo_distance(&c("stat"), &c("state"), 1), Some(1));
         assert_eq!(typo_distance(&c("sharding"), &c("caching"), 2), None);
         assert_eq!(typo_distance(&c(""), &c("ab"), 2), Some(2));
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn names_fold_byte_by_byte_as_they_fold_character_by_character(
+            pieces in proptest::collection::vec(proptest::sample::select(vec![
+                "a", "Z", "9", " ", "  ", "-", "_", "\t", "\n", "\r", "\x0B", "\x0C", "\x1F",
+                ".", "#", "é", "\u{A0}", "\u{2003}", "Σ",
+            ]), 0..12),
+        ) {
+            let text = pieces.concat();
+            let mut plain = String::new();
+            fold_chars_into(text.trim(), &mut plain);
+            proptest::prop_assert_eq!(fold_name(&text), plain, "{:?}", text);
+        }
     }
 }
