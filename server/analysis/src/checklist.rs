@@ -78,8 +78,9 @@ pub(crate) fn item_parts(
     // a searcher for each.)
     let line_len = memchr::memchr2(b'\n', b'\r', src.as_bytes()).unwrap_or(src.len());
     let line = &src[..line_len];
-    let open = memchr::memchr(b'[', line.as_bytes())?;
-    let close = open + memchr::memchr(b']', &line.as_bytes()[open..])?;
+    // (The box is near the line's start: read byte by byte.)
+    let open = line.bytes().position(|b| b == b'[')?;
+    let close = open + line.bytes().skip(open).position(|b| b == b']')?;
     let check_box = TextRange::new(range.start + open, range.start + close + 1);
     let mut words_end = line_len;
     let mut marker_id = None;

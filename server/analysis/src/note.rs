@@ -28,7 +28,11 @@ pub fn match_tasks(
     outline: &Outline,
     items: std::ops::Range<usize>,
 ) -> Vec<ChecklistItem> {
-    let mut out = vec![];
+    let tasks = outline.items[items.clone()]
+        .iter()
+        .filter(|item| item.checked.is_some())
+        .count();
+    let mut out = Vec::with_capacity(tasks);
     for i in items {
         let item = &outline.items[i];
         let Some(checked) = item.checked else {

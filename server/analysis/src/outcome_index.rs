@@ -22,6 +22,9 @@ pub struct OutcomeIndex {
     exact: FxHashMap<Vec<u32>, usize>,
     /// Every word of any outcome, numbered.
     vocabulary: FxHashMap<String, u32>,
+    /// The vocabulary's words of at most eight ASCII letters and digits, by [`short_key`]: the
+    /// words of an item are looked up so, without a lower-case copy or a string's hash.
+    short: FxHashMap<u64, u32>,
     /// Each outcome's word numbers, sorted.
     words: Vec<Vec<u32>>,
     /// The fewest and the most words of any outcome.
@@ -47,6 +50,15 @@ fn filter_key(word: &[u8], lower: impl Fn(u8) -> u8) -> usize {
         ^ u32::from(second).wrapping_mul(0xC2B2_AE35)
         ^ u32::from(last).wrapping_mul(0x27D4_EB2F);
     (mixed ^ (mixed >> 15)) as usize % FILTER_BITS
+}
+
+/// A word of at most eight ASCII letters and digits in lower case, as a number (its bytes, the
+/// first lowest): setting bit 5 of each byte lower-cases a letter and leaves a digit as it is.
+fn short_key(word: &[u8]) -> Option<u64> {
+    if word.len() > 8 || !word.iter().all(u8::is_ascii_alphanumeric) {
+        return None;
+    }
+    Some(word.iter().rev().fold(0, |key, &b| key << 8 | u64::from(b | 0x20)))
 }
 
 /// The number given to words no outcome has: they can never be in common.
@@ -75,9 +87,12 @@ impl OutcomeIndex {
             ids.sort_unstable();
             index.words.push(ids);
         }
-        for word in index.vocabulary.keys() {
+        for (word, &id) in &index.vocabulary {
             let key = filter_key(word.as_bytes(), |b| b);
             index.filter[key / 64] |= 1 << (key % 64);
+            if let Some(key) = short_key(word.as_bytes()) {
+                index.short.insert(key, id);
+            }
         }
         index
     }
@@ -141,6 +156,9 @@ impl OutcomeIndex {
             let mut word_id = |w: &[u8]| {
                 if !self.may_know(filter_key(w, |b| b.to_ascii_lowercase())) {
                     return UNKNOWN;
+                }
+                if let Some(key) = short_key(w) {
+                    return self.short.get(&key).copied().unwrap_or(UNKNOWN);
                 }
                 let word = match buffer.get_mut(..w.len()) {
                     Some(short) => {
