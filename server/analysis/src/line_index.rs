@@ -390,12 +390,22 @@ impl Lines {
         if masks.cr == 0 && masks.high == 0 && !self.high && self.skip_lf_at != base {
             // Nearly every chunk of prose: line feeds only (none the end of a CRLF begun in
             // the chunk before), and ASCII lines.
-            let mut lf = masks.lf;
+            // The first four line starts are written whatever their number (the extra cut
+            // off after), so that the loop over them has no branch to guess at its end.
+            let (mut lf, len) = (masks.lf, self.starts.len());
+            let n = lf.count_ones() as usize;
+            let mut four = [0u32; 4];
+            for start in &mut four {
+                *start = (base + lf.trailing_zeros() as usize + 1) as u32;
+                lf &= lf.wrapping_sub(1);
+            }
+            self.starts.extend_from_slice(&four);
             while lf != 0 {
                 self.starts
                     .push((base + lf.trailing_zeros() as usize + 1) as u32);
                 lf &= lf - 1;
             }
+            self.starts.truncate(len + n);
             return;
         }
         let (mut breaks, mut high) = (masks.lf | masks.cr, masks.high);
@@ -612,6 +622,17 @@ mod tests {
                 // Breaks and other characters at every place within the 64 bytes read at a
                 // time, across two of them, and in the padded last.
                 let text = format!("{}{text}", "x".repeat(pad));
+                let idx = LineIndex::new(&text);
+                prop_assert_eq!((idx.starts(), idx.needs_text), index_plainly(&text), "{:?}", text);
+            }
+
+            /// ASCII prose with line feeds only, up to 64 of them in the 64 bytes read at a
+            /// time.
+            #[test]
+            fn line_feeds_of_ascii_prose_start_the_lines_a_plain_reading_finds(
+                pieces in prop::collection::vec(prop::sample::select(vec!["a", "bb", " ", "\n", "\n\n"]), 0..150),
+            ) {
+                let text = pieces.concat();
                 let idx = LineIndex::new(&text);
                 prop_assert_eq!((idx.starts(), idx.needs_text), index_plainly(&text), "{:?}", text);
             }
