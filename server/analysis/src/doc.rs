@@ -191,19 +191,13 @@ impl Doc {
     }
 
     /// For each link of the outline, a hash of the folded name it goes by
-    /// ([`crate::slug::link_key_into`]): a search for the links that may mean some place
+    /// ([`crate::slug::link_key`]): a search for the links that may mean some place
     /// compares these with the place's names' hashes and resolves only the links that match
     /// (a hash shared by chance costs one resolve more, never a miss).
     pub fn link_keys(&self) -> &[u32] {
         self.link_keys.get_or_init(|| {
-            let mut key = String::new();
-            self.outline
-                .links
-                .iter()
-                .map(|link| {
-                    crate::slug::link_key_into(link.dest(&self.text), &mut key);
-                    name_hash(&key)
-                })
+            (self.outline.links.iter())
+                .map(|link| crate::slug::link_key(link.dest(&self.text)))
                 .collect()
         })
     }

@@ -204,15 +204,48 @@ pub fn link_key_into(dest: &str, buf: &mut String) {
     }
 }
 
+/// The [`name_hash`] of the folded name a link goes by (see [`link_key_into`]): folded into a
+/// buffer on the stack when it is ASCII, at most 64 bytes and has no `%` (nearly every link).
+pub fn link_key(dest: &str) -> u32 {
+    let (name, _) = split_anchor(dest);
+    let stem = file_stem(name).trim();
+    if stem.len() <= 64 && stem.is_ascii() && find_byte(name, b'%').is_none() {
+        // As `fold_name_into` folds ASCII: a space for each run of separators between words,
+        // letters in lower case (never longer than the name).
+        let (mut folded, mut n, mut space) = ([0u8; 64], 0, false);
+        for &b in stem.as_bytes() {
+            if is_ascii_separator(b) {
+                space = n > 0;
+                continue;
+            }
+            if std::mem::take(&mut space) {
+                folded[n] = b' ';
+                n += 1;
+            }
+            folded[n] = b.to_ascii_lowercase();
+            n += 1;
+        }
+        return hash_bytes(&folded[..n]);
+    }
+    let mut key = String::new();
+    link_key_into(dest, &mut key);
+    name_hash(&key)
+}
+
 /// The 32-bit hash of a name (the same in every process): a link's folded name in
 /// [`crate::doc::Doc::link_keys`], a heading's id or folded text in [`crate::doc::HeadingIndex`], a name's typo variants
 /// in [`crate::fuzzy::NearNames`]. Kept by the hundred thousand, so 32 bits; every user checks
 /// or resolves what a hash finds, so a hash shared by chance costs a little work, never a
 /// wrong answer.
 pub fn name_hash(name: &str) -> u32 {
+    hash_bytes(name.as_bytes())
+}
+
+/// [`name_hash`] of a name's bytes.
+fn hash_bytes(name: &[u8]) -> u32 {
     use std::hash::Hasher;
     let mut h = rustc_hash::FxHasher::default();
-    h.write(name.as_bytes());
+    h.write(name);
     let h = h.finish();
     (h >> 32) as u32 ^ h as u32
 }
@@ -266,6 +299,19 @@ mod tests {
     }
 
     proptest::proptest! {
+        #[test]
+        fn a_links_key_is_the_hash_of_the_name_it_goes_by(
+            pieces in proptest::collection::vec(proptest::sample::select(vec![
+                "a", "Q", "7", " ", "-", "_", "\t", "/", "\\", "#", "%20", "%", ".md", ".markdown",
+                "é", "\u{A0}", "state", "Scaling-Stateless-Services ",
+            ]), 0..14),
+        ) {
+            let dest = pieces.concat();
+            let mut name = String::new();
+            link_key_into(&dest, &mut name);
+            proptest::prop_assert_eq!(link_key(&dest), name_hash(&name), "{:?}", dest);
+        }
+
         #[test]
         fn names_fold_byte_by_byte_as_they_fold_character_by_character(
             pieces in proptest::collection::vec(proptest::sample::select(vec![
