@@ -75,29 +75,36 @@ pub fn fold_name(text: &str) -> String {
 pub fn fold_name_into(text: &str, out: &mut String) {
     out.clear();
     let text = text.trim();
-    if text.is_ascii() {
-        // (Nearly every name: a link's destination, a heading.) Each byte is a character: the
-        // words between separators are copied whole, then lower-cased at once.
-        let bytes = text.as_bytes();
-        let mut at = 0;
-        while at < bytes.len() {
-            if is_ascii_separator(bytes[at]) {
-                at += 1;
-                continue;
-            }
-            let end = (bytes[at..].iter())
-                .position(|&b| is_ascii_separator(b))
-                .map_or(bytes.len(), |n| at + n);
-            if !out.is_empty() {
-                out.push(' ');
-            }
-            out.push_str(&text[at..end]);
-            at = end;
-        }
-        out.make_ascii_lowercase();
+    let mut folded = [0u8; 64];
+    if let Some(n) = fold_ascii(text, &mut folded) {
+        out.push_str(std::str::from_utf8(&folded[..n]).expect("ASCII folds to ASCII"));
         return;
     }
     fold_chars_into(text, out);
+}
+
+/// [`fold_name_into`] of a trimmed `text` that is ASCII and at most 64 bytes (nearly every
+/// name: a link's destination, a heading), into a buffer on the stack: its length there, else
+/// `None`. Each byte is a character: a space for each run of separators between words, letters
+/// in lower case (never longer than the name).
+fn fold_ascii(text: &str, folded: &mut [u8; 64]) -> Option<usize> {
+    if text.len() > folded.len() || !text.is_ascii() {
+        return None;
+    }
+    let (mut n, mut space) = (0, false);
+    for &b in text.as_bytes() {
+        if is_ascii_separator(b) {
+            space = n > 0;
+            continue;
+        }
+        if std::mem::take(&mut space) {
+            folded[n] = b' ';
+            n += 1;
+        }
+        folded[n] = b.to_ascii_lowercase();
+        n += 1;
+    }
+    Some(n)
 }
 
 /// Whether an ASCII byte separates a name's words: one `char::is_whitespace` takes, `-` or `_`.
@@ -204,28 +211,15 @@ pub fn link_key_into(dest: &str, buf: &mut String) {
     }
 }
 
-/// The [`name_hash`] of the folded name a link goes by (see [`link_key_into`]): folded into a
-/// buffer on the stack when it is ASCII, at most 64 bytes and has no `%` (nearly every link).
+/// The [`name_hash`] of the folded name a link goes by (see [`link_key_into`]), folded on the
+/// stack when it can be (see [`fold_ascii`]) and has no `%`.
 pub fn link_key(dest: &str) -> u32 {
     let (name, _) = split_anchor(dest);
-    let stem = file_stem(name).trim();
-    if stem.len() <= 64 && stem.is_ascii() && find_byte(name, b'%').is_none() {
-        // As `fold_name_into` folds ASCII: a space for each run of separators between words,
-        // letters in lower case (never longer than the name).
-        let (mut folded, mut n, mut space) = ([0u8; 64], 0, false);
-        for &b in stem.as_bytes() {
-            if is_ascii_separator(b) {
-                space = n > 0;
-                continue;
-            }
-            if std::mem::take(&mut space) {
-                folded[n] = b' ';
-                n += 1;
-            }
-            folded[n] = b.to_ascii_lowercase();
-            n += 1;
+    let mut folded = [0u8; 64];
+    if find_byte(name, b'%').is_none() {
+        if let Some(n) = fold_ascii(file_stem(name).trim(), &mut folded) {
+            return hash_bytes(&folded[..n]);
         }
-        return hash_bytes(&folded[..n]);
     }
     let mut key = String::new();
     link_key_into(dest, &mut key);
