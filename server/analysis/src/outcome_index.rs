@@ -58,7 +58,11 @@ fn short_key(word: &[u8]) -> Option<u64> {
     if word.len() > 8 || !word.iter().all(u8::is_ascii_alphanumeric) {
         return None;
     }
-    Some(word.iter().rev().fold(0, |key, &b| key << 8 | u64::from(b | 0x20)))
+    Some(
+        word.iter()
+            .rev()
+            .fold(0, |key, &b| key << 8 | u64::from(b | 0x20)),
+    )
 }
 
 /// The number given to words no outcome has: they can never be in common.

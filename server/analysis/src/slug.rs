@@ -109,7 +109,10 @@ fn fold_ascii(text: &str, folded: &mut [u8; 64]) -> Option<usize> {
 
 /// Whether an ASCII byte separates a name's words: one `char::is_whitespace` takes, `-` or `_`.
 fn is_ascii_separator(b: u8) -> bool {
-    matches!(b, b' ' | b'\t' | b'\n' | b'\x0B' | b'\x0C' | b'\r' | b'-' | b'_')
+    matches!(
+        b,
+        b' ' | b'\t' | b'\n' | b'\x0B' | b'\x0C' | b'\r' | b'-' | b'_'
+    )
 }
 
 /// [`fold_name_into`] read a character at a time (of a trimmed `text`, into an empty `out`).
