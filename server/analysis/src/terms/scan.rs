@@ -1,7 +1,7 @@
 //! Reading prose for the names of a [`TermMatcher`]: word starts found in place (64 bytes at a
 //! time in ASCII, see [`crate::bytes`]), filtered by their whole first word (by their first
 //! bytes where the word may run on), and the names' trie walked from each. A first word of at
-//! most eight bytes is looked up whole: the walk starts from the trie's state after it.
+//! most sixteen bytes is looked up whole: the walk starts from the trie's state after it.
 
 use aho_corasick::automaton::{Automaton, StateID};
 use aho_corasick::nfa::contiguous::NFA;
@@ -157,14 +157,20 @@ impl TermMatcher {
                     if !bit(&self.starts.first_words, word_key(word, run)) {
                         continue;
                     }
-                    match self.starts.after_first_word.get(&word) {
-                        // The word is read at once: the walk goes on from the trie's state
-                        // after it.
-                        Some(&sid) if run <= 8 => {
-                            self.walk_from(trie, block, s, at, (run, sid), written)
+                    // The word is read at once: the walk goes on from the trie's state after
+                    // it (a word no name begins with begins none).
+                    let after = match run {
+                        ..=8 => self.starts.after_first_word.get(&word),
+                        9..=16 => {
+                            let rest = word_bits(bytes, at + 8, run - 8);
+                            self.starts.after_long_first_word.get(&(word, rest))
                         }
-                        None if run <= 8 => continue,
-                        _ => self.walk(trie, block, s, at, written),
+                        _ => None,
+                    };
+                    match after {
+                        Some(&sid) => self.walk_from(trie, block, s, at, (run, sid), written),
+                        None if run <= 16 => continue,
+                        None => self.walk(trie, block, s, at, written),
                     }
                 };
                 if let Some(found) = found {
@@ -521,6 +527,11 @@ mod properties {
             &["X-Ray"],
             &["line_9"],
             &["api gateway"],
+            // First words of nine to sixteen bytes (looked up whole) and of more.
+            &["Replication", "Replications"],
+            &["Replication log"],
+            &["Interoperability layer"],
+            &["Interoperabilities"],
         ];
         terms
             .iter()
@@ -592,6 +603,8 @@ mod properties {
                     "cache", "Cache", "CACHE", "line", "lines", " ", "  ", "-", "\n", "\r\n", "\t",
                     "API", "Api", "api", "s", "'s", "’s", "breaker", "circuit", "read", "through",
                     "é", "mail", "分区", "x", "ray", "_", ",", "go", "c", "gateway", ".", "net", "9",
+                    "replication", "Replications", "log", "interoperability", "Layer",
+                    "interoperabilities",
                 ]), 0..6),
                 prop::sample::select(vec!["", "**", "`x`", "["]),
                 0u8..3,

@@ -29,6 +29,9 @@ pub(super) struct Starts {
     /// The state the names' trie reaches after a name's first word, by the word's
     /// [`word_bits`], for those of at most eight bytes (see [`Starts::walk_first_words`]).
     pub(super) after_first_word: rustc_hash::FxHashMap<u64, StateID>,
+    /// The same for first words of nine to sixteen bytes, by the [`word_bits`] of their first
+    /// eight bytes and of the rest.
+    pub(super) after_long_first_word: rustc_hash::FxHashMap<(u64, u64), StateID>,
 }
 
 impl Default for Starts {
@@ -41,6 +44,7 @@ impl Default for Starts {
             word_led: true,
             first_words: Box::new([0; 1 << 10]),
             after_first_word: Default::default(),
+            after_long_first_word: Default::default(),
         }
     }
 }
@@ -142,7 +146,7 @@ impl Starts {
         }
     }
 
-    /// Records, for each name's first word of at most eight bytes, the state `trie` (built
+    /// Records, for each name's first word of at most sixteen bytes, the state `trie` (built
     /// from `names`) reaches after it.
     pub(super) fn walk_first_words<'a>(
         &mut self,
@@ -151,7 +155,7 @@ impl Starts {
     ) {
         for name in names {
             let len = first_word_len(name.as_bytes());
-            if len == 0 || len > 8 {
+            if len == 0 || len > 16 {
                 continue;
             }
             let Ok(mut sid) = trie.start_state(Anchored::Yes) else {
@@ -160,8 +164,13 @@ impl Starts {
             for &b in &name.as_bytes()[..len] {
                 sid = trie.next_state(Anchored::Yes, sid, folded(b));
             }
-            self.after_first_word
-                .insert(word_bits(name.as_bytes(), 0, len), sid);
+            let first = word_bits(name.as_bytes(), 0, len);
+            if len <= 8 {
+                self.after_first_word.insert(first, sid);
+            } else {
+                let rest = word_bits(name.as_bytes(), 8, len - 8);
+                self.after_long_first_word.insert((first, rest), sid);
+            }
         }
     }
 
