@@ -7,7 +7,7 @@ use aho_corasick::automaton::{Automaton, StateID};
 use aho_corasick::nfa::contiguous::NFA;
 use aho_corasick::Anchored;
 
-use super::starts::{bit, folded, word_bits, word_key};
+use super::starts::{bit, first_word_key, folded, word_bits, word_key};
 use super::{is_separator, is_word_byte, is_word_char, Occurrence, Pattern, TermId, TermMatcher};
 use crate::markdown::{Join, ProseSegment};
 use crate::text::TextRange;
@@ -159,18 +159,14 @@ impl TermMatcher {
                     }
                     // The word is read at once: the walk goes on from the trie's state after
                     // it (a word no name begins with begins none).
-                    let after = match run {
-                        ..=8 => self.starts.after_first_word.get(&word),
-                        9..=16 => {
-                            let rest = word_bits(bytes, at + 8, run - 8);
-                            self.starts.after_long_first_word.get(&(word, rest))
+                    if run <= 16 {
+                        let key = first_word_key(bytes, at, run, word);
+                        match self.starts.after_first_word.get(&key) {
+                            Some(&sid) => self.walk_from(trie, block, s, at, (run, sid), written),
+                            None => continue,
                         }
-                        _ => None,
-                    };
-                    match after {
-                        Some(&sid) => self.walk_from(trie, block, s, at, (run, sid), written),
-                        None if run <= 16 => continue,
-                        None => self.walk(trie, block, s, at, written),
+                    } else {
+                        self.walk(trie, block, s, at, written)
                     }
                 };
                 if let Some(found) = found {

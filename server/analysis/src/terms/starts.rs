@@ -26,12 +26,9 @@ pub(super) struct Starts {
     /// The names' first words (their leading ASCII word bytes), by a 16-bit hash (see
     /// [`word_key`]).
     pub(super) first_words: Box<Bits16>,
-    /// The state the names' trie reaches after a name's first word, by the word's
-    /// [`word_bits`], for those of at most eight bytes (see [`Starts::walk_first_words`]).
-    pub(super) after_first_word: rustc_hash::FxHashMap<u64, StateID>,
-    /// The same for first words of nine to sixteen bytes, by the [`word_bits`] of their first
-    /// eight bytes and of the rest.
-    pub(super) after_long_first_word: rustc_hash::FxHashMap<(u64, u64), StateID>,
+    /// The state the names' trie reaches after a name's first word, for those of at most
+    /// sixteen bytes, by the word's [`first_word_key`] (see [`Starts::walk_first_words`]).
+    pub(super) after_first_word: rustc_hash::FxHashMap<u128, StateID>,
 }
 
 impl Default for Starts {
@@ -44,7 +41,6 @@ impl Default for Starts {
             word_led: true,
             first_words: Box::new([0; 1 << 10]),
             after_first_word: Default::default(),
-            after_long_first_word: Default::default(),
         }
     }
 }
@@ -97,6 +93,18 @@ pub(super) fn word_bits(bytes: &[u8], at: usize, len: usize) -> u64 {
     // Setting bit 5 of every byte lower-cases an ASCII letter and leaves a digit as it is
     // (`_` becomes 0x7F, in the names' words as in the text's).
     (x | (ONES * 0x20)) & keep
+}
+
+/// The key of the word `bytes[at..at + len]` (ASCII word bytes, at most sixteen) among the
+/// names' first words: `first`, its [`word_bits`], in the low half, those of the bytes after
+/// its first eight (none: 0) in the high half.
+pub(super) fn first_word_key(bytes: &[u8], at: usize, len: usize, first: u64) -> u128 {
+    let rest = if len > 8 {
+        word_bits(bytes, at + 8, len - 8)
+    } else {
+        0
+    };
+    u128::from(rest) << 64 | u128::from(first)
 }
 
 /// A 16-bit hash of a word of `len` bytes by its [`word_bits`].
@@ -164,13 +172,8 @@ impl Starts {
             for &b in &name.as_bytes()[..len] {
                 sid = trie.next_state(Anchored::Yes, sid, folded(b));
             }
-            let first = word_bits(name.as_bytes(), 0, len);
-            if len <= 8 {
-                self.after_first_word.insert(first, sid);
-            } else {
-                let rest = word_bits(name.as_bytes(), 8, len - 8);
-                self.after_long_first_word.insert((first, rest), sid);
-            }
+            let key = first_word_key(name.as_bytes(), 0, len, word_bits(name.as_bytes(), 0, len));
+            self.after_first_word.insert(key, sid);
         }
     }
 
