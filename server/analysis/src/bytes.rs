@@ -1,5 +1,6 @@
 //! Masks of 64 bytes at a time: bit `i` of a mask tells something of byte `i`. The line index
-//! reads a text's line breaks and bytes outside ASCII this way, the term scan its word bytes.
+//! reads a text's line breaks and bytes outside ASCII this way, the term scan its word bytes. And
+//! a word's first eight bytes as one number ([`word_bits`]), by which short words are looked up.
 //!
 //! On x86-64 the masks come from SSE2 (part of every x86-64 processor: no check at run time),
 //! sixteen bytes per comparison; elsewhere eight bytes at a time in a `u64`. Both give the same
@@ -46,6 +47,36 @@ pub fn word_masks(chunk: &[u8; 64]) -> WordMasks {
     {
         swar::word_masks(chunk)
     }
+}
+
+/// The first eight bytes (at most) of the word `bytes[at..at + len]` (ASCII word bytes) in
+/// lower case, in a `u64` (its first byte lowest): the whole word when it has at most eight. The
+/// term scan looks up names' first words by it, the outcome index its short words.
+pub(crate) fn word_bits(bytes: &[u8], at: usize, len: usize) -> u64 {
+    const ONES: u64 = 0x0101_0101_0101_0101;
+    let x = match bytes.get(at..at + 8) {
+        Some(eight) => u64::from_le_bytes(eight.try_into().expect("eight bytes")),
+        None => bytes[at..at + len.min(8)]
+            .iter()
+            .rev()
+            .fold(0, |x, &b| x << 8 | u64::from(b)),
+    };
+    // The bytes of a word of `len` bytes among the eight read, by a table (the shift a word of
+    // eight bytes or more would need does not exist).
+    const KEEP: [u64; 9] = {
+        let mut keep = [!0; 9];
+        let mut len = 0;
+        while len < 8 {
+            keep[len] = (1 << (8 * len)) - 1;
+            len += 1;
+        }
+        keep
+    };
+    let keep = KEEP[len.min(8)];
+    // Setting bit 5 of every byte lower-cases an ASCII letter and leaves a digit as it is
+    // (`_` becomes 0x7F: the same in the words looked up as in the words they are looked up
+    // among).
+    (x | (ONES * 0x20)) & keep
 }
 
 /// Up to 64 bytes of `bytes` from `at` as a full chunk: in place when 64 are there, else copied

@@ -52,17 +52,11 @@ fn filter_key(word: &[u8], lower: impl Fn(u8) -> u8) -> usize {
     (mixed ^ (mixed >> 15)) as usize % FILTER_BITS
 }
 
-/// A word of at most eight ASCII letters and digits in lower case, as a number (its bytes, the
-/// first lowest): setting bit 5 of each byte lower-cases a letter and leaves a digit as it is.
+/// A word of at most eight ASCII letters and digits in lower case, as a number (see
+/// [`crate::bytes::word_bits`]).
 fn short_key(word: &[u8]) -> Option<u64> {
-    if word.len() > 8 || !word.iter().all(u8::is_ascii_alphanumeric) {
-        return None;
-    }
-    Some(
-        word.iter()
-            .rev()
-            .fold(0, |key, &b| key << 8 | u64::from(b | 0x20)),
-    )
+    (word.len() <= 8 && word.iter().all(u8::is_ascii_alphanumeric))
+        .then(|| crate::bytes::word_bits(word, 0, word.len()))
 }
 
 /// The number given to words no outcome has: they can never be in common.

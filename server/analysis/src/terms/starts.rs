@@ -6,6 +6,7 @@ use aho_corasick::nfa::contiguous::NFA;
 use aho_corasick::Anchored;
 
 use super::is_word_byte;
+pub(super) use crate::bytes::word_bits;
 
 /// How many bytes a name's first word has: its leading ASCII word bytes.
 fn first_word_len(name: &[u8]) -> usize {
@@ -65,34 +66,6 @@ fn pair(a: u8, b: u8) -> usize {
 /// A 16-bit hash of three or four bytes.
 fn hashed(key: u32) -> usize {
     (key.wrapping_mul(0x9E37_79B1) >> 16) as usize
-}
-
-/// The first eight bytes (at most) of the word `bytes[at..at + len]` (ASCII word bytes) in
-/// lower case, in a `u64` (its first byte lowest): the whole word when it has at most eight.
-pub(super) fn word_bits(bytes: &[u8], at: usize, len: usize) -> u64 {
-    const ONES: u64 = 0x0101_0101_0101_0101;
-    let x = match bytes.get(at..at + 8) {
-        Some(eight) => u64::from_le_bytes(eight.try_into().expect("eight bytes")),
-        None => bytes[at..at + len.min(8)]
-            .iter()
-            .rev()
-            .fold(0, |x, &b| x << 8 | u64::from(b)),
-    };
-    // The bytes of a word of `len` bytes among the eight read, by a table (the shift a word of
-    // eight bytes or more would need does not exist).
-    const KEEP: [u64; 9] = {
-        let mut keep = [!0; 9];
-        let mut len = 0;
-        while len < 8 {
-            keep[len] = (1 << (8 * len)) - 1;
-            len += 1;
-        }
-        keep
-    };
-    let keep = KEEP[len.min(8)];
-    // Setting bit 5 of every byte lower-cases an ASCII letter and leaves a digit as it is
-    // (`_` becomes 0x7F, in the names' words as in the text's).
-    (x | (ONES * 0x20)) & keep
 }
 
 /// The key of the word `bytes[at..at + len]` (ASCII word bytes, at most sixteen) among the
