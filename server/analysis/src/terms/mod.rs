@@ -155,7 +155,7 @@ impl TermMatcher {
                 .expect("term patterns are plain strings")
         });
         if let Some(trie) = &trie {
-            starts.walk_first_words(trie, strings.iter().map(String::as_str));
+            starts.walk_words(trie, strings.iter().map(String::as_str));
         }
         TermMatcher {
             trie,

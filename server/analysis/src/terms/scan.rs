@@ -1,7 +1,9 @@
 //! Reading prose for the names of a [`TermMatcher`]: word starts found in place (64 bytes at a
 //! time in ASCII, see [`crate::bytes`]), filtered by their whole first word (by their first
 //! bytes where the word may run on), and the names' trie walked from each. A first word of at
-//! most sixteen bytes is looked up whole: the walk starts from the trie's state after it.
+//! most sixteen bytes is looked up whole: the walk starts from the trie's state after it; a later
+//! word of at most sixteen bytes after one separator is looked up whole too, from the state
+//! before the separator.
 
 use aho_corasick::automaton::{Automaton, StateID};
 use aho_corasick::nfa::contiguous::NFA;
@@ -227,6 +229,22 @@ impl TermMatcher {
                     best = Some((found, read.s, read.k));
                 }
             }
+            // One separator and a whole word after it, in this segment: read at once, by the
+            // trie's state after them (a word no name goes on with there ends the walk: no
+            // name can end inside it, nor after it).
+            if is_word_byte(read.last) {
+                if let Some((key, after)) = next_word(block.text.as_bytes(), read.k, read.end) {
+                    match self.starts.after_next_word.get(&(sid.as_u32(), key)) {
+                        Some(&next) => {
+                            read.fed += after - read.k;
+                            (read.k, read.last) = (after, block.text.as_bytes()[after - 1]);
+                            sid = next;
+                            continue;
+                        }
+                        None => break,
+                    }
+                }
+            }
             let Some(byte) = read.next(block) else { break };
             // The trie holds the names in lower case (ASCII): it is walked with the bytes as
             // `folded` reads them; an abbreviation's case is checked on the bytes as written.
@@ -402,6 +420,29 @@ impl Block<'_> {
     }
 }
 
+/// After a word that ends at `k`, in a segment that ends at `end`: when one separator follows,
+/// then a word of at most sixteen ASCII word bytes, then an ASCII byte that is no word byte, all
+/// in the segment, the word's [`first_word_key`] and where it ends. (Anything else, the walk
+/// reads byte by byte.)
+#[inline(always)]
+fn next_word(bytes: &[u8], k: usize, end: usize) -> Option<(u128, usize)> {
+    let at = k + 1;
+    if at >= end || !is_separator(bytes[k]) {
+        return None;
+    }
+    let mut pad = [0; 64];
+    let masks = crate::bytes::word_masks(crate::bytes::chunk_at(bytes, at, &mut pad));
+    let len = masks.words.trailing_ones() as usize;
+    let after = at + len;
+    if len == 0 || len > 16 || after >= end || masks.high >> len & 1 == 1 {
+        return None;
+    }
+    Some((
+        first_word_key(bytes, at, len, word_bits(bytes, at, len)),
+        after,
+    ))
+}
+
 /// For the `len` bytes (at most 64) of `bytes` from `at`, how many of them are ASCII before the
 /// first that is not, and for those a mask with bit `i` set when byte `at + i` is a word byte
 /// (a letter, a digit or `_`). The 64 bytes from `at` are read at once (see [`crate::bytes`]),
@@ -528,6 +569,12 @@ mod properties {
             &["Replication log"],
             &["Interoperability layer"],
             &["Interoperabilities"],
+            // Later words read whole: of nine or more bytes, of more than sixteen, one that
+            // starts outside ASCII, one followed by a byte that is no separator.
+            &["Cache line replication"],
+            &["Go interoperabilities"],
+            &["Log é-mail"],
+            &["API mail.net"],
         ];
         terms
             .iter()
@@ -601,6 +648,9 @@ mod properties {
                     "é", "mail", "分区", "x", "ray", "_", ",", "go", "c", "gateway", ".", "net", "9",
                     "replication", "Replications", "log", "interoperability", "Layer",
                     "interoperabilities",
+                    // Names of several words, whole or split, with one separator or more.
+                    "cache line", "Cache-line", "circuit\tbreaker", "line replication",
+                    "go interoperabilities", "api mail", "log é", "cache  line", "api gateway",
                 ]), 0..6),
                 prop::sample::select(vec!["", "**", "`x`", "["]),
                 0u8..3,

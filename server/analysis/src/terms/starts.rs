@@ -28,8 +28,13 @@ pub(super) struct Starts {
     /// [`word_key`]).
     pub(super) first_words: Box<Bits16>,
     /// The state the names' trie reaches after a name's first word, for those of at most
-    /// sixteen bytes, by the word's [`first_word_key`] (see [`Starts::walk_first_words`]).
+    /// sixteen bytes, by the word's [`first_word_key`] (see [`Starts::walk_words`]).
     pub(super) after_first_word: rustc_hash::FxHashMap<u128, StateID>,
+    /// The state the trie reaches from a state after a word of a name, through one space and
+    /// the name's next word (its leading ASCII word bytes, at most sixteen), by that state and
+    /// the word's [`first_word_key`]: a walk reads a whole word at once (see
+    /// [`Starts::walk_words`]).
+    pub(super) after_next_word: rustc_hash::FxHashMap<(u32, u128), StateID>,
 }
 
 impl Default for Starts {
@@ -42,6 +47,7 @@ impl Default for Starts {
             word_led: true,
             first_words: Box::new([0; 1 << 10]),
             after_first_word: Default::default(),
+            after_next_word: Default::default(),
         }
     }
 }
@@ -128,25 +134,41 @@ impl Starts {
     }
 
     /// Records, for each name's first word of at most sixteen bytes, the state `trie` (built
-    /// from `names`) reaches after it.
-    pub(super) fn walk_first_words<'a>(
-        &mut self,
-        trie: &NFA,
-        names: impl Iterator<Item = &'a str>,
-    ) {
+    /// from `names`) reaches after it; and for each later word of at most sixteen bytes that
+    /// follows a space after a word byte, the state it reaches after the word from the state
+    /// before the space.
+    pub(super) fn walk_words<'a>(&mut self, trie: &NFA, names: impl Iterator<Item = &'a str>) {
+        let Ok(start) = trie.start_state(Anchored::Yes) else {
+            return;
+        };
         for name in names {
-            let len = first_word_len(name.as_bytes());
-            if len == 0 || len > 16 {
-                continue;
-            }
-            let Ok(mut sid) = trie.start_state(Anchored::Yes) else {
-                return;
+            let name = name.as_bytes();
+            let state_after = |from: StateID, bytes: &[u8]| {
+                (bytes.iter()).fold(from, |sid, &b| {
+                    trie.next_state(Anchored::Yes, sid, folded(b))
+                })
             };
-            for &b in &name.as_bytes()[..len] {
+            let len = first_word_len(name);
+            if (1..=16).contains(&len) {
+                let key = first_word_key(name, 0, len, word_bits(name, 0, len));
+                self.after_first_word
+                    .insert(key, state_after(start, &name[..len]));
+            }
+            let mut sid = start;
+            for (j, &b) in name.iter().enumerate() {
+                if b == b' ' && j > 0 && is_word_byte(name[j - 1]) {
+                    let len = first_word_len(&name[j + 1..]);
+                    if (1..=16).contains(&len) {
+                        let at = j + 1;
+                        let key = first_word_key(name, at, len, word_bits(name, at, len));
+                        let after = state_after(sid, &name[j..at + len]);
+                        if !trie.is_dead(after) {
+                            self.after_next_word.insert((sid.as_u32(), key), after);
+                        }
+                    }
+                }
                 sid = trie.next_state(Anchored::Yes, sid, folded(b));
             }
-            let key = first_word_key(name.as_bytes(), 0, len, word_bits(name.as_bytes(), 0, len));
-            self.after_first_word.insert(key, sid);
         }
     }
 
