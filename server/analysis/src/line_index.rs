@@ -175,20 +175,10 @@ impl LineIndex {
     /// Converts a byte offset to a line and column; an offset inside a character counts from that character's start.
     pub fn line_col<S: Source + ?Sized>(&self, text: &S, offset: usize, enc: Encoding) -> LineCol {
         let offset = offset.min(self.len);
-        let line = self.line_of(offset);
-        let needs_text = self.needs_text(line);
-        let range = self.range_of(text, line, needs_text);
-        let in_line = offset.min(range.end) - range.start;
-        if !needs_text {
-            // An ASCII line: the column is the byte offset in the line, whatever the encoding.
-            return LineCol {
-                line: line as u32,
-                col: in_line as u32,
-            };
-        }
+        let (line, range, line_text) = self.line_at(text, offset);
         LineCol {
             line: line as u32,
-            col: byte_to_col(text.get(range).unwrap_or(""), in_line, enc),
+            col: col_at(&range, line_text, offset, enc),
         }
     }
 
@@ -204,33 +194,40 @@ impl LineIndex {
     ) -> (LineCol, LineCol) {
         let start = start.min(self.len);
         let end = end.min(self.len).max(start);
-        let line = self.line_of(start);
-        let needs_text = self.needs_text(line);
-        let range = self.range_of(text, line, needs_text);
-        let in_line = start.min(range.end) - range.start;
-        let at = |col: usize| LineCol {
-            line: line as u32,
-            col: col as u32,
-        };
-        let beyond = end > range.end || start > range.end;
-        if !needs_text {
-            let a = at(in_line);
-            if beyond {
-                return (a, self.line_col(text, end, enc));
-            }
-            return (a, at(in_line + (end - start)));
-        }
-        let line_text = text.get(range.clone()).unwrap_or("");
+        let (line, range, line_text) = self.line_at(text, start);
         let a = LineCol {
             line: line as u32,
-            col: byte_to_col(line_text, in_line, enc),
+            col: col_at(&range, line_text, start, enc),
         };
-        let (from, to) = (start - range.start, end - range.start);
-        if beyond || !line_text.is_char_boundary(from) || !line_text.is_char_boundary(to) {
+        if end > range.end || start > range.end {
             return (a, self.line_col(text, end, enc));
         }
-        let col = a.col + units(&line_text.as_bytes()[from..to], enc) as u32;
+        let more = match line_text {
+            None => end - start,
+            Some(t) => {
+                let (from, to) = (start - range.start, end - range.start);
+                if !t.is_char_boundary(from) || !t.is_char_boundary(to) {
+                    return (a, self.line_col(text, end, enc));
+                }
+                units(&t.as_bytes()[from..to], enc)
+            }
+        };
+        let col = a.col + more as u32;
         (a, LineCol { line: a.line, col })
+    }
+
+    /// The line that holds `offset` (at most the text's length): its number, its range, and its
+    /// text when its columns need it (none on a line whose columns are its byte offsets).
+    fn line_at<'t, S: Source + ?Sized>(
+        &self,
+        text: &'t S,
+        offset: usize,
+    ) -> (usize, std::ops::Range<usize>, Option<&'t str>) {
+        let line = self.line_of(offset);
+        let needs_text = self.needs_text(line);
+        let range = self.range_of(text, line, needs_text);
+        let line_text = needs_text.then(|| text.get(range.clone()).unwrap_or(""));
+        (line, range, line_text)
     }
 
     /// Converts a line and column to a byte offset, clamping past-the-end lines and columns.
@@ -329,6 +326,22 @@ fn line_in<T: Start>(starts: &[T], offset: usize, len: usize) -> usize {
         }
     }
     starts.partition_point(|&s| s.at() <= offset) - 1
+}
+
+/// The column of `offset` on a line [`LineIndex::line_at`] gave (`range`, and `line_text` when
+/// the line's columns need it): on a line of ASCII only, the byte offset in the line, whatever
+/// the encoding.
+fn col_at(
+    range: &std::ops::Range<usize>,
+    line_text: Option<&str>,
+    offset: usize,
+    enc: Encoding,
+) -> u32 {
+    let in_line = offset.min(range.end) - range.start;
+    match line_text {
+        None => in_line as u32,
+        Some(t) => byte_to_col(t, in_line, enc),
+    }
 }
 
 /// The byte offset within `line` (a line without its terminator) of column `col`, clamped to the
