@@ -430,16 +430,16 @@ fn next_word(bytes: &[u8], k: usize, end: usize) -> Option<(u128, usize)> {
     if at >= end || !is_separator(bytes[k]) {
         return None;
     }
-    let mut pad = [0; 64];
-    let masks = crate::bytes::word_masks(crate::bytes::chunk_at(bytes, at, &mut pad));
-    let len = masks.words.trailing_ones() as usize;
-    let after = at + len;
-    if len == 0 || len > 16 || after >= end || masks.high >> len & 1 == 1 {
+    // The word's bytes among the ASCII ones that follow in the segment: it must end before they
+    // do (at an ASCII byte that is no word byte).
+    let (words, ascii) = ascii_word_bytes(bytes, at, (end - at).min(64), &mut [0; 64]);
+    let len = words.trailing_ones() as usize;
+    if len == 0 || len > 16 || len >= ascii {
         return None;
     }
     Some((
         first_word_key(bytes, at, len, word_bits(bytes, at, len)),
-        after,
+        at + len,
     ))
 }
 
@@ -593,6 +593,27 @@ mod properties {
             };
             assert_eq!(folded(b), plain, "{b}");
         }
+    }
+
+    #[test]
+    fn a_later_word_cut_by_markup_is_read_across_it() {
+        // "a cache li**ne**, a cache li**ne**s": the word after "cache" runs on into the next
+        // segment, so it is not looked up whole at the first segment's end.
+        let names = names();
+        let m = TermMatcher::new(names.iter().map(|(t, n)| (*t, n.as_slice())));
+        let (text, prose) = crate::markdown::test_prose::prose_of(&[
+            (vec!["a cache li"], "", 0),
+            (vec!["ne"], "**", 2),
+            (vec![", a cache li"], "**", 2),
+            (vec!["nes"], "**", 2),
+        ]);
+        let mut found = vec![];
+        m.scan(&text, &prose, &mut found);
+        let found: Vec<&str> = found
+            .iter()
+            .map(|o| &text[o.range().start..o.range().end])
+            .collect();
+        assert_eq!(found, ["cache li**ne", "cache li**nes"]);
     }
 
     #[test]
