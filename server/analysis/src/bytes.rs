@@ -14,10 +14,12 @@ pub struct LineMasks {
     pub high: u64,
 }
 
-/// Word bytes (ASCII letters, digits and `_`) and bytes outside ASCII among 64 bytes.
+/// Word bytes (ASCII letters, digits and `_`), underscores among them, and bytes outside ASCII
+/// among 64 bytes.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct WordMasks {
     pub words: u64,
+    pub under: u64,
     pub high: u64,
 }
 
@@ -167,16 +169,17 @@ mod sse2 {
     #[target_feature(enable = "sse2")]
     pub fn word_masks(chunk: &[u8; 64]) -> WordMasks {
         let q = quarters(chunk);
-        let mut words = q;
-        for v in &mut words {
+        let (mut words, mut under) = (q, q);
+        for (v, u) in words.iter_mut().zip(&mut under) {
             // Setting bit 5 lower-cases a letter and moves no other byte into `a..=z`.
             let letter = within(_mm_or_si128(*v, _mm_set1_epi8(0x20)), b'a', b'z');
             let digit = within(*v, b'0', b'9');
-            let under = _mm_cmpeq_epi8(*v, _mm_set1_epi8(b'_' as i8));
-            *v = _mm_or_si128(_mm_or_si128(letter, digit), under);
+            *u = _mm_cmpeq_epi8(*v, _mm_set1_epi8(b'_' as i8));
+            *v = _mm_or_si128(_mm_or_si128(letter, digit), *u);
         }
         WordMasks {
             words: gather(words),
+            under: gather(under),
             high: gather(q),
         }
     }
@@ -232,6 +235,7 @@ pub(crate) mod swar {
                     | within(x, b'0', b'9')
                     | within(x, b'_', b'_')
             }),
+            under: each_eight(chunk, |x| within(x, b'_', b'_')),
             high: each_eight(chunk, |x| x),
         }
     }
@@ -257,6 +261,7 @@ mod tests {
             |f: &dyn Fn(u8) -> bool| (0..64).fold(0u64, |m, i| m | u64::from(f(chunk[i])) << i);
         WordMasks {
             words: bits(&|b| b.is_ascii_alphanumeric() || b == b'_'),
+            under: bits(&|b| b == b'_'),
             high: bits(&|b| b >= 0x80),
         }
     }
@@ -311,6 +316,7 @@ mod tests {
             word_masks(c),
             WordMasks {
                 words: 0b1101,
+                under: 0,
                 high: 0b11_0000
             }
         );

@@ -43,7 +43,10 @@ pub fn match_tasks(
         };
         let (outcome, how) = match &marker_id {
             Some(id) => (primer.outcome_by_id(id), Some(MatchHow::Id)),
-            None => match primer.outcome_index.find(item.text(text)) {
+            None => match match item.text_as_written() {
+                Some(range) => primer.outcome_index.find_in(text, range),
+                None => primer.outcome_index.find(item.text(text)),
+            } {
                 Some((o, how)) => (Some(o), Some(how)),
                 None => (None, None),
             },

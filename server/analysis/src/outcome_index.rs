@@ -4,6 +4,8 @@
 
 use rustc_hash::FxHashMap;
 
+use crate::text::TextRange;
+
 /// How close an item's words must be to an outcome's to name it (0..=1).
 pub const SIMILARITY: f32 = 0.7;
 
@@ -45,7 +47,14 @@ fn filter_key(word: &[u8], lower: impl Fn(u8) -> u8) -> usize {
         [a] => (lower(*a), 0, lower(*a)),
         [a, b, ..] => (lower(*a), lower(*b), lower(word[word.len() - 1])),
     };
-    let mixed = (word.len() as u32).wrapping_mul(0x9E37_79B9)
+    mix_key(word.len(), first, second, last)
+}
+
+/// [`filter_key`] from a word's length and its lower-case first, second (0 if none) and last
+/// bytes.
+#[inline(always)]
+fn mix_key(len: usize, first: u8, second: u8, last: u8) -> usize {
+    let mixed = (len as u32).wrapping_mul(0x9E37_79B9)
         ^ u32::from(first).wrapping_mul(0x85EB_CA6B)
         ^ u32::from(second).wrapping_mul(0xC2B2_AE35)
         ^ u32::from(last).wrapping_mul(0x27D4_EB2F);
@@ -97,17 +106,20 @@ impl OutcomeIndex {
 
     /// The outcome the text names, by exact words or by similarity, with how.
     pub fn find(&self, text: &str) -> Option<(usize, MatchHow)> {
+        self.find_in(text, TextRange::new(0, text.len()))
+    }
+
+    /// [`OutcomeIndex::find`] for the text `source[range]` (read in place where `source` has
+    /// bytes after it: a short item is read with the 64 bytes from its start at once).
+    pub fn find_in(&self, source: &str, range: TextRange) -> Option<(usize, MatchHow)> {
         if self.words.is_empty() {
             return None;
         }
+        let text = source.get(range.start..range.end)?;
         // Counted first, without keeping the words' numbers: most task items in notes share a
         // word or none with the outcomes, so no outcome's length lets them reach the score (and
         // they cannot name one exactly, with a word no outcome has).
-        let (mut len, mut known) = (0, 0);
-        self.each_id(text, |id| {
-            len += 1;
-            known += usize::from(id != UNKNOWN);
-        });
+        let (len, known) = self.count_words(source, range);
         let best_length = known.clamp(self.lengths.0, self.lengths.1);
         let may_be_similar =
             2.0 * known.min(best_length) as f32 / ((len + best_length) as f32) >= SIMILARITY;
@@ -135,6 +147,55 @@ impl OutcomeIndex {
         self.closest_above(&ids, 0.0)
     }
 
+    /// How many words `source[range]` has, and how many of them some outcome has.
+    fn count_words(&self, source: &str, range: TextRange) -> (usize, usize) {
+        let mut pad = [0; 64];
+        let masks = (range.len() <= 64).then(|| {
+            let chunk = crate::bytes::chunk_at(source.as_bytes(), range.start, &mut pad);
+            (crate::bytes::word_masks(chunk), chunk)
+        });
+        let valid = (!0u64).checked_shl(range.len() as u32).map_or(!0, |v| !v);
+        let Some((masks, chunk)) = masks.filter(|(m, _)| m.high & valid == 0) else {
+            let (mut len, mut known) = (0, 0);
+            self.each_id(&source[range.start..range.end], |id| {
+                len += 1;
+                known += usize::from(id != UNKNOWN);
+            });
+            return (len, known);
+        };
+        // A short ASCII item (nearly all are) at once: its words are the runs of ASCII letters
+        // and digits. Each word's filter bit is read without a branch; only the few words it
+        // lets through are looked up.
+        let words = masks.words & !masks.under & valid;
+        let (mut starts, mut ends) = (words & !(words << 1), words & !(words >> 1));
+        let len = starts.count_ones() as usize;
+        // The words the filter lets through, as (start, end) in the chunk (64 bytes hold at
+        // most 32 words).
+        let mut through = [(0u8, 0u8); 32];
+        let mut n = 0;
+        while starts != 0 {
+            let (a, b) = (
+                starts.trailing_zeros() as usize,
+                ends.trailing_zeros() as usize + 1,
+            );
+            starts &= starts - 1;
+            ends &= ends - 1;
+            let lower = |i: usize| chunk[i].to_ascii_lowercase();
+            let second = if b - a > 1 { lower(a + 1) } else { 0 };
+            let key = mix_key(b - a, lower(a), second, lower(b - 1));
+            through[n] = (a as u8, b as u8);
+            n += (self.filter[key / 64] >> (key % 64)) as usize & 1;
+        }
+        let mut lower = String::new();
+        let known = through[..n]
+            .iter()
+            .filter(|&&(a, b)| {
+                self.ascii_word_id(&chunk[a as usize..b as usize], &mut lower) != UNKNOWN
+            })
+            .count();
+        (len, known)
+    }
+
     /// The numbers of a text's words, in order ([`UNKNOWN`] for words no outcome has).
     fn ids(&self, text: &str) -> Vec<u32> {
         let mut ids = vec![];
@@ -145,51 +206,11 @@ impl OutcomeIndex {
     /// Gives `f` the number of each of a text's words, in order ([`UNKNOWN`] for words no
     /// outcome has).
     fn each_id(&self, text: &str, mut f: impl FnMut(u32)) {
-        let id = |lower: &str| self.vocabulary.get(lower).copied().unwrap_or(UNKNOWN);
         if text.is_ascii() {
-            // (An ASCII character is alphanumeric exactly when its byte is.) A word is
-            // lower-cased into `buffer` only when the filter lets it through.
-            let mut buffer = [0u8; 32];
             let mut lower = String::new();
-            let mut word_id = |w: &[u8]| {
-                if !self.may_know(filter_key(w, |b| b.to_ascii_lowercase())) {
-                    return UNKNOWN;
-                }
-                if let Some(key) = short_key(w) {
-                    return self.short.get(&key).copied().unwrap_or(UNKNOWN);
-                }
-                let word = match buffer.get_mut(..w.len()) {
-                    Some(short) => {
-                        short.copy_from_slice(w);
-                        short.make_ascii_lowercase();
-                        std::str::from_utf8(short).unwrap_or_default()
-                    }
-                    None => {
-                        lower.clear();
-                        lower.extend(w.iter().map(|b| char::from(b.to_ascii_lowercase())));
-                        &lower
-                    }
-                };
-                id(word)
-            };
-            let bytes = text.as_bytes();
-            if bytes.len() <= 64 && memchr::memchr(b'_', bytes).is_none() {
-                // A short item (nearly all are) at once: its words are the runs of the
-                // word-byte mask (which counts `_` too: there is none).
-                let mut pad = [0; 64];
-                let chunk = crate::bytes::chunk_at(bytes, 0, &mut pad);
-                let mut rest = crate::bytes::word_masks(chunk).words;
-                while rest != 0 {
-                    let start = rest.trailing_zeros() as usize;
-                    let len = (!(rest >> start)).trailing_zeros() as usize;
-                    f(word_id(&bytes[start..start + len]));
-                    rest &= (!0u64).checked_shl((start + len) as u32).unwrap_or(0);
-                }
-                return;
-            }
-            for w in bytes.split(|b| !b.is_ascii_alphanumeric()) {
+            for w in text.as_bytes().split(|b| !b.is_ascii_alphanumeric()) {
                 if !w.is_empty() {
-                    f(word_id(w));
+                    f(self.ascii_word_id(w, &mut lower));
                 }
             }
             return;
@@ -202,11 +223,38 @@ impl OutcomeIndex {
             lower.clear();
             lower.push_str(&w.to_lowercase());
             f(if self.may_know(filter_key(lower.as_bytes(), |b| b)) {
-                id(&lower)
+                self.vocabulary.get(&lower).copied().unwrap_or(UNKNOWN)
             } else {
                 UNKNOWN
             });
         }
+    }
+
+    /// The number of an ASCII word of letters and digits ([`UNKNOWN`] if no outcome has it). The
+    /// word is lower-cased (into a buffer on the stack, or `lower` when longer) only when the
+    /// filter lets it through.
+    #[inline(always)]
+    fn ascii_word_id(&self, w: &[u8], lower: &mut String) -> u32 {
+        if !self.may_know(filter_key(w, |b| b.to_ascii_lowercase())) {
+            return UNKNOWN;
+        }
+        if let Some(key) = short_key(w) {
+            return self.short.get(&key).copied().unwrap_or(UNKNOWN);
+        }
+        let mut buffer = [0u8; 32];
+        let word = match buffer.get_mut(..w.len()) {
+            Some(short) => {
+                short.copy_from_slice(w);
+                short.make_ascii_lowercase();
+                std::str::from_utf8(short).unwrap_or_default()
+            }
+            None => {
+                lower.clear();
+                lower.extend(w.iter().map(|b| char::from(b.to_ascii_lowercase())));
+                lower
+            }
+        };
+        self.vocabulary.get(word).copied().unwrap_or(UNKNOWN)
     }
 
     /// Whether a word with this [`filter_key`] may be in the vocabulary (if not, it is not).
@@ -308,6 +356,26 @@ mod tests {
         best.map(|(i, s)| (i, MatchHow::Similar(s)))
     }
 
+    /// Pieces of items and of the text around them.
+    const PARTS: [&str; 16] = [
+        "Explain",
+        "raft",
+        "cache",
+        "key",
+        "_",
+        "cache_key",
+        " ",
+        "-",
+        ",",
+        "Σ",
+        "é",
+        "x",
+        "partitioning",
+        "7",
+        "Leader election",
+        "\n",
+    ];
+
     const OUTCOMES: [&str; 4] = [
         "Explain how a network partition forces a choice",
         "Compare leader election in Raft and Paxos",
@@ -338,7 +406,7 @@ mod tests {
         }
 
         /// A text's words are numbered as splitting it at every character that is not a letter
-        /// or a digit gives them, whatever its length (it is read a chunk at a time when short).
+        /// or a digit gives them, whatever its length and characters.
         #[test]
         fn words_are_numbered_as_a_plain_split_gives_them(
             parts in prop::collection::vec(prop::sample::select(vec![
@@ -353,6 +421,25 @@ mod tests {
                 .map(|w| index.vocabulary.get(w).copied().unwrap_or(UNKNOWN))
                 .collect();
             prop_assert_eq!(index.ids(&text), plain, "{:?}", text);
+        }
+
+        /// An item read in place, with the note's text around it (a short one with the 64
+        /// bytes from its start at once), counts and matches as the item's text alone does:
+        /// whatever follows it, and whether it is short, long, outside ASCII or has `_`.
+        #[test]
+        fn an_item_read_in_place_is_read_as_its_text_alone(
+            before in prop::collection::vec(prop::sample::select(PARTS.to_vec()), 0..4),
+            item in prop::collection::vec(prop::sample::select(PARTS.to_vec()), 0..24),
+            after in prop::collection::vec(prop::sample::select(PARTS.to_vec()), 0..24),
+        ) {
+            let index = OutcomeIndex::new(OUTCOMES.iter().copied());
+            let (before, item) = (before.concat(), item.concat());
+            let source = format!("{before}{item}{}", after.concat());
+            let range = TextRange::new(before.len(), before.len() + item.len());
+            let plain = words(&item);
+            let known = plain.iter().filter(|w| index.vocabulary.contains_key(*w)).count();
+            prop_assert_eq!(index.count_words(&source, range), (plain.len(), known), "{:?}", item);
+            prop_assert_eq!(index.find_in(&source, range), index.find(&item), "{:?}", item);
         }
     }
 

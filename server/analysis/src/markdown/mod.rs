@@ -176,6 +176,12 @@ impl ListItem {
                 .unwrap_or(""),
         }
     }
+
+    /// Where the item's plain text is in its document's source, when it is that source as
+    /// written (no markup, escape or line break inside it: most items).
+    pub fn text_as_written(&self) -> Option<TextRange> {
+        self.text.is_none().then_some(self.text_range)
+    }
 }
 
 /// A definition-list entry: `TERM` then one or more `: definition` lines.
