@@ -119,10 +119,17 @@ impl OutcomeIndex {
         // Counted first, without keeping the words' numbers: most task items in notes share a
         // word or none with the outcomes, so no outcome's length lets them reach the score (and
         // they cannot name one exactly, with a word no outcome has).
-        let (len, known) = self.count_words(source, range);
-        let best_length = known.clamp(self.lengths.0, self.lengths.1);
-        let may_be_similar =
-            2.0 * known.min(best_length) as f32 / ((len + best_length) as f32) >= SIMILARITY;
+        // Whether `known` words of `len` may be similar enough to some outcome's (the most any
+        // outcome's length allows). It never falls as `known` grows, so a bound above `known`
+        // that cannot be similar (and is not every word) rejects the item as the count would;
+        // past this point the words' numbers are read again, so a bound decides nothing else.
+        let similar = |len: usize, known: usize| {
+            let best_length = known.clamp(self.lengths.0, self.lengths.1);
+            2.0 * known.min(best_length) as f32 / ((len + best_length) as f32) >= SIMILARITY
+        };
+        let (len, known) =
+            self.count_words(source, range, |len, most| most == len || similar(len, most));
+        let may_be_similar = similar(len, known);
         if len == 0 || known < len && !may_be_similar {
             return None;
         }
@@ -147,8 +154,14 @@ impl OutcomeIndex {
         self.closest_above(&ids, 0.0)
     }
 
-    /// How many words `source[range]` has, and how many of them some outcome has.
-    fn count_words(&self, source: &str, range: TextRange) -> (usize, usize) {
+    /// How many words `source[range]` has, and how many of them some outcome has; or, when
+    /// `worth_counting(words, most)` says no, with `most` at least as many as that instead.
+    fn count_words(
+        &self,
+        source: &str,
+        range: TextRange,
+        worth_counting: impl Fn(usize, usize) -> bool,
+    ) -> (usize, usize) {
         let mut pad = [0; 64];
         let masks = (range.len() <= 64).then(|| {
             let chunk = crate::bytes::chunk_at(source.as_bytes(), range.start, &mut pad);
@@ -164,8 +177,8 @@ impl OutcomeIndex {
             return (len, known);
         };
         // A short ASCII item (nearly all are) at once: its words are the runs of ASCII letters
-        // and digits. Each word's filter bit is read without a branch; only the few words it
-        // lets through are looked up.
+        // and digits. Each word's filter bit is read without a branch; the few words it lets
+        // through are looked up, if there are enough of them to matter.
         let words = masks.words & !masks.under & valid;
         let (mut starts, mut ends) = (words & !(words << 1), words & !(words >> 1));
         let len = starts.count_ones() as usize;
@@ -185,6 +198,9 @@ impl OutcomeIndex {
             let key = mix_key(b - a, lower(a), second, lower(b - 1));
             through[n] = (a as u8, b as u8);
             n += (self.filter[key / 64] >> (key % 64)) as usize & 1;
+        }
+        if !worth_counting(len, n) {
+            return (len, n);
         }
         let mut lower = String::new();
         let known = through[..n]
@@ -357,7 +373,7 @@ mod tests {
     }
 
     /// Pieces of items and of the text around them.
-    const PARTS: [&str; 16] = [
+    const PARTS: [&str; 18] = [
         "Explain",
         "raft",
         "cache",
@@ -374,6 +390,8 @@ mod tests {
         "7",
         "Leader election",
         "\n",
+        "exqqqqn",
+        "Cacke",
     ];
 
     const OUTCOMES: [&str; 4] = [
@@ -391,6 +409,9 @@ mod tests {
             added in prop::collection::vec(prop::sample::select(vec![
                 "explain", "partition", "leader", "raft", "caching", "cache", "key", "EXPLAIN",
                 "Raft,", "umbrella", "seven", "Σ", "the", "-",
+                // No outcome's words, but with the same filter bits as some (the same length,
+                // first two and last letters).
+                "exqqqqn", "Cacke", "rabt", "lezzzr",
             ]), 0..5),
         ) {
             // An outcome's words with some left out and some added: items near the threshold.
@@ -438,7 +459,12 @@ mod tests {
             let range = TextRange::new(before.len(), before.len() + item.len());
             let plain = words(&item);
             let known = plain.iter().filter(|w| index.vocabulary.contains_key(*w)).count();
-            prop_assert_eq!(index.count_words(&source, range), (plain.len(), known), "{:?}", item);
+            prop_assert_eq!(
+                index.count_words(&source, range, |_, _| true),
+                (plain.len(), known),
+                "{:?}",
+                item
+            );
             prop_assert_eq!(index.find_in(&source, range), index.find(&item), "{:?}", item);
         }
     }
