@@ -5,7 +5,7 @@
 use pulldown_cmark::{CowStr, Event, LinkType, Parser, Tag, TagEnd};
 
 use super::links::{dest_range, label_source};
-use super::markup::{bare_urls, drop_shortcodes, is_shortcode, shortcodes};
+use super::markup::{drop_shortcodes, is_shortcode, markup, shortcodes};
 use super::{
     after_blank_line, front_matter, options, DefEntry, Heading, Join, Link, LinkKind, ListItem,
     Outline, Paragraph, ProseSegment,
@@ -37,9 +37,7 @@ pub(super) fn parse_with(text: &str, start: usize, end: usize, all_item_text: bo
         let range = TextRange::new(range.start + skip, range.end + skip);
         b.event(event, range);
     }
-    let mut markup = shortcodes(text, skip, end);
-    markup.extend(bare_urls(text, &b.out.prose));
-    markup.sort();
+    let markup = markup(text, skip, end, &b.out.prose);
     drop_shortcodes(&mut b.out, &markup);
     b.out.shrink();
     b.out

@@ -12,16 +12,51 @@ pub fn is_shortcode(line: &str) -> bool {
         || (line.starts_with("{{%") && line.ends_with("%}}"))
 }
 
+/// The Hugo shortcodes in `text[start..end]` and the bare URLs and addresses of `prose` (see
+/// [`shortcodes`] and [`bare_urls`]), sorted: one search of the text finds the bytes both start
+/// from (`{`, and the `:` and `@` of addresses), instead of one search each.
+pub(super) fn markup(
+    text: &str,
+    start: usize,
+    end: usize,
+    prose: &[ProseSegment],
+) -> Vec<TextRange> {
+    let bytes = &text.as_bytes()[..end];
+    let (mut opens, mut marks) = (vec![], vec![]);
+    for i in memchr::memchr3_iter(b'{', b':', b'@', &bytes[start..]).map(|i| start + i) {
+        if bytes[i] != b'{' {
+            marks.push(i);
+        } else if bytes.get(i + 1) == Some(&b'{') {
+            opens.push(i);
+        }
+    }
+    let mut out = shortcodes_at(text, end, opens);
+    out.extend(bare_urls_at(text, prose, &marks));
+    out.sort();
+    out
+}
+
 /// The Hugo shortcodes in `text[start..end]`: markup, never prose.
 pub(super) fn shortcodes(text: &str, start: usize, end: usize) -> Vec<TextRange> {
     let bytes = &text.as_bytes()[..end];
+    let opens = memchr::memchr_iter(b'{', &bytes[start..])
+        .map(|i| start + i)
+        .filter(|&i| bytes.get(i + 1) == Some(&b'{'));
+    shortcodes_at(text, end, opens)
+}
+
+/// [`shortcodes`], given where `{{` stands in the text, in order (overlapping ones too).
+fn shortcodes_at(text: &str, end: usize, opens: impl IntoIterator<Item = usize>) -> Vec<TextRange> {
+    let bytes = &text.as_bytes()[..end];
     let mut out = vec![];
-    let mut at = start;
+    let mut at = 0;
     // Once a closing mark is missing after one opening, it is missing after every later one:
     // a text of many unclosed `{{<` is read once, not once per opening.
     let mut unclosed = [false; 2];
-    while let Some(i) = memchr::memmem::find(&bytes[at..], b"{{") {
-        let open = at + i;
+    for open in opens {
+        if open < at {
+            continue; // Inside the last shortcode, or the second brace of the last `{{`.
+        }
         let kind = match bytes.get(open + 2) {
             Some(b'<') => Some(0),
             Some(b'%') => Some(1),
@@ -49,7 +84,21 @@ pub(super) fn shortcodes(text: &str, start: usize, end: usize) -> Vec<TextRange>
 /// of each run of segments with no space between them. The candidates are looked for once over
 /// the whole prose, and only the runs that hold one are worked out (a note has thousands of
 /// short runs, and few addresses).
-pub(super) fn bare_urls(text: &str, prose: &[ProseSegment]) -> Vec<TextRange> {
+#[cfg(test)]
+fn bare_urls(text: &str, prose: &[ProseSegment]) -> Vec<TextRange> {
+    let (Some(first), Some(last)) = (prose.first(), prose.last()) else {
+        return vec![];
+    };
+    let (lo, hi) = (first.range.start, last.range.end);
+    let marks: Vec<usize> = memchr::memchr2_iter(b':', b'@', &text.as_bytes()[lo..hi])
+        .map(|i| lo + i)
+        .collect();
+    bare_urls_at(text, prose, &marks)
+}
+
+/// [`bare_urls`], given where `:` and `@` stand in the text, in order (those outside the
+/// prose's first and last segments are passed over).
+fn bare_urls_at(text: &str, prose: &[ProseSegment], marks: &[usize]) -> Vec<TextRange> {
     let mut out = vec![];
     let (Some(first), Some(last)) = (prose.first(), prose.last()) else {
         return out;
@@ -62,7 +111,9 @@ pub(super) fn bare_urls(text: &str, prose: &[ProseSegment]) -> Vec<TextRange> {
     let (lo, hi) = (first.range.start, last.range.end);
     // The run of the last candidate, and where the last address taken in it ends.
     let (mut run, mut at) = (TextRange::empty(0), 0);
-    for c in candidates(&text.as_bytes()[lo..hi]).map(|i| lo + i) {
+    let from = marks.partition_point(|&m| m < lo);
+    let marks = marks[from..].iter().copied().take_while(|&m| m < hi);
+    for c in candidates(&text.as_bytes()[lo..hi], lo, marks) {
         if !(run.start <= c && c < run.end) {
             // The last segment that starts at or before the candidate (the first one does).
             let k = prose.partition_point(|s| s.range.start <= c) - 1;
@@ -87,14 +138,18 @@ pub(super) fn bare_urls(text: &str, prose: &[ProseSegment]) -> Vec<TextRange> {
     out
 }
 
-/// Where a marker may be in `bytes`, in order: what every marker has and prose seldom does
-/// (`:` of `https://`, `http://` and `mailto:`, `@`; the `.` of `www.`, not the full stops of
-/// every sentence).
-fn candidates(bytes: &[u8]) -> impl Iterator<Item = usize> + '_ {
+/// Where a marker may be in `bytes` (the text from `lo`), in order, as offsets in the text:
+/// what every marker has and prose seldom does (`:` of `https://`, `http://` and `mailto:`,
+/// `@`: `marks`, already found; the `.` of `www.`, not the full stops of every sentence).
+fn candidates<'a>(
+    bytes: &'a [u8],
+    lo: usize,
+    marks: impl Iterator<Item = usize> + 'a,
+) -> impl Iterator<Item = usize> + 'a {
     static WWW: std::sync::LazyLock<memchr::memmem::Finder<'static>> =
         std::sync::LazyLock::new(|| memchr::memmem::Finder::new("www."));
-    let mut www = WWW.find_iter(bytes).map(|w| w + 3).peekable();
-    let mut colons = memchr::memchr2_iter(b':', b'@', bytes).peekable();
+    let mut www = WWW.find_iter(bytes).map(move |w| lo + w + 3).peekable();
+    let mut colons = marks.peekable();
     // Both in order of place, merged.
     std::iter::from_fn(move || match (colons.peek(), www.peek()) {
         (Some(&c), Some(&w)) if w < c => www.next(),
@@ -364,6 +419,28 @@ mod tests {
             drop_shortcodes(&mut out, &spans);
             prop_assert_eq!(&out.prose, &expected, "{:?} {:?}", prose, spans);
             prop_assert_eq!(out.code, spans);
+        }
+
+        /// The one search for shortcodes and addresses finds what the two searches find, in
+        /// order: braces, colons and at signs anywhere, inside shortcodes too.
+        #[test]
+        fn shortcodes_and_addresses_found_at_once_are_those_found_apart(
+            segments in prop::collection::vec((
+                prop::collection::vec(prop::sample::select(vec![
+                    "https://", "www.", "mailto:", "@", "a", "x.org", " ", ":", "{{<", "{{%",
+                    ">}}", "%}}", "{", "{{", "é", "team@x.org",
+                ]), 0..5),
+                prop::sample::select(vec!["", " ", "*", "\n", "{{< x >}}", "@"]),
+                0u8..3,
+            ), 1..10),
+            from in 0usize..4,
+        ) {
+            let (text, prose) = super::super::test_prose::prose_of(&segments);
+            let from = (0..=from.min(text.len())).rev().find(|&i| text.is_char_boundary(i)).unwrap_or(0);
+            let mut apart = shortcodes(&text, from, text.len());
+            apart.extend(bare_urls(&text, &prose));
+            apart.sort();
+            prop_assert_eq!(markup(&text, from, text.len(), &prose), apart, "{:?} {:?}", text, prose);
         }
 
         #[test]
