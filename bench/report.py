@@ -115,10 +115,16 @@ def targets(r1, r10, micro=None, files10=None):
         index_row(r10, 500, "initial index, 10,000 notes + primer (spawn → references complete)")
     if r1:
         index_row(r1, 100, "initial index, 1,000 notes + primer")
+    pairs = re.search(r"ratio of each pair: median ([\d.]+), quartiles ([\d.]+) and ([\d.]+)", micro or "")
+    if pairs:
+        median, q1, q3 = (float(x) for x in pairs.groups())
+        rows.append(("analysis of the 1 MB note against its bare pulldown-cmark parse with the same options, "
+                     "the two alternated run by run (median of the pairs' ratios)",
+                     "≤ 2×", f"{median:.2f}× (quartiles {q1:.2f}× and {q3:.2f}×)", median <= 2))
     note, _ = micro_fastest(micro, "analyse_note_1mb")
     parse, _ = micro_fastest(micro, "pulldown_bare_parse_1mb")
     if note and parse:
-        rows.append(("analysis of the 1 MB note against its bare pulldown-cmark parse with the same options (fastest of each)",
+        rows.append(("the same from cargo bench, each timed in its own run (fastest of each)",
                      "≤ 2×", f"{ms(note)} / {ms(parse)} = {note / parse:.2f}×", note <= 2 * parse))
     _, per_core = micro_fastest(micro, "analyse_all_notes_one_core")
     if per_core:

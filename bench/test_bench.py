@@ -283,5 +283,23 @@ class PrimerLsTest(unittest.TestCase):
             shutil.rmtree(tmp, ignore_errors=True)
 
 
+class ReportTest(unittest.TestCase):
+    def test_the_ratio_to_the_bare_parse_is_read_from_both_measures(self):
+        import report
+        micro = textwrap.dedent("""\
+            ├─ analyse_note_1mb         7.01 ms      │ 9.1 ms      │ 7.2 ms      │ 7.3 ms      │ 100     │ 100
+            ╰─ pulldown_bare_parse_1mb  3.40 ms      │ 4.0 ms      │ 3.5 ms      │ 3.5 ms      │ 100     │ 100
+
+            cargo run --release -p primer-analysis --example paired -- target/bench-corpus/1k 300
+            pairs 300; bare parse fastest 3.336 ms; analysis fastest 6.964 ms; ratio of the fastest 2.088
+            ratio of each pair: median 1.987, quartiles 1.954 and 2.043
+            """)
+        rows = {label: (goal, value, ok) for label, goal, value, ok in report.targets(None, None, micro)}
+        paired = [v for k, v in rows.items() if "alternated run by run" in k]
+        apart = [v for k, v in rows.items() if "each timed in its own run" in k]
+        self.assertEqual(paired, [("≤ 2×", "1.99× (quartiles 1.95× and 2.04×)", True)])
+        self.assertEqual(apart, [("≤ 2×", "7.01 ms / 3.40 ms = 2.06×", False)])
+
+
 if __name__ == "__main__":
     unittest.main()
