@@ -759,6 +759,24 @@ fn diagnostics_for_checklist_items() {
     );
 }
 
+/// An id marker makes its list a checklist on its own: no heading mentions outcomes and no
+/// item's words name one, yet the list's items are checked.
+#[test]
+fn an_outcome_id_marker_alone_makes_its_list_a_checklist() {
+    check_diagnostics(
+        r#"//- /notes/b.md
+## Week 2
+
+- [ ] Learn Rust
+- [ ] x <!-- outcome: nope.1 -->
+"#,
+        expect![[r#"
+            /notes/b.md:3:7 "Learn Rust" info: This checklist item names none of the primer's learning outcomes. [unknown-outcome] fix=None
+            /notes/b.md:4:7 "x" info: No learning outcome has the id 'nope.1' (ids look like 'intro.1'). [unknown-outcome-id] fix=None
+        "#]],
+    );
+}
+
 #[test]
 fn insert_checklist_twice_adds_nothing_the_second_time() {
     let f = with_primer(
