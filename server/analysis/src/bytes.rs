@@ -51,6 +51,17 @@ pub fn word_masks(chunk: &[u8; 64]) -> WordMasks {
     }
 }
 
+/// A mask of the first `n` bytes of a chunk (all 64 when `n` is 64 or more): bit `i` set for
+/// `i < n`.
+#[inline(always)]
+pub fn first_bytes(n: usize) -> u64 {
+    if n >= 64 {
+        !0
+    } else {
+        (1u64 << n) - 1
+    }
+}
+
 /// The first eight bytes (at most) of the word `bytes[at..at + len]` (ASCII word bytes) in
 /// lower case, in a `u64` (its first byte lowest): the whole word when it has at most eight. The
 /// term scan looks up names' first words by it, the outcome index its short words.

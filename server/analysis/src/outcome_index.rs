@@ -167,7 +167,7 @@ impl OutcomeIndex {
             let chunk = crate::bytes::chunk_at(source.as_bytes(), range.start, &mut pad);
             (crate::bytes::word_masks(chunk), chunk)
         });
-        let valid = (!0u64).checked_shl(range.len() as u32).map_or(!0, |v| !v);
+        let valid = crate::bytes::first_bytes(range.len());
         let Some((masks, chunk)) = masks.filter(|(m, _)| m.high & valid == 0) else {
             let (mut len, mut known) = (0, 0);
             self.each_id(&source[range.start..range.end], |id| {

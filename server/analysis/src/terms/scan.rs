@@ -449,14 +449,13 @@ fn next_word(bytes: &[u8], k: usize, end: usize) -> Option<(u128, usize)> {
 /// in place where the text has them, else through `pad`.
 fn ascii_word_bytes(bytes: &[u8], at: usize, len: usize, pad: &mut [u8; 64]) -> (u64, usize) {
     let masks = crate::bytes::word_masks(crate::bytes::chunk_at(bytes, at, pad));
-    let first = |n: usize| if n >= 64 { !0 } else { (1u64 << n) - 1 };
-    let high = masks.high & first(len);
+    let high = masks.high & crate::bytes::first_bytes(len);
     let ascii = if high == 0 {
         len
     } else {
         high.trailing_zeros() as usize
     };
-    (masks.words & first(ascii), ascii)
+    (masks.words & crate::bytes::first_bytes(ascii), ascii)
 }
 
 #[cfg(test)]
