@@ -43,13 +43,14 @@ pub fn match_tasks(
         };
         let (outcome, how) = match &marker_id {
             Some(id) => (primer.outcome_by_id(id), Some(MatchHow::Id)),
-            None => match match item.text_as_written() {
-                Some(range) => primer.outcome_index.find_in(text, range),
-                None => primer.outcome_index.find(item.text(text)),
-            } {
-                Some((o, how)) => (Some(o), Some(how)),
-                None => (None, None),
-            },
+            None => {
+                // (An item's text as written is read in place, with the note around it.)
+                let found = match item.text_as_written() {
+                    Some(range) => primer.outcome_index.find_in(text, range),
+                    None => primer.outcome_index.find(item.text(text)),
+                };
+                found.map_or((None, None), |(o, how)| (Some(o), Some(how)))
+            }
         };
         out.push(ChecklistItem {
             item: i,
