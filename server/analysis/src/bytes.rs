@@ -92,6 +92,32 @@ pub(crate) fn word_bits(bytes: &[u8], at: usize, len: usize) -> u64 {
     (x | (ONES * 0x20)) & keep
 }
 
+/// Whether `bytes[start..end]` is one to eight bytes, each a space, tab, line feed or carriage
+/// return: the gap between two lines of a wrapped paragraph (a longer gap, or one reaching
+/// past the text, reads as not blank).
+#[inline(always)]
+pub(crate) fn short_blank(bytes: &[u8], start: usize, end: usize) -> bool {
+    use swar::{zero, HIGH, ONES};
+    let len = end.wrapping_sub(start);
+    if len.wrapping_sub(1) >= 8 || end > bytes.len() {
+        return false;
+    }
+    let x = match bytes.get(start..start + 8) {
+        Some(eight) => u64::from_le_bytes(eight.try_into().expect("eight bytes")),
+        None => bytes[start..end]
+            .iter()
+            .rev()
+            .fold(0, |x, &b| x << 8 | u64::from(b)),
+    };
+    let blank = zero(x ^ (ONES * 0x20))
+        | zero(x ^ (ONES * 0x09))
+        | zero(x ^ (ONES * 0x0A))
+        | zero(x ^ (ONES * 0x0D));
+    // The high bit of each of the gap's bytes.
+    let keep = HIGH & (1u64.checked_shl(8 * len as u32).unwrap_or(0)).wrapping_sub(1);
+    blank & keep == keep
+}
+
 /// Up to 64 bytes of `bytes` from `at` as a full chunk: in place when 64 are there, else copied
 /// into `pad` after zero bytes (which are neither breaks, word bytes nor outside ASCII).
 #[inline(always)]
@@ -292,6 +318,26 @@ mod tests {
             prop_assert_eq!(swar::line_masks(&c), plain_lines(&c));
             prop_assert_eq!(word_masks(&c), plain_words(&c));
             prop_assert_eq!(swar::word_masks(&c), plain_words(&c));
+        }
+    }
+
+    proptest! {
+        /// Any stretch of a chunk, near its end too (where fewer than eight bytes are left).
+        #[test]
+        fn a_short_blank_is_one_to_eight_blanks(c in chunk(), start in 0usize..=70, len in 0usize..=12) {
+            let end = start + len;
+            let plain = (1..=8).contains(&len)
+                && c.get(start..end).is_some_and(|g| {
+                    g.iter().all(|b| matches!(b, b' ' | b'\t' | b'\n' | b'\r'))
+                });
+            prop_assert_eq!(short_blank(&c, start, end), plain);
+            // Blanks drawn often enough to be seen: the same stretch with its bytes made blank.
+            let mut blank = c;
+            for (k, b) in blank.iter_mut().enumerate().skip(start).take(len) {
+                *b = b" \t\n\r"[k % 4];
+            }
+            let plain = (1..=8).contains(&len) && end <= 64;
+            prop_assert_eq!(short_blank(&blank, start, end), plain);
         }
     }
 

@@ -103,6 +103,9 @@ struct Builder<'t> {
     depth: usize,
     /// Keep the plain text of every list item, not only of task items.
     all_item_text: bool,
+    /// A segment for every line of a wrapped paragraph: the plain reading that a property
+    /// test holds the one segment for all of them to.
+    lines_apart: bool,
 }
 
 impl<'t> Builder<'t> {
@@ -461,6 +464,18 @@ impl<'t> Builder<'t> {
             return;
         }
         // Prose: the source bytes (entities and escapes stay as written, offsets stay exact).
+        // A line that goes on from the last one's text with only a line break and spaces
+        // between extends its segment: the scan reads such a run as the one space the join
+        // would give, and a wrapped paragraph is one segment instead of one a line.
+        if self.pending_join == Join::Space && !self.lines_apart {
+            if let Some(last) = self.out.prose.last_mut() {
+                if crate::bytes::short_blank(self.text.as_bytes(), last.range.end, range.start) {
+                    last.range.end = range.end;
+                    self.pending_join = Join::Adjacent;
+                    return;
+                }
+            }
+        }
         self.out.prose.push(ProseSegment {
             range,
             join: self.pending_join,
@@ -472,6 +487,21 @@ impl<'t> Builder<'t> {
 /// Removes the continuation-line indentation of a definition.
 fn dedent(body: &str) -> String {
     body.lines().map(str::trim).collect::<Vec<_>>().join("\n")
+}
+
+/// The prose as the builder reads it from the events, before markup is taken out of it: a
+/// wrapped paragraph's lines in one segment, or a segment each (the plain reading).
+#[cfg(test)]
+pub(super) fn raw_prose(text: &str, lines_apart: bool) -> Vec<ProseSegment> {
+    let mut b = Builder {
+        text,
+        lines_apart,
+        ..Default::default()
+    };
+    for (event, range) in Parser::new_ext(text, options()).into_offset_iter() {
+        b.event(event, TextRange::new(range.start, range.end));
+    }
+    b.out.prose
 }
 
 #[cfg(test)]
@@ -532,6 +562,30 @@ mod tests {
         out.split_whitespace().collect::<Vec<_>>().join(" ")
     }
 
+    #[test]
+    fn a_wrapped_paragraphs_lines_are_one_prose_segment() {
+        let text = "A cache\nline wraps\n   here.\r\nAnd on.\n\n> A quote\n> goes on\n\n\
+                    A hard\\\nbreak, and *em*\nnext.\n";
+        let segments: Vec<_> = super::raw_prose(text, false)
+            .iter()
+            .map(|s| (&text[s.range.start..s.range.end], s.join))
+            .collect();
+        use super::Join::*;
+        assert_eq!(
+            segments,
+            [
+                ("A cache\nline wraps\n   here.\r\nAnd on.", Barrier),
+                // A quote's marker and a backslash are not blanks: the lines stay apart.
+                ("A quote", Barrier),
+                ("goes on", Space),
+                ("A hard", Barrier),
+                ("break, and ", Space),
+                ("em", Adjacent),
+                ("next.", Space),
+            ]
+        );
+    }
+
     proptest! {
         /// Whether a task item's text is kept as a copy or read from the source, it is what
         /// its events give.
@@ -548,5 +602,23 @@ mod tests {
                 prop_assert_eq!(task.text(&item), plainly(&item), "{:?}", item);
             }
         }
+
+        /// Lines read as one segment find the addresses and shortcodes that the same lines read
+        /// a segment each, joined by a space, find (the scan's half: in `terms::scan`).
+        #[test]
+        fn lines_joined_into_one_segment_hold_the_markup_of_lines_apart(
+            text in super::super::test_prose::wrapped_paragraph(),
+        ) {
+            let joined = super::raw_prose(&text, false);
+            let lines = super::raw_prose(&text, true);
+            prop_assert!(joined.len() <= lines.len());
+            let end = text.len();
+            prop_assert_eq!(
+                super::markup(&text, 0, end, &joined),
+                super::markup(&text, 0, end, &lines),
+                "{:?}", text
+            );
+        }
+
     }
 }

@@ -1,6 +1,8 @@
 //! Prose for property tests: segments of words, each after a gap of markup and joined to the one
 //! before as a generated number says.
 
+use proptest::prelude::*;
+
 use super::{Join, ProseSegment};
 use crate::text::TextRange;
 
@@ -24,4 +26,48 @@ pub(crate) fn prose_of(pieces: &[(Vec<&str>, &str, u8)]) -> (String, Vec<ProseSe
         });
     }
     (text, prose)
+}
+
+/// A few lines of Markdown: words that make names, line breaks with and without indentation,
+/// quote and list markers, hard breaks, emphasis, code, addresses and a shortcode.
+pub(crate) fn wrapped_paragraph() -> impl Strategy<Value = String> {
+    prop::collection::vec(
+        prop::sample::select(vec![
+            "cache",
+            "line",
+            "Cache",
+            "circuit",
+            "breaker",
+            "API",
+            "read-through",
+            " ",
+            "\n",
+            "\n  ",
+            "\r\n",
+            "  \n",
+            "\n\t",
+            "\\\n",
+            "*",
+            "**",
+            "`x`",
+            "\n> ",
+            "\n- ",
+            "http://a.io/x",
+            "www.b.org",
+            "c@d.io",
+            "{{< s >}}",
+            "é",
+            "&amp;",
+            "_",
+            ".",
+        ]),
+        1..24,
+    )
+    .prop_map(|parts| parts.concat())
+}
+
+/// The prose of `text` as the outline's builder reads it from pulldown-cmark's events: a
+/// wrapped paragraph's lines in one segment, or with `lines_apart` a segment each.
+pub(crate) fn prose_as_read(text: &str, lines_apart: bool) -> Vec<ProseSegment> {
+    super::builder::raw_prose(text, lines_apart)
 }

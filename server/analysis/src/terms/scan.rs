@@ -698,6 +698,21 @@ mod properties {
             }
         }
 
+        /// A wrapped paragraph's lines read as one segment give the terms that its lines read
+        /// a segment each, joined by a space, give.
+        #[test]
+        fn lines_joined_into_one_segment_hold_the_terms_of_lines_apart(
+            text in crate::markdown::test_prose::wrapped_paragraph(),
+        ) {
+            use crate::markdown::test_prose::prose_as_read;
+            let names = names();
+            let m = TermMatcher::new(names.iter().map(|(t, n)| (*t, n.as_slice())));
+            let (mut joined, mut apart) = (vec![], vec![]);
+            m.scan(&text, &prose_as_read(&text, false), &mut joined);
+            m.scan(&text, &prose_as_read(&text, true), &mut apart);
+            prop_assert_eq!(joined, apart, "{:?}", text);
+        }
+
         #[test]
         fn word_bytes_64_at_a_time_are_word_bytes_one_at_a_time(
             text in prop::collection::vec(
