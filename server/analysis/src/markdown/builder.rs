@@ -504,6 +504,18 @@ pub(super) fn raw_prose(text: &str, lines_apart: bool) -> Vec<ProseSegment> {
     b.out.prose
 }
 
+/// [`raw_prose`] with the markup taken out, as the term scan reads it.
+#[cfg(test)]
+pub(super) fn prose_as_read(text: &str, lines_apart: bool) -> Vec<ProseSegment> {
+    let mut out = Outline {
+        prose: raw_prose(text, lines_apart),
+        ..Default::default()
+    };
+    let spans = markup(text, 0, text.len(), &out.prose);
+    drop_shortcodes(&mut out, &spans);
+    out.prose
+}
+
 #[cfg(test)]
 mod tests {
     use super::super::parse_doc;
@@ -582,6 +594,22 @@ mod tests {
                 ("break, and ", Space),
                 ("em", Adjacent),
                 ("next.", Space),
+            ]
+        );
+        // Markup separates the prose on either side of it, whether or not it ends a line.
+        let text =
+            "A circuit {{< s >}}\nbreaker, a circuit {{< s >}} breaker, https://x.io\nbreaker.\n";
+        let segments: Vec<_> = super::prose_as_read(text, false)
+            .iter()
+            .map(|s| (&text[s.range.start..s.range.end], s.join))
+            .collect();
+        assert_eq!(
+            segments,
+            [
+                ("A circuit ", Barrier),
+                ("\nbreaker, a circuit ", Barrier),
+                (" breaker, ", Barrier),
+                ("\nbreaker.", Barrier),
             ]
         );
     }

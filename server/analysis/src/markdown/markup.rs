@@ -214,7 +214,9 @@ pub(super) fn email_span(s: &str, at: usize) -> (usize, usize) {
     (start, at + 1 + domain.len() - start)
 }
 
-/// Takes shortcode spans out of the prose segments (they become barriers) and lists them as code.
+/// Takes shortcode spans out of the prose segments and lists them as code. Markup separates
+/// the prose on either side of it, as a barrier: the piece of a segment after a span, and the
+/// segment after one that a span reaches the end of (or after a span between the two).
 pub(super) fn drop_shortcodes(out: &mut Outline, spans: &[TextRange]) {
     if spans.is_empty() {
         return;
@@ -225,23 +227,42 @@ pub(super) fn drop_shortcodes(out: &mut Outline, spans: &[TextRange]) {
     let mut first = 0;
     // Segments before `kept` are in `prose` (most segments meet no span: copied in runs).
     let mut kept = 0;
+    let mut last_end = None;
     for (i, seg) in out.prose.iter().enumerate() {
+        // Whether a span passed over here reaches the end of the last segment or lies after it.
+        let mut after_markup = false;
         while first < spans.len() && spans[first].end <= seg.range.start {
+            after_markup |= last_end.is_some_and(|end| spans[first].end >= end);
             first += 1;
         }
-        if first == spans.len() {
-            break;
-        }
-        if spans[first].start >= seg.range.end {
+        last_end = Some(seg.range.end);
+        let after_markup = after_markup && seg.join != Join::Barrier;
+        let cut = first < spans.len() && spans[first].start < seg.range.end;
+        if !cut && !after_markup {
+            if first == spans.len() {
+                break;
+            }
             continue;
         }
         prose.extend_from_slice(&out.prose[kept..i]);
         kept = i + 1;
+        if !cut {
+            prose.push(ProseSegment {
+                range: seg.range,
+                join: Join::Barrier,
+            });
+            continue;
+        }
+        let join = if after_markup {
+            Join::Barrier
+        } else {
+            seg.join
+        };
         let near = spans[first..]
             .iter()
             .take_while(|s| s.start < seg.range.end)
             .filter(|s| s.intersects(seg.range));
-        let mut pieces = vec![(seg.range, seg.join)];
+        let mut pieces = vec![(seg.range, join)];
         for span in near {
             let mut next = vec![];
             for (r, join) in pieces {
@@ -392,8 +413,15 @@ mod tests {
                 .collect();
             spans.sort();
             let mut expected = vec![];
-            for seg in &prose {
-                let mut pieces = vec![(seg.range, seg.join)];
+            for (k, seg) in prose.iter().enumerate() {
+                // After markup that reaches the last segment's end (ends in it, or at it and not
+                // at its start: an empty segment), or lies between the two.
+                let after_markup = k > 0 && seg.join != Join::Barrier && spans.iter().any(|s| {
+                    let last = prose[k - 1].range;
+                    s.start < seg.range.start && s.end >= last.end && s.end > last.start
+                });
+                let join = if after_markup { Join::Barrier } else { seg.join };
+                let mut pieces = vec![(seg.range, join)];
                 for span in spans.iter().filter(|s| s.start < seg.range.end && s.end > seg.range.start) {
                     pieces = pieces
                         .into_iter()
@@ -410,7 +438,7 @@ mod tests {
                         .collect();
                 }
                 if pieces.len() == 1 && pieces[0].0 == seg.range {
-                    expected.push(*seg);
+                    expected.push(ProseSegment { range: seg.range, join });
                 } else {
                     expected.extend(pieces.into_iter().map(|(range, join)| ProseSegment { range, join }));
                 }
@@ -436,7 +464,9 @@ mod tests {
             from in 0usize..4,
         ) {
             let (text, prose) = super::super::test_prose::prose_of(&segments);
-            let from = (0..=from.min(text.len())).rev().find(|&i| text.is_char_boundary(i)).unwrap_or(0);
+            // Where the body starts (after front matter): no prose comes before it.
+            let from = from.min(prose[0].range.start);
+            let from = (0..=from).rev().find(|&i| text.is_char_boundary(i)).unwrap_or(0);
             let mut apart = shortcodes(&text, from, text.len());
             apart.extend(bare_urls(&text, &prose));
             apart.sort();
