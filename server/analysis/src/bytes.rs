@@ -23,6 +23,34 @@ pub struct WordMasks {
     pub high: u64,
 }
 
+/// What a task item's first line is read by, among 64 bytes: its line breaks (line feed or
+/// carriage return), its box's brackets, `<` (which may open an id marker), the blanks
+/// `str::trim` takes in ASCII (space, tab, the line breaks, vertical tab, form feed), and bytes
+/// outside ASCII.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct ItemMasks {
+    pub ends: u64,
+    pub open: u64,
+    pub close: u64,
+    pub lt: u64,
+    pub blank: u64,
+    pub high: u64,
+}
+
+/// The [`ItemMasks`] of `chunk`.
+#[inline(always)]
+pub fn item_masks(chunk: &[u8; 64]) -> ItemMasks {
+    #[cfg(all(target_arch = "x86_64", target_feature = "sse2"))]
+    // SAFETY: as in `line_masks`.
+    unsafe {
+        sse2::item_masks(chunk)
+    }
+    #[cfg(not(all(target_arch = "x86_64", target_feature = "sse2")))]
+    {
+        swar::item_masks(chunk)
+    }
+}
+
 /// The line breaks and bytes outside ASCII of `chunk`.
 #[inline(always)]
 pub fn line_masks(chunk: &[u8; 64]) -> LineMasks {
@@ -135,7 +163,7 @@ pub fn chunk_at<'a>(bytes: &'a [u8], at: usize, pad: &'a mut [u8; 64]) -> &'a [u
 
 #[cfg(all(target_arch = "x86_64", target_feature = "sse2"))]
 mod sse2 {
-    use super::{LineMasks, WordMasks};
+    use super::{ItemMasks, LineMasks, WordMasks};
     use std::arch::x86_64::{
         __m128i, _mm_and_si128, _mm_cmpeq_epi8, _mm_cmpgt_epi8, _mm_cmplt_epi8, _mm_movemask_epi8,
         _mm_or_si128, _mm_set1_epi8, _mm_set_epi64x,
@@ -220,13 +248,29 @@ mod sse2 {
             high: gather(q),
         }
     }
+
+    #[inline]
+    #[target_feature(enable = "sse2")]
+    pub fn item_masks(chunk: &[u8; 64]) -> ItemMasks {
+        let q = quarters(chunk);
+        let eq = |b: u8| q.map(|v| _mm_cmpeq_epi8(v, _mm_set1_epi8(b as i8)));
+        let or = |a: [__m128i; 4], b: [__m128i; 4]| [0, 1, 2, 3].map(|i| _mm_or_si128(a[i], b[i]));
+        ItemMasks {
+            ends: gather(or(eq(b'\n'), eq(b'\r'))),
+            open: gather(eq(b'[')),
+            close: gather(eq(b']')),
+            lt: gather(eq(b'<')),
+            blank: gather(or(eq(b' '), q.map(|v| within(v, 0x09, 0x0D)))),
+            high: gather(q),
+        }
+    }
 }
 
 /// Eight bytes at a time in a `u64` (bit 7 of each byte computed, then gathered). Its byte
 /// tests also serve text read eight bytes at a time elsewhere (`text::single_spaced`).
 #[cfg_attr(all(target_arch = "x86_64", target_feature = "sse2"), allow(dead_code))]
 pub(crate) mod swar {
-    use super::{LineMasks, WordMasks};
+    use super::{ItemMasks, LineMasks, WordMasks};
 
     pub(crate) const ONES: u64 = 0x0101_0101_0101_0101;
     pub(crate) const HIGH: u64 = ONES * 0x80;
@@ -276,6 +320,18 @@ pub(crate) mod swar {
             high: each_eight(chunk, |x| x),
         }
     }
+
+    pub fn item_masks(chunk: &[u8; 64]) -> ItemMasks {
+        let eq = |b: u8| move |x: u64| zero(x ^ (ONES * u64::from(b)));
+        ItemMasks {
+            ends: each_eight(chunk, |x| eq(b'\n')(x) | eq(b'\r')(x)),
+            open: each_eight(chunk, eq(b'[')),
+            close: each_eight(chunk, eq(b']')),
+            lt: each_eight(chunk, eq(b'<')),
+            blank: each_eight(chunk, |x| eq(b' ')(x) | within(x, 0x09, 0x0D)),
+            high: each_eight(chunk, |x| x),
+        }
+    }
 }
 
 #[cfg(test)]
@@ -303,10 +359,25 @@ mod tests {
         }
     }
 
+    fn plain_items(chunk: &[u8; 64]) -> ItemMasks {
+        let bits =
+            |f: &dyn Fn(u8) -> bool| (0..64).fold(0u64, |m, i| m | u64::from(f(chunk[i])) << i);
+        ItemMasks {
+            ends: bits(&|b| b == b'\n' || b == b'\r'),
+            open: bits(&|b| b == b'['),
+            close: bits(&|b| b == b']'),
+            lt: bits(&|b| b == b'<'),
+            // What `str::trim` takes.
+            blank: bits(&|b| b < 0x80 && (b as char).is_whitespace()),
+            high: bits(&|b| b >= 0x80),
+        }
+    }
+
     /// Bytes drawn as often from those at the ranges' edges and the breaks as from any.
     fn chunk() -> impl Strategy<Value = [u8; 64]> {
-        let edges =
-            prop::sample::select(b"\n\r\t /09:@AZ[_`az{\x7f\x80\xbf\xc0\xe2\xff\x00".to_vec());
+        let edges = prop::sample::select(
+            b"\n\r\t /09:@AZ[_`az{\x7f\x80\xbf\xc0\xe2\xff\x00]<\x0b\x0c\x08\x0d".to_vec(),
+        );
         prop::collection::vec(prop_oneof![edges, any::<u8>()], 64)
             .prop_map(|v| <[u8; 64]>::try_from(v).expect("64 bytes"))
     }
@@ -318,6 +389,8 @@ mod tests {
             prop_assert_eq!(swar::line_masks(&c), plain_lines(&c));
             prop_assert_eq!(word_masks(&c), plain_words(&c));
             prop_assert_eq!(swar::word_masks(&c), plain_words(&c));
+            prop_assert_eq!(item_masks(&c), plain_items(&c));
+            prop_assert_eq!(swar::item_masks(&c), plain_items(&c));
         }
     }
 
@@ -351,6 +424,8 @@ mod tests {
                 assert_eq!(word_masks(&c), plain_words(&c), "byte {b:#x} at {at}");
                 assert_eq!(swar::line_masks(&c), plain_lines(&c), "byte {b:#x} at {at}");
                 assert_eq!(swar::word_masks(&c), plain_words(&c), "byte {b:#x} at {at}");
+                assert_eq!(item_masks(&c), plain_items(&c), "byte {b:#x} at {at}");
+                assert_eq!(swar::item_masks(&c), plain_items(&c), "byte {b:#x} at {at}");
             }
         }
     }

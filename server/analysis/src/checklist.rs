@@ -73,6 +73,56 @@ pub(crate) fn item_parts(
     text: &str,
     range: TextRange,
 ) -> Option<(TextRange, TextRange, Option<String>)> {
+    match short_item_parts(text, range) {
+        Some((check_box, words)) => Some((check_box, words, None)),
+        None => item_parts_plainly(text, range),
+    }
+}
+
+/// [`item_parts`] of an item whose first line is in ASCII, within the 64 bytes from its start,
+/// has a box and no `<` after it (nearly every item): read from those bytes' masks at once.
+/// `None` when the line is not such a line.
+fn short_item_parts(text: &str, range: TextRange) -> Option<(TextRange, TextRange)> {
+    use crate::bytes::{chunk_at, first_bytes, item_masks};
+    if range.end > text.len() || !text.is_char_boundary(range.end) {
+        return None;
+    }
+    let m = item_masks(chunk_at(text.as_bytes(), range.start, &mut [0; 64]));
+    let ends = m.ends & first_bytes(range.len());
+    let line_len = match ends {
+        0 if range.len() <= 64 => range.len(),
+        0 => return None,
+        ends => ends.trailing_zeros() as usize,
+    };
+    let line = first_bytes(line_len);
+    if m.high & line != 0 || !text.is_char_boundary(range.start) {
+        return None;
+    }
+    let open = (m.open & line).trailing_zeros() as usize;
+    let close = (m.close & line & !first_bytes(open + 1)).trailing_zeros() as usize;
+    // (No box: a shift past the line finds nothing, and the plain reading says so.)
+    if close >= line_len || m.lt & line & !first_bytes(close) != 0 {
+        return None;
+    }
+    let after_box = close + 1;
+    let words = line & !m.blank;
+    // The first word byte after the box (or the line's end), and the last one (the box's
+    // `]` at least).
+    let lead_end = (words & !first_bytes(after_box))
+        .trailing_zeros()
+        .min(line_len as u32) as usize;
+    let last = 63 - words.leading_zeros() as usize;
+    Some((
+        TextRange::new(range.start + open, range.start + close + 1),
+        TextRange::new(range.start + lead_end, range.start + last + 1),
+    ))
+}
+
+/// [`item_parts`] read plainly, for any item.
+fn item_parts_plainly(
+    text: &str,
+    range: TextRange,
+) -> Option<(TextRange, TextRange, Option<String>)> {
     let src = text.get(range.start..range.end)?;
     // (Searched for with memchr: an item's line is short, and `str::find` of a string sets up
     // a searcher for each.)
@@ -105,4 +155,32 @@ pub(crate) fn item_parts(
         range.start + words_end - trail,
     );
     Some((check_box, words, marker_id))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    proptest! {
+        /// The parts read at once from the masks of an item's first 64 bytes are those read
+        /// plainly, whatever the line holds, wherever it ends, and wherever the item ends.
+        #[test]
+        fn an_items_parts_read_at_once_are_those_read_plainly(
+            parts in prop::collection::vec(prop::sample::select(vec![
+                "- ", "[", "]", "[ ]", "[x]", " ", "  ", "\t", "\u{b}", "\u{c}", "cache", "é",
+                "<", "<!-- outcome: a.1 -->", "<!--", "-->", "\n", "\r\n", "\r", "x", "0123456789",
+                "a longer stretch of words",
+            ]), 0..14),
+            lead in 0usize..4,
+            cut in 0usize..8,
+        ) {
+            let text = format!("{}{}", "x".repeat(lead), parts.concat());
+            // The item's range from `lead`, ending at the text's end or `cut` bytes before it.
+            let end = text.len().saturating_sub(cut).max(lead);
+            let end = (end..=text.len()).find(|&e| text.is_char_boundary(e)).unwrap_or(text.len());
+            let range = TextRange::new(lead, end);
+            prop_assert_eq!(item_parts(&text, range), item_parts_plainly(&text, range), "{:?}", &text[lead..end]);
+        }
+    }
 }
