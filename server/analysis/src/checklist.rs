@@ -84,7 +84,7 @@ pub(crate) fn item_parts(
 /// `None` when the line is not such a line.
 fn short_item_parts(text: &str, range: TextRange) -> Option<(TextRange, TextRange)> {
     use crate::bytes::{chunk_at, first_bytes, item_masks};
-    if range.end > text.len() || !text.is_char_boundary(range.end) {
+    if range.start > range.end || range.end > text.len() || !text.is_char_boundary(range.end) {
         return None;
     }
     let m = item_masks(chunk_at(text.as_bytes(), range.start, &mut [0; 64]));
@@ -170,7 +170,9 @@ mod tests {
             parts in prop::collection::vec(prop::sample::select(vec![
                 "- ", "[", "]", "[ ]", "[x]", " ", "  ", "\t", "\u{b}", "\u{c}", "cache", "é",
                 "<", "<!-- outcome: a.1 -->", "<!--", "-->", "\n", "\r\n", "\r", "x", "0123456789",
-                "a longer stretch of words",
+                "a longer stretch of words", "\u{0}", "\u{1f}",
+                // Lines of 64 bytes and about ("- [ ] " and two of the first make 64).
+                "xxxxxxxxxxxxxxxxxxxxxxxxxxxxx", "xxxxxxxxxxxxxxxxxxxxxxxxxxxxxx",
             ]), 0..14),
             lead in 0usize..4,
             cut in 0usize..8,
