@@ -130,7 +130,7 @@ impl<'t> Builder<'t> {
             Event::Code(t) => {
                 self.out.code.push(range);
                 self.pending_join = Join::Barrier;
-                self.plain_text(&t, range);
+                self.maybe_plain_text(&t, range);
             }
             Event::InlineMath(_)
             | Event::DisplayMath(_)
@@ -143,7 +143,7 @@ impl<'t> Builder<'t> {
                 if self.pending_join == Join::Adjacent {
                     self.pending_join = Join::Space;
                 }
-                self.plain_text(" ", range);
+                self.maybe_plain_text(" ", range);
             }
             Event::FootnoteReference(_) | Event::TaskListMarker(_) | Event::Rule => {
                 if let Event::TaskListMarker(checked) = event {
@@ -400,6 +400,19 @@ impl<'t> Builder<'t> {
         }
     }
 
+    /// [`Builder::plain_text`] when a heading, link, list item or definition's term is open:
+    /// most prose is in none, and the call is not made for it.
+    #[inline(always)]
+    fn maybe_plain_text(&mut self, t: &str, range: TextRange) {
+        if self.heading.is_some()
+            || self.link.is_some()
+            || !self.items.is_empty()
+            || self.in_def_title
+        {
+            self.plain_text(t, range);
+        }
+    }
+
     /// Text that is part of the plain text of the open heading, link, list item or term.
     fn plain_text(&mut self, t: &str, range: TextRange) {
         if let Some(h) = &mut self.heading {
@@ -459,7 +472,7 @@ impl<'t> Builder<'t> {
         {
             return;
         }
-        self.plain_text(t, range);
+        self.maybe_plain_text(t, range);
         if self.link.is_some() {
             return;
         }
