@@ -591,13 +591,16 @@ mod tests {
     fn a_wrapped_paragraphs_lines_are_one_prose_segment() {
         let text = "A cache\nline wraps\n   here.\r\nAnd on.\n\n> A quote\n> goes on\n\n\
                     A hard\\\nbreak, and *em*\nnext.\n";
-        let segments: Vec<_> = super::raw_prose(text, false)
-            .iter()
-            .map(|s| (&text[s.range.start..s.range.end], s.join))
-            .collect();
+        // Each segment's text and join.
+        let shown = |text: &'static str, prose: Vec<super::ProseSegment>| -> Vec<_> {
+            prose
+                .iter()
+                .map(|s| (&text[s.range.start..s.range.end], s.join))
+                .collect()
+        };
         use super::Join::*;
         assert_eq!(
-            segments,
+            shown(text, super::raw_prose(text, false)),
             [
                 ("A cache\nline wraps\n   here.\r\nAnd on.", Barrier),
                 // A quote's marker and a backslash are not blanks: the lines stay apart.
@@ -612,12 +615,8 @@ mod tests {
         // Markup separates the prose on either side of it, whether or not it ends a line.
         let text =
             "A circuit {{< s >}}\nbreaker, a circuit {{< s >}} breaker, https://x.io\nbreaker.\n";
-        let segments: Vec<_> = super::prose_as_read(text, false)
-            .iter()
-            .map(|s| (&text[s.range.start..s.range.end], s.join))
-            .collect();
         assert_eq!(
-            segments,
+            shown(text, super::prose_as_read(text, false)),
             [
                 ("A circuit ", Barrier),
                 ("\nbreaker, a circuit ", Barrier),
