@@ -90,20 +90,23 @@ pub fn first_bytes(n: usize) -> u64 {
     }
 }
 
-/// The first eight bytes (at most) of the word `bytes[at..at + len]` (ASCII word bytes) in
-/// lower case, in a `u64` (its first byte lowest): the whole word when it has at most eight. The
-/// term scan looks up names' first words by it, the outcome index its short words.
-pub(crate) fn word_bits(bytes: &[u8], at: usize, len: usize) -> u64 {
-    const ONES: u64 = 0x0101_0101_0101_0101;
-    let x = match bytes.get(at..at + 8) {
+/// The eight bytes of `bytes` from `at` as a number (the first lowest), or, where fewer than
+/// eight are left, the first `len` (at most eight) of them and zero bytes after.
+#[inline(always)]
+fn eight_at(bytes: &[u8], at: usize, len: usize) -> u64 {
+    match bytes.get(at..at + 8) {
         Some(eight) => u64::from_le_bytes(eight.try_into().expect("eight bytes")),
         None => bytes[at..at + len.min(8)]
             .iter()
             .rev()
             .fold(0, |x, &b| x << 8 | u64::from(b)),
-    };
-    // The bytes of a word of `len` bytes among the eight read, by a table (the shift a word of
-    // eight bytes or more would need does not exist).
+    }
+}
+
+/// A mask of the first `n` bytes of an eight-byte number (all eight when `n` is 8 or more), by
+/// a table: the shift eight bytes would need does not exist.
+#[inline(always)]
+fn low_bytes(n: usize) -> u64 {
     const KEEP: [u64; 9] = {
         let mut keep = [!0; 9];
         let mut len = 0;
@@ -113,11 +116,18 @@ pub(crate) fn word_bits(bytes: &[u8], at: usize, len: usize) -> u64 {
         }
         keep
     };
-    let keep = KEEP[len.min(8)];
+    KEEP[n.min(8)]
+}
+
+/// The first eight bytes (at most) of the word `bytes[at..at + len]` (ASCII word bytes) in
+/// lower case, in a `u64` (its first byte lowest): the whole word when it has at most eight. The
+/// term scan looks up names' first words by it, the outcome index its short words.
+pub(crate) fn word_bits(bytes: &[u8], at: usize, len: usize) -> u64 {
+    const ONES: u64 = 0x0101_0101_0101_0101;
     // Setting bit 5 of every byte lower-cases an ASCII letter and leaves a digit as it is
     // (`_` becomes 0x7F: the same in the words looked up as in the words they are looked up
-    // among).
-    (x | (ONES * 0x20)) & keep
+    // among); only the word's own bytes are kept.
+    (eight_at(bytes, at, len) | (ONES * 0x20)) & low_bytes(len)
 }
 
 /// Whether `bytes[start..end]` is one to eight bytes, each a space, tab, line feed or carriage
@@ -130,19 +140,13 @@ pub(crate) fn short_blank(bytes: &[u8], start: usize, end: usize) -> bool {
     if len.wrapping_sub(1) >= 8 || end > bytes.len() {
         return false;
     }
-    let x = match bytes.get(start..start + 8) {
-        Some(eight) => u64::from_le_bytes(eight.try_into().expect("eight bytes")),
-        None => bytes[start..end]
-            .iter()
-            .rev()
-            .fold(0, |x, &b| x << 8 | u64::from(b)),
-    };
+    let x = eight_at(bytes, start, len);
     let blank = zero(x ^ (ONES * 0x20))
         | zero(x ^ (ONES * 0x09))
         | zero(x ^ (ONES * 0x0A))
         | zero(x ^ (ONES * 0x0D));
     // The high bit of each of the gap's bytes.
-    let keep = HIGH & (1u64.checked_shl(8 * len as u32).unwrap_or(0)).wrapping_sub(1);
+    let keep = HIGH & low_bytes(len);
     blank & keep == keep
 }
 
