@@ -517,9 +517,10 @@ pub(super) fn raw_prose(text: &str, lines_apart: bool) -> Vec<ProseSegment> {
     b.out.prose
 }
 
-/// [`raw_prose`] with the markup taken out, as the term scan reads it.
+/// [`raw_prose`] with the markup taken out, as the term scan reads it: a wrapped paragraph's
+/// lines in one segment, or with `lines_apart` a segment each.
 #[cfg(test)]
-pub(super) fn prose_as_read(text: &str, lines_apart: bool) -> Vec<ProseSegment> {
+pub(crate) fn prose_as_read(text: &str, lines_apart: bool) -> Vec<ProseSegment> {
     let mut out = Outline {
         prose: raw_prose(text, lines_apart),
         ..Default::default()

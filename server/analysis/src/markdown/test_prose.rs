@@ -66,8 +66,5 @@ pub(crate) fn wrapped_paragraph() -> impl Strategy<Value = String> {
     .prop_map(|parts| parts.concat())
 }
 
-/// The prose of `text` as the term scan reads it from the outline (markup taken out): a
-/// wrapped paragraph's lines in one segment, or with `lines_apart` a segment each.
-pub(crate) fn prose_as_read(text: &str, lines_apart: bool) -> Vec<ProseSegment> {
-    super::builder::prose_as_read(text, lines_apart)
-}
+/// The prose of a text as the term scan reads it from the outline (markup taken out).
+pub(crate) use super::builder::prose_as_read;
