@@ -108,6 +108,7 @@ fn write_loop(rx: Receiver<Out>) {
             Out::Answer(pieces, handled) => {
                 write_message(&mut w, &pieces);
                 drop(handled);
+                super::json_out::give_back(pieces);
             }
             Out::Exit(code) => {
                 let _ = w.flush();
