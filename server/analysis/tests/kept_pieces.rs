@@ -55,7 +55,7 @@ fn world(texts: &[String], pieces: bool) -> World {
         .enumerate()
         .map(|(i, t)| (path(i), Arc::from(t.as_str())))
         .collect();
-    world.fs = Some(Arc::new(Files(files, Default::default())));
+    world.set_fs(Some(Arc::new(Files(files, Default::default()))));
     for (i, text) in texts.iter().enumerate() {
         let mut doc = Doc::note(path(i).into(), text.as_str().into(), primer());
         if pieces {
@@ -159,7 +159,7 @@ fn a_file_changed_since_it_was_read_is_not_read_as_the_old_text() {
     let changed = texts[1].replace("The first", "Our  first");
     let files = [(path(1), Arc::from(changed.as_str()))];
     let files = Arc::new(Files(files.into_iter().collect(), Default::default()));
-    world.fs = Some(files.clone());
+    world.set_fs(Some(files.clone()));
     let doc = world.note(&path(1)).unwrap().clone();
     assert_eq!(world.whole_text(&doc), None);
     // The file system is told, so that the server can have the note read again.

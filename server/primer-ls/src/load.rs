@@ -83,10 +83,10 @@ pub fn load_notes(
     let (docs, more) = crate::scan::analyse(&walk.files, &primer, &crate::disk::Allowed::new(&abs));
     warnings.extend(more);
     let mut world = World::new(primer);
-    world.fs = Some(Arc::new(crate::disk::Disk {
+    world.set_fs(Some(Arc::new(crate::disk::Disk {
         allowed: crate::disk::Allowed::new(&abs),
         changed: Default::default(),
-    }));
+    })));
     // Links with a leading `/` start at the repository's top (`.primer-ls.toml` or `.git`), so
     // one file checked alone resolves them as the whole repository does.
     let roots = abs

@@ -137,6 +137,53 @@ fn incremental_edits_then_hover_and_references() {
 }
 
 #[test]
+fn references_asked_again_follow_every_change() {
+    let ws = workspace(&[
+        ("a.md", "Partitions everywhere.\n"),
+        ("b.md", "One partition.\n"),
+        ("c.md", "No term here.\n"),
+    ]);
+    let (a, b, c) = (
+        ws.path().join("a.md"),
+        ws.path().join("b.md"),
+        ws.path().join("c.md"),
+    );
+    let mut s = Server::spawn();
+    s.initialize(&["utf-16"], Some(ws.path()), Value::Null);
+    s.open(&a, "Partitions everywhere.\n");
+    let files = |s: &mut Server| -> Vec<String> {
+        let refs = s.at("textDocument/references", &a, 0, 3);
+        let mut uris: Vec<String> = refs
+            .as_array()
+            .unwrap_or_else(|| panic!("{refs}"))
+            .iter()
+            .map(|r| r["uri"].as_str().unwrap().to_string())
+            .collect();
+        uris.dedup();
+        uris
+    };
+    let first = files(&mut s);
+    assert!(
+        first.contains(&file_uri(&b)) && !first.contains(&file_uri(&c)),
+        "{first:?}"
+    );
+    // The same question in the same state: the same answer.
+    assert_eq!(files(&mut s), first);
+    // Another note comes to use the term, one stops using it, and the asked note changes
+    // under the cursor: each answer after is that of the notes as they are then.
+    s.open(&c, "A partition at last.\n");
+    assert!(files(&mut s).contains(&file_uri(&c)));
+    s.open(&b, "One.\n");
+    assert!(!files(&mut s).contains(&file_uri(&b)));
+    s.notify(
+        "textDocument/didChange",
+        json!({"textDocument": {"uri": file_uri(&a), "version": 2},
+               "contentChanges": [{"text": "Nothing at all.\n"}]}),
+    );
+    assert_eq!(files(&mut s), Vec::<String>::new());
+}
+
+#[test]
 fn completion_symbols_and_progress() {
     let ws = workspace(&[("week1.md", "# Week one\n## Details\n")]);
     let note = ws.path().join("week1.md");

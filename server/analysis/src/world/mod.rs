@@ -19,6 +19,7 @@ mod texts;
 mod uses;
 
 pub use crate::slug::link_key_into;
+pub use near::closest;
 
 use std::sync::{Arc, OnceLock};
 
@@ -28,7 +29,7 @@ use crate::doc::Doc;
 use crate::fuzzy::NearNames;
 use crate::markdown::{Link, LinkKind};
 use crate::primer::{split_anchor, Primer};
-use crate::slug::{fold_name, typo_distance, typo_limit};
+use crate::slug::fold_name;
 use crate::source::{Source, Stamp};
 use crate::text::{file_stem, folder_of, normalize, percent_decode, FileRange, TextRange};
 
@@ -103,8 +104,10 @@ pub struct World {
     near: Arc<OnceLock<NearNames>>,
     /// Workspace folders, as paths without a trailing `/`.
     pub roots: Arc<Vec<String>>,
-    /// What exists on disk, for links to what the world does not hold.
-    pub fs: Option<Arc<dyn FileSystem>>,
+    /// What exists on disk, for links to what the world does not hold (see [`World::set_fs`]).
+    fs: Option<Arc<dyn FileSystem>>,
+    /// This state's number (see [`World::revision`]).
+    revision: u64,
     /// For each term, how many notes use it (kept up to date as notes change).
     term_notes: Arc<Vec<u32>>,
     /// For each outcome, how many ticked checklist items name it (kept up to date likewise).
@@ -131,6 +134,7 @@ impl World {
             near: Arc::default(),
             roots: Arc::default(),
             fs: None,
+            revision: fresh_revision(),
             term_notes: Arc::default(),
             outcome_ticks: Arc::default(),
             relying: Arc::default(),
@@ -141,6 +145,7 @@ impl World {
     }
 
     pub fn set_roots(&mut self, roots: Vec<String>) {
+        self.revision = fresh_revision();
         self.relying = Arc::default();
         self.roots = Arc::new(
             roots
@@ -152,6 +157,7 @@ impl World {
 
     /// Replaces the primer; every note's terms are found again.
     pub fn set_primer(&mut self, primer: Arc<Primer>) {
+        self.revision = fresh_revision();
         self.primer = primer;
         self.relying = Arc::default();
         let notes: Vec<Doc> = self
@@ -191,9 +197,28 @@ impl World {
                 fresh.remove_note(path);
             }
         }
-        fresh.roots = self.roots.clone();
-        fresh.fs = self.fs.clone();
+        fresh.same_setup_as(self);
         fresh
+    }
+
+    /// What exists on disk (none: what the world holds and nothing else).
+    pub fn set_fs(&mut self, fs: Option<Arc<dyn FileSystem>>) {
+        self.revision = fresh_revision();
+        self.fs = fs;
+    }
+
+    /// Takes `other`'s workspace folders and file system (for a world built afresh from it).
+    pub fn same_setup_as(&mut self, other: &World) {
+        self.revision = fresh_revision();
+        self.roots = other.roots.clone();
+        self.fs = other.fs.clone();
+    }
+
+    /// A number no other state of any world has had: every change of the notes, the primer, the
+    /// workspace folders or the file system gives a new one, and the snapshots (clones) of a
+    /// state share it. An answer worked out from a state may be given again under its number.
+    pub fn revision(&self) -> u64 {
+        self.revision
     }
 
     /// Adds or replaces a note from its text.
@@ -264,6 +289,7 @@ impl World {
     /// Adds (`by` = 1) or takes away (-1) a note's share of the running counts: the notes using
     /// each term, and the ticked checklist items naming each outcome.
     fn count(&mut self, doc: &Doc, by: i32) {
+        self.revision = fresh_revision();
         // Every change of a note passes here: what was worked out from all notes is stale. Each
         // is replaced unless empty and this world's alone (a snapshot taken before this change
         // shares it and may still fill it with the notes it holds); the notes of a batch replace
@@ -671,39 +697,18 @@ impl World {
     }
 }
 
+/// A [`World::revision`] not given before.
+fn fresh_revision() -> u64 {
+    static NEXT: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(1);
+    NEXT.fetch_add(1, std::sync::atomic::Ordering::Relaxed)
+}
+
 /// Replaces what was worked out from the notes with an empty slot, unless it is empty already
 /// and no snapshot shares it.
 fn afresh<T>(slot: &mut Arc<OnceLock<T>>) {
     if slot.get().is_some() || Arc::strong_count(slot) > 1 {
         *slot = Arc::default();
     }
-}
-
-/// The candidate closest to `wanted` (ignoring case), with its typos, if it is within the typos
-/// a name of that length may have ([`typo_limit`]).
-pub fn closest<'a>(
-    wanted: &str,
-    candidates: impl Iterator<Item = &'a str>,
-) -> Option<(usize, &'a str)> {
-    let wanted_l: Vec<char> = wanted.to_lowercase().chars().collect();
-    let limit = typo_limit(wanted_l.len());
-    let mut best: Option<(usize, &str)> = None;
-    let mut other: Vec<char> = vec![];
-    for c in candidates {
-        let reach = best.map_or(limit, |(d, _)| d.saturating_sub(1).min(limit));
-        // A cheap length check first: ASCII has one byte per character.
-        if c.is_ascii() && c.len().abs_diff(wanted_l.len()) > reach {
-            continue;
-        }
-        other.clear();
-        other.extend(c.chars().flat_map(char::to_lowercase));
-        if let Some(d) = typo_distance(&wanted_l, &other, reach) {
-            if best.is_none_or(|(bd, _)| d < bd) {
-                best = Some((d, c));
-            }
-        }
-    }
-    best
 }
 
 fn has_scheme(dest: &str) -> bool {

@@ -53,3 +53,30 @@ impl World {
         })
     }
 }
+
+/// The candidate closest to `wanted` (ignoring case), with its typos, if it is within the typos
+/// a name of that length may have ([`typo_limit`]).
+pub fn closest<'a>(
+    wanted: &str,
+    candidates: impl Iterator<Item = &'a str>,
+) -> Option<(usize, &'a str)> {
+    let wanted_l: Vec<char> = wanted.to_lowercase().chars().collect();
+    let limit = typo_limit(wanted_l.len());
+    let mut best: Option<(usize, &str)> = None;
+    let mut other: Vec<char> = vec![];
+    for c in candidates {
+        let reach = best.map_or(limit, |(d, _)| d.saturating_sub(1).min(limit));
+        // A cheap length check first: ASCII has one byte per character.
+        if c.is_ascii() && c.len().abs_diff(wanted_l.len()) > reach {
+            continue;
+        }
+        other.clear();
+        other.extend(c.chars().flat_map(char::to_lowercase));
+        if let Some(d) = typo_distance(&wanted_l, &other, reach) {
+            if best.is_none_or(|(bd, _)| d < bd) {
+                best = Some((d, c));
+            }
+        }
+    }
+    best
+}

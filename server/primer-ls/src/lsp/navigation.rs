@@ -6,7 +6,7 @@ use tower_lsp::jsonrpc::Result;
 use tower_lsp::lsp_types::*;
 
 use super::convert::{self, path_of};
-use super::state::Backend;
+use super::state::{lock, Backend, KeptReferences, KEPT_REFERENCES_BYTES};
 
 pub(super) async fn hover(b: &Backend, params: HoverParams) -> Result<Option<Hover>> {
     b.wait_ready().await;
@@ -64,9 +64,29 @@ pub(super) async fn references_json(b: &Backend, params: ReferenceParams) -> Res
     let path = path_of(&p.text_document.uri);
     let include = params.context.include_declaration;
     let json = b
-        .analyse_at(path, move |b, world, path, enc| {
-            let places = reference_places(world, path, p.position, include, enc)?;
-            Some(b.locations_json(&places, enc))
+        .analyse(move |b, world, enc| {
+            let asked = KeptReferences {
+                revision: world.revision(),
+                path,
+                position: p.position,
+                include,
+                enc,
+                json: vec![],
+            };
+            // (When its file changed since it was read, `analyse` has it read again.)
+            let world = world.with_whole(&asked.path)?;
+            if let Some(kept) = lock(&b.references).as_ref().filter(|k| k.answers(&asked)) {
+                return Some(kept.json.clone());
+            }
+            let places = reference_places(&world, &asked.path, p.position, include, enc)?;
+            let json = b.locations_json(&places, enc);
+            if json.iter().map(Vec::len).sum::<usize>() <= KEPT_REFERENCES_BYTES {
+                *lock(&b.references) = Some(KeptReferences {
+                    json: json.clone(),
+                    ..asked
+                });
+            }
+            Some(json)
         })
         .await?;
     Ok(json.unwrap_or_else(|| vec![b"null".to_vec()]))

@@ -45,6 +45,7 @@ impl Backend {
             ready: Arc::new(tokio::sync::watch::Sender::new(false)),
             answering: Answering::default(),
             changed: Default::default(),
+            references: Default::default(),
         }
     }
 
@@ -222,10 +223,10 @@ impl Backend {
     /// the workspace folders ([`Backend::allowed`]), and the ones found changed told to this
     /// backend, which reads them again after the answer that found them (see `analyse`).
     pub(super) fn use_disk(&self, s: &mut State) {
-        s.world.fs = Some(Arc::new(crate::disk::Disk {
+        s.world.set_fs(Some(Arc::new(crate::disk::Disk {
             allowed: self.allowed(s),
             changed: self.changed.clone(),
-        }));
+        })));
     }
 
     /// Whether a path belongs to the course text rather than to the notes: inside the primer
@@ -372,6 +373,34 @@ pub struct Backend {
     /// Notes an answer found changed on disk without the editor saying so (see
     /// [`crate::disk::Disk::changed`]): read again after that answer.
     pub(super) changed: crate::disk::Changed,
+    /// The last references answer, kept with the state of the world it was worked out from.
+    pub(super) references: Arc<Mutex<Option<KeptReferences>>>,
+}
+
+/// The largest references answer kept for asking again (a term used 20,000 times is 3.6 MB).
+pub(super) const KEPT_REFERENCES_BYTES: usize = 4 << 20;
+
+/// A references answer with the question and the world's state it answers: the same question
+/// in the same state (see [`primer_analysis::World::revision`]) is answered with it again. A
+/// client that asks again and again while the notes are read (each state lasts a batch of
+/// notes) or while nothing changes is then answered without the work of finding the places.
+pub(super) struct KeptReferences {
+    pub(super) revision: u64,
+    pub(super) path: String,
+    pub(super) position: Position,
+    pub(super) include: bool,
+    pub(super) enc: Encoding,
+    pub(super) json: Vec<Vec<u8>>,
+}
+
+impl KeptReferences {
+    pub(super) fn answers(&self, asked: &KeptReferences) -> bool {
+        self.revision == asked.revision
+            && self.path == asked.path
+            && self.position == asked.position
+            && self.include == asked.include
+            && self.enc == asked.enc
+    }
 }
 
 /// A count of the messages being handled, which background work reads between its steps.

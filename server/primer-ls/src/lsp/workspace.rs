@@ -718,8 +718,7 @@ fn with_primer(world: &World, primer: Arc<Primer>) -> World {
         .filter_map(|d| world.analysed_again(d, &primer).map(Arc::new))
         .collect();
     let mut fresh = World::new(primer);
-    fresh.roots = world.roots.clone();
-    fresh.fs = world.fs.clone();
+    fresh.same_setup_as(world);
     fresh.set_notes(docs);
     fresh
 }
