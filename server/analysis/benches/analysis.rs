@@ -262,7 +262,7 @@ fn notes_relying_after_a_change(b: divan::Bencher) {
         .expect("the primer has 'state'");
     b.with_inputs(|| {
         let mut w = c.world.clone();
-        w.set_roots(c.world.roots.to_vec());
+        w.set_roots(c.world.roots().to_vec());
         w
     })
     .bench_values(|w| w.notes_relying_on(section).len());

@@ -129,7 +129,7 @@ pub fn list_some(items: &[&str], max: usize) -> String {
 /// A note's path relative to its workspace folder.
 pub fn shown_path<'p>(world: &World, path: &'p str) -> &'p str {
     world
-        .roots
+        .roots()
         .iter()
         .find_map(|r| path.strip_prefix(r.as_str())?.strip_prefix('/'))
         .unwrap_or(path)

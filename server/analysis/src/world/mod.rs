@@ -102,8 +102,8 @@ pub struct World {
     /// The folded stems again, for finding one near a mistyped name without trying them all:
     /// built the first time one is looked for (only a broken link asks), then kept up to date.
     near: Arc<OnceLock<NearNames>>,
-    /// Workspace folders, as paths without a trailing `/`.
-    pub roots: Arc<Vec<String>>,
+    /// Workspace folders, as paths without a trailing `/` (see [`World::set_roots`]).
+    roots: Arc<Vec<String>>,
     /// What exists on disk, for links to what the world does not hold (see [`World::set_fs`]).
     fs: Option<Arc<dyn FileSystem>>,
     /// This state's number (see [`World::revision`]).
@@ -214,9 +214,12 @@ impl World {
         self.fs = other.fs.clone();
     }
 
-    /// A number no other state of any world has had: every change of the notes, the primer, the
-    /// workspace folders or the file system gives a new one, and the snapshots (clones) of a
-    /// state share it. An answer worked out from a state may be given again under its number.
+    pub fn roots(&self) -> &[String] {
+        &self.roots
+    }
+
+    /// A number no other state of any world had: each change of the notes, primer, folders or
+    /// file system gives a new one; snapshots share it. An answer may be kept under it.
     pub fn revision(&self) -> u64 {
         self.revision
     }
