@@ -321,6 +321,8 @@ impl Backend {
         // The reading threads hand each note in as it is analysed; a batch joins the world
         // while the next is read.
         let intake = Arc::new(Intake::new(batch));
+        // (Held until what the walk left out is counted, in the background below.)
+        let reading = crate::memory::reading_many();
         {
             let (files, primer) = (files.clone(), primer.clone());
             let finish = Finish(intake.clone());
@@ -418,6 +420,7 @@ impl Backend {
         tokio::spawn(async move {
             let counted = super::state::in_background(move || {
                 walk.count_left_out(&files);
+                drop(reading);
                 walk.left_out.summary(&roots)
             })
             .await;
