@@ -309,9 +309,8 @@ fn read_capped(file: &std::fs::File, expected: u64) -> std::io::Result<Arc<[u8]>
     if expected <= MAX_FILE_BYTES {
         let mut buffer = crate::text_buffer::zeroed(expected as usize);
         let slot = Arc::get_mut(&mut buffer).expect("a buffer no one else holds");
-        let filled = fill(file, slot)?;
         let mut probe = [0u8; 1];
-        let more = fill(file, &mut probe)?;
+        let (filled, more) = fill_and_probe(file, slot, &mut probe)?;
         if filled == slot.len() && more == 0 {
             return Ok(buffer);
         }
@@ -324,18 +323,36 @@ fn read_capped(file: &std::fs::File, expected: u64) -> std::io::Result<Arc<[u8]>
     Ok(Arc::from(bytes))
 }
 
-/// Reads into `buf` until it is full or the file ends; how many bytes were read.
-fn fill(mut file: &std::fs::File, buf: &mut [u8]) -> std::io::Result<usize> {
+/// Reads into `buf` until it is full or the file ends, asking in the same calls for one byte
+/// more into `probe`: how many bytes went into each. A call that fills `buf` and not `probe`
+/// met the file's end (a regular file reads short only there), so no call more is made to ask
+/// whether anything follows: one system call fewer for each note. (Should the file grow after
+/// that, its stamp, taken again after the reading, tells.)
+fn fill_and_probe(
+    mut file: &std::fs::File,
+    buf: &mut [u8],
+    probe: &mut [u8; 1],
+) -> std::io::Result<(usize, usize)> {
     let mut filled = 0;
-    while filled < buf.len() {
-        match file.read(&mut buf[filled..]) {
-            Ok(0) => break,
-            Ok(n) => filled += n,
+    loop {
+        let rest = buf.len() - filled;
+        let mut parts = [
+            std::io::IoSliceMut::new(&mut buf[filled..]),
+            std::io::IoSliceMut::new(probe),
+        ];
+        match file.read_vectored(&mut parts) {
+            Ok(0) => return Ok((filled, 0)),
+            Ok(n) if n > rest => return Ok((buf.len(), 1)),
+            Ok(n) => {
+                filled += n;
+                if filled == buf.len() {
+                    return Ok((filled, 0));
+                }
+            }
             Err(e) if e.kind() == std::io::ErrorKind::Interrupted => {}
             Err(e) => return Err(e),
         }
     }
-    Ok(filled)
 }
 
 /// The file system as the analysis asks it whether a link's target exists (by metadata only,
