@@ -324,17 +324,29 @@ fn read_capped(file: &std::fs::File, expected: u64) -> std::io::Result<Arc<[u8]>
 }
 
 /// Reads into `buf` until it is full or the file ends, asking in the same calls for one byte
-/// more into `probe`: how many bytes went into each. A call that fills `buf` and not `probe`
-/// met the file's end (a regular file reads short only there), so no call more is made to ask
-/// whether anything follows: one system call fewer for each note. (Should the file grow after
-/// that, its stamp, taken again after the reading, tells.)
+/// more into `probe`: how many bytes went into each. On Unix a call that fills `buf` and not
+/// `probe` met the file's end (a regular file reads short only there), so no call more is made
+/// to ask whether anything follows: one system call fewer for each note. (Should the file grow
+/// after that, its stamp, taken again after the reading, tells.) Elsewhere a vectored read may
+/// fill only the first buffer, so `probe` is read on its own.
 fn fill_and_probe(
-    mut file: &std::fs::File,
+    file: &std::fs::File,
     buf: &mut [u8],
     probe: &mut [u8; 1],
 ) -> std::io::Result<(usize, usize)> {
+    fill_and_probe_from(file, buf, probe, cfg!(unix))
+}
+
+/// [`fill_and_probe`] from any reader; `short_ends` when a vectored read that fills `buf` and
+/// not `probe` met the end.
+fn fill_and_probe_from(
+    mut file: impl Read,
+    buf: &mut [u8],
+    probe: &mut [u8; 1],
+    short_ends: bool,
+) -> std::io::Result<(usize, usize)> {
     let mut filled = 0;
-    loop {
+    while filled < buf.len() || buf.is_empty() {
         let rest = buf.len() - filled;
         let mut parts = [
             std::io::IoSliceMut::new(&mut buf[filled..]),
@@ -345,7 +357,7 @@ fn fill_and_probe(
             Ok(n) if n > rest => return Ok((buf.len(), 1)),
             Ok(n) => {
                 filled += n;
-                if filled == buf.len() {
+                if short_ends && filled == buf.len() {
                     return Ok((filled, 0));
                 }
             }
@@ -353,6 +365,21 @@ fn fill_and_probe(
             Err(e) => return Err(e),
         }
     }
+    Ok((filled, fill(file, probe)?))
+}
+
+/// Reads into `buf` until it is full or the file ends; how many bytes were read.
+fn fill(mut file: impl Read, buf: &mut [u8]) -> std::io::Result<usize> {
+    let mut filled = 0;
+    while filled < buf.len() {
+        match file.read(&mut buf[filled..]) {
+            Ok(0) => break,
+            Ok(n) => filled += n,
+            Err(e) if e.kind() == std::io::ErrorKind::Interrupted => {}
+            Err(e) => return Err(e),
+        }
+    }
+    Ok(filled)
 }
 
 /// The file system as the analysis asks it whether a link's target exists (by metadata only,
@@ -510,6 +537,47 @@ mod tests {
             read(&path, &Allowed::new([dir.path()])).unwrap_err(),
             Refused::TooLarge(MAX_FILE_BYTES + 10)
         );
+    }
+
+    /// A reader that gives at most `step` bytes a call, into the first buffer that has room
+    /// (as `Read`'s own vectored read does where the system reads no vectors).
+    struct Trickle<'a> {
+        bytes: &'a [u8],
+        step: usize,
+    }
+
+    impl Read for Trickle<'_> {
+        fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+            let n = buf.len().min(self.step).min(self.bytes.len());
+            buf[..n].copy_from_slice(&self.bytes[..n]);
+            self.bytes = &self.bytes[n..];
+            Ok(n)
+        }
+    }
+
+    #[test]
+    fn the_byte_after_the_buffer_is_found_however_the_reads_come() {
+        let text = b"A partition \xc3\xa9.";
+        for expected in [0, 5, 15, 16, 40] {
+            // What the file holds against a buffer of the length its metadata gave.
+            let into_buf = expected.min(text.len());
+            let more = usize::from(text.len() > expected);
+            let mut buf = vec![0; expected];
+            let mut probe = [0];
+            // Reads one byte at a time, or a few, filling one buffer a call: the probe is read
+            // on its own.
+            for step in [1, 3, 64] {
+                let reader = Trickle { bytes: text, step };
+                let got = fill_and_probe_from(reader, &mut buf, &mut probe, false).unwrap();
+                assert_eq!(got, (into_buf, more), "{expected} by {step}");
+                assert_eq!(&buf[..into_buf], &text[..into_buf]);
+            }
+            // Whole vectored reads, a short one meaning the end.
+            let reader = std::io::Cursor::new(&text[..]);
+            let got = fill_and_probe_from(reader, &mut buf, &mut probe, true).unwrap();
+            assert_eq!(got, (into_buf, more), "{expected} vectored");
+            assert_eq!(&buf[..into_buf], &text[..into_buf]);
+        }
     }
 
     #[test]
