@@ -324,17 +324,29 @@ fn read_capped(file: &std::fs::File, expected: u64) -> std::io::Result<Arc<[u8]>
 }
 
 /// Reads into `buf` until it is full or the file ends, asking in the same calls for one byte
-/// more into `probe`: how many bytes went into each. On Unix a call that fills `buf` and not
-/// `probe` met the file's end (a regular file reads short only there), so no call more is made
-/// to ask whether anything follows: one system call fewer for each note. (Should the file grow
-/// after that, its stamp, taken again after the reading, tells.) Elsewhere a vectored read may
-/// fill only the first buffer, so `probe` is read on its own.
+/// more into `probe`: how many bytes went into each. On Linux, macOS and the BSDs a call that
+/// fills `buf` and not `probe` met the file's end (a regular file reads short only there), so
+/// no call more is made to ask whether anything follows: one system call fewer for each note.
+/// (Should the file grow after that, its stamp, taken again after the reading, tells.)
+/// Elsewhere a vectored read may fill only the first buffer, so `probe` is read on its own.
 fn fill_and_probe(
     file: &std::fs::File,
     buf: &mut [u8],
     probe: &mut [u8; 1],
 ) -> std::io::Result<(usize, usize)> {
-    fill_and_probe_from(file, buf, probe, cfg!(unix))
+    // (Where std reads vectors with `readv`: the systems whose regular files read short only
+    // at their end.)
+    let short_ends = cfg!(any(
+        target_os = "linux",
+        target_os = "android",
+        target_os = "macos",
+        target_os = "ios",
+        target_os = "freebsd",
+        target_os = "netbsd",
+        target_os = "openbsd",
+        target_os = "dragonfly",
+    ));
+    fill_and_probe_from(file, buf, probe, short_ends)
 }
 
 /// [`fill_and_probe`] from any reader; `short_ends` when a vectored read that fills `buf` and
@@ -540,14 +552,20 @@ mod tests {
     }
 
     /// A reader that gives at most `step` bytes a call, into the first buffer that has room
-    /// (as `Read`'s own vectored read does where the system reads no vectors).
+    /// (as `Read`'s own vectored read does where the system reads no vectors), and is
+    /// interrupted once before its first bytes.
     struct Trickle<'a> {
         bytes: &'a [u8],
         step: usize,
+        interrupted: bool,
     }
 
     impl Read for Trickle<'_> {
         fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+            if !self.interrupted {
+                self.interrupted = true;
+                return Err(std::io::ErrorKind::Interrupted.into());
+            }
             let n = buf.len().min(self.step).min(self.bytes.len());
             buf[..n].copy_from_slice(&self.bytes[..n]);
             self.bytes = &self.bytes[n..];
@@ -562,21 +580,31 @@ mod tests {
             // What the file holds against a buffer of the length its metadata gave.
             let into_buf = expected.min(text.len());
             let more = usize::from(text.len() > expected);
-            let mut buf = vec![0; expected];
-            let mut probe = [0];
+            // The bytes read, the probe's after the buffer's: what the file holds up to one
+            // byte past the buffer.
+            let read = |buf: &[u8], probe: [u8; 1], (n, more): (usize, usize)| {
+                [&buf[..n], &probe[..more]].concat()
+            };
+            let held = &text[..(expected + 1).min(text.len())];
             // Reads one byte at a time, or a few, filling one buffer a call: the probe is read
             // on its own.
             for step in [1, 3, 64] {
-                let reader = Trickle { bytes: text, step };
+                let (mut buf, mut probe) = (vec![0; expected], [0]);
+                let reader = Trickle {
+                    bytes: text,
+                    step,
+                    interrupted: false,
+                };
                 let got = fill_and_probe_from(reader, &mut buf, &mut probe, false).unwrap();
                 assert_eq!(got, (into_buf, more), "{expected} by {step}");
-                assert_eq!(&buf[..into_buf], &text[..into_buf]);
+                assert_eq!(read(&buf, probe, got), held, "{expected} by {step}");
             }
             // Whole vectored reads, a short one meaning the end.
+            let (mut buf, mut probe) = (vec![0; expected], [0]);
             let reader = std::io::Cursor::new(&text[..]);
             let got = fill_and_probe_from(reader, &mut buf, &mut probe, true).unwrap();
             assert_eq!(got, (into_buf, more), "{expected} vectored");
-            assert_eq!(&buf[..into_buf], &text[..into_buf]);
+            assert_eq!(read(&buf, probe, got), held, "{expected} vectored");
         }
     }
 

@@ -40,7 +40,8 @@ static HELD: std::sync::Mutex<usize> = std::sync::Mutex::new(0);
 /// default, which the fixed mmap threshold above keeps from moving.
 const TRIM_AS_USUAL: usize = 128 << 10;
 
-/// The threshold while notes are read: above the size of a thread's heap, so never reached.
+/// The threshold while notes are read: the size of a thread's own heap (glibc's are 64 MB at
+/// most), so never reached there; the main heap, which has no such size, trims only past it.
 const TRIM_WHILE_READING: usize = 64 << 20;
 
 /// For reading and analysing many notes at once: each note's analysis frees most of what it
@@ -59,9 +60,16 @@ pub fn reading_many() -> ReadingMany {
 
 impl Drop for ReadingMany {
     fn drop(&mut self) {
-        let mut held = HELD.lock().unwrap_or_else(|e| e.into_inner());
-        if let Some(threshold) = let_go(&mut held) {
-            set_trim_threshold(threshold);
+        let last = {
+            let mut held = HELD.lock().unwrap_or_else(|e| e.into_inner());
+            let usual = let_go(&mut held);
+            if let Some(threshold) = usual {
+                set_trim_threshold(threshold);
+            }
+            usual.is_some()
+        };
+        // (Outside the lock: a reading that starts meanwhile need not wait for the trim.)
+        if last {
             #[cfg(all(target_os = "linux", target_env = "gnu"))]
             // SAFETY: malloc_trim only gives free memory of the heaps back to the system.
             unsafe {
@@ -85,7 +93,8 @@ fn let_go(held: &mut usize) -> Option<usize> {
 
 fn set_trim_threshold(bytes: usize) {
     #[cfg(all(target_os = "linux", target_env = "gnu"))]
-    // SAFETY: mallopt only sets a parameter of the allocator (glibc takes its own lock).
+    // SAFETY: mallopt only sets a parameter of the allocator; the other threads' `free`
+    // reads it without a lock, and sees the old or the new value.
     unsafe {
         libc::mallopt(libc::M_TRIM_THRESHOLD, bytes as libc::c_int);
     }
