@@ -321,7 +321,8 @@ impl Backend {
         // The reading threads hand each note in as it is analysed; a batch joins the world
         // while the next is read.
         let intake = Arc::new(Intake::new(batch));
-        // (Let go in the background below, once the notes are in: its trim waits for no one.)
+        // (Let go in the background below, after what the walk left out is counted: its trim
+        // then takes no lock from the answers asked as the index ends.)
         let reading = crate::memory::reading_many();
         {
             let (files, primer) = (files.clone(), primer.clone());
@@ -419,8 +420,8 @@ impl Backend {
         let b = self.clone();
         tokio::spawn(async move {
             let counted = super::state::in_background(move || {
-                drop(reading);
                 walk.count_left_out(&files);
+                drop(reading);
                 walk.left_out.summary(&roots)
             })
             .await;
